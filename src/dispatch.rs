@@ -1,1 +1,1 @@
-//! TODO
+//! pending

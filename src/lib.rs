@@ -5,6 +5,7 @@
 
 pub mod protocol;
 pub mod yaml;
+pub mod pyjson;
 pub mod spec;
 pub mod validate;
 pub mod connection;

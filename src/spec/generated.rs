@@ -1,0 +1,732 @@
+//! GENERATED from plugin.spec.yaml by `cargo run --bin generate`: do not edit.
+//!
+//! The drift test in `tests/it/drift.rs` fails when this file is stale.
+
+#![allow(clippy::all, dead_code)]
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub const NAME: &str = "windows_defender_atp";
+pub const TITLE: &str = "Microsoft Defender for Endpoint";
+pub const VENDOR: &str = "rapid7";
+pub const VERSION: &str = "2.0.0";
+
+/// The connection schema, as in `schemas/connection.json`.
+pub const CONNECTION_SCHEMA: &str = include_str!("../../schemas/connection.json");
+
+/// A step's name and the schemas its input and output are validated against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepSchemas {
+    pub name: &'static str,
+    pub input: &'static str,
+    pub output: &'static str,
+}
+
+pub const ACTIONS: &[StepSchemas] = &[
+    StepSchemas {
+        name: "get_machine_id_from_alert",
+        input: include_str!("../../schemas/action_get_machine_id_from_alert_input.json"),
+        output: include_str!("../../schemas/action_get_machine_id_from_alert_output.json"),
+    },
+    StepSchemas {
+        name: "get_file_id_from_alert",
+        input: include_str!("../../schemas/action_get_file_id_from_alert_input.json"),
+        output: include_str!("../../schemas/action_get_file_id_from_alert_output.json"),
+    },
+    StepSchemas {
+        name: "isolate_machine",
+        input: include_str!("../../schemas/action_isolate_machine_input.json"),
+        output: include_str!("../../schemas/action_isolate_machine_output.json"),
+    },
+    StepSchemas {
+        name: "unisolate_machine",
+        input: include_str!("../../schemas/action_unisolate_machine_input.json"),
+        output: include_str!("../../schemas/action_unisolate_machine_output.json"),
+    },
+    StepSchemas {
+        name: "stop_and_quarantine_file",
+        input: include_str!("../../schemas/action_stop_and_quarantine_file_input.json"),
+        output: include_str!("../../schemas/action_stop_and_quarantine_file_output.json"),
+    },
+    StepSchemas {
+        name: "run_antivirus_scan",
+        input: include_str!("../../schemas/action_run_antivirus_scan_input.json"),
+        output: include_str!("../../schemas/action_run_antivirus_scan_output.json"),
+    },
+    StepSchemas {
+        name: "get_machine_action",
+        input: include_str!("../../schemas/action_get_machine_action_input.json"),
+        output: include_str!("../../schemas/action_get_machine_action_output.json"),
+    },
+];
+
+pub const TRIGGERS: &[StepSchemas] = &[
+    StepSchemas {
+        name: "get_alerts",
+        input: include_str!("../../schemas/trigger_get_alerts_input.json"),
+        output: include_str!("../../schemas/trigger_get_alerts_output.json"),
+    },
+    StepSchemas {
+        name: "get_alerts_matching_key",
+        input: include_str!("../../schemas/trigger_get_alerts_matching_key_input.json"),
+        output: include_str!("../../schemas/trigger_get_alerts_matching_key_output.json"),
+    },
+];
+
+/// The custom types of the spec's `types:` section.
+pub mod types {
+    use super::*;
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct IpAddress {
+        /// IPv4 or IPv6 address of the network adapter
+        #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
+        pub ip_address: Option<String>,
+        /// MAC address of the network adapter
+        #[serde(rename = "macAddress", default, skip_serializing_if = "Option::is_none")]
+        pub mac_address: Option<String>,
+        /// Operational status of the network adapter, such as Up or Down
+        #[serde(rename = "operationalStatus", default, skip_serializing_if = "Option::is_none")]
+        pub operational_status: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Machine {
+        /// Machine ID, 40 hexadecimal characters
+        pub id: String,
+        /// Fully qualified name of the machine
+        #[serde(rename = "computerDnsName", default, skip_serializing_if = "Option::is_none")]
+        pub computer_dns_name: Option<String>,
+        /// Date and time (UTC) Defender for Endpoint first observed the machine
+        #[serde(rename = "firstSeen", default, skip_serializing_if = "Option::is_none")]
+        pub first_seen: Option<String>,
+        /// Date and time (UTC) of the machine's last full device report, sent about once a day
+        #[serde(rename = "lastSeen", default, skip_serializing_if = "Option::is_none")]
+        pub last_seen: Option<String>,
+        /// Operating system platform, such as Windows10, Windows11, WindowsServer2022, Linux or macOS
+        #[serde(rename = "osPlatform", default, skip_serializing_if = "Option::is_none")]
+        pub os_platform: Option<String>,
+        /// Onboarding status of the machine, such as onboarded, CanBeOnboarded, Unsupported or InsufficientInfo
+        #[serde(rename = "onboardingStatus", default, skip_serializing_if = "Option::is_none")]
+        pub onboarding_status: Option<String>,
+        /// Operating system processor (deprecated by Microsoft in favour of osArchitecture)
+        #[serde(rename = "osProcessor", default, skip_serializing_if = "Option::is_none")]
+        pub os_processor: Option<String>,
+        /// Operating system architecture, such as 32-bit or 64-bit
+        #[serde(rename = "osArchitecture", default, skip_serializing_if = "Option::is_none")]
+        pub os_architecture: Option<String>,
+        /// Operating system version, such as 22H2
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub version: Option<String>,
+        /// Operating system build number
+        #[serde(rename = "osBuild", default, skip_serializing_if = "Option::is_none")]
+        pub os_build: Option<i64>,
+        /// Last IP address of the machine's local network adapter
+        #[serde(rename = "lastIpAddress", default, skip_serializing_if = "Option::is_none")]
+        pub last_ip_address: Option<String>,
+        /// Last IP address through which the machine reached the internet
+        #[serde(rename = "lastExternalIpAddress", default, skip_serializing_if = "Option::is_none")]
+        pub last_external_ip_address: Option<String>,
+        /// Version of the Defender for Endpoint sensor
+        #[serde(rename = "agentVersion", default, skip_serializing_if = "Option::is_none")]
+        pub agent_version: Option<String>,
+        /// Sensor health of the machine, such as Active, Inactive, ImpairedCommunication, NoSensorData, NoSensorDataImpairedCommunication or Unknown
+        #[serde(rename = "healthStatus", default, skip_serializing_if = "Option::is_none")]
+        pub health_status: Option<String>,
+        /// ID of the machine's device group
+        #[serde(rename = "rbacGroupId", default, skip_serializing_if = "Option::is_none")]
+        pub rbac_group_id: Option<i64>,
+        /// Name of the machine's device group
+        #[serde(rename = "rbacGroupName", default, skip_serializing_if = "Option::is_none")]
+        pub rbac_group_name: Option<String>,
+        /// Risk score evaluated by Defender for Endpoint, such as None, Informational, Low, Medium or High
+        #[serde(rename = "riskScore", default, skip_serializing_if = "Option::is_none")]
+        pub risk_score: Option<String>,
+        /// Exposure level evaluated by Defender for Endpoint, such as None, Low, Medium or High
+        #[serde(rename = "exposureLevel", default, skip_serializing_if = "Option::is_none")]
+        pub exposure_level: Option<String>,
+        /// Value of the device for the organisation, such as Normal, Low or High
+        #[serde(rename = "deviceValue", default, skip_serializing_if = "Option::is_none")]
+        pub device_value: Option<String>,
+        /// Whether the machine is joined to Microsoft Entra ID (formerly Azure Active Directory)
+        #[serde(rename = "isAadJoined", default, skip_serializing_if = "Option::is_none")]
+        pub is_aad_joined: Option<bool>,
+        /// Microsoft Entra device ID, when the machine is joined to Microsoft Entra ID
+        #[serde(rename = "aadDeviceId", default, skip_serializing_if = "Option::is_none")]
+        pub aad_device_id: Option<String>,
+        /// Tags assigned to the machine
+        #[serde(rename = "machineTags", default, skip_serializing_if = "Option::is_none")]
+        pub machine_tags: Option<Vec<String>>,
+        /// Network adapters of the machine with their IP and MAC addresses
+        #[serde(rename = "ipAddresses", default, skip_serializing_if = "Option::is_none")]
+        pub ip_addresses: Option<Vec<types::IpAddress>>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct File {
+        /// SHA1 hash of the file content
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub sha1: Option<String>,
+        /// SHA256 hash of the file content
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub sha256: Option<String>,
+        /// MD5 hash of the file content
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub md5: Option<String>,
+        /// Number of machines across all organisations that have seen the file
+        #[serde(rename = "globalPrevalence", default, skip_serializing_if = "Option::is_none")]
+        pub global_prevalence: Option<i64>,
+        /// Date and time (UTC) the file was first observed anywhere
+        #[serde(rename = "globalFirstObserved", default, skip_serializing_if = "Option::is_none")]
+        pub global_first_observed: Option<String>,
+        /// Date and time (UTC) the file was last observed anywhere
+        #[serde(rename = "globalLastObserved", default, skip_serializing_if = "Option::is_none")]
+        pub global_last_observed: Option<String>,
+        /// Size of the file in bytes
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub size: Option<i64>,
+        /// Type of the file, such as PortableExecutable
+        #[serde(rename = "fileType", default, skip_serializing_if = "Option::is_none")]
+        pub file_type: Option<String>,
+        /// Whether the file is a portable executable (for example an EXE or a DLL)
+        #[serde(rename = "isPeFile", default, skip_serializing_if = "Option::is_none")]
+        pub is_pe_file: Option<bool>,
+        /// Publisher of the file
+        #[serde(rename = "filePublisher", default, skip_serializing_if = "Option::is_none")]
+        pub file_publisher: Option<String>,
+        /// Product name of the file
+        #[serde(rename = "fileProductName", default, skip_serializing_if = "Option::is_none")]
+        pub file_product_name: Option<String>,
+        /// Signer of the file
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub signer: Option<String>,
+        /// Issuer of the file's signing certificate
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub issuer: Option<String>,
+        /// Hash of the signing certificate
+        #[serde(rename = "signerHash", default, skip_serializing_if = "Option::is_none")]
+        pub signer_hash: Option<String>,
+        /// Whether the file's signing certificate was validated successfully
+        #[serde(rename = "isValidCertificate", default, skip_serializing_if = "Option::is_none")]
+        pub is_valid_certificate: Option<bool>,
+        /// Determination type of the file, such as Malware, Clean or Unknown
+        #[serde(rename = "determinationType", default, skip_serializing_if = "Option::is_none")]
+        pub determination_type: Option<String>,
+        /// Determination value, such as the threat name of a malicious file
+        #[serde(rename = "determinationValue", default, skip_serializing_if = "Option::is_none")]
+        pub determination_value: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct RelatedFileInfo {
+        /// Hash of the file the action concerns
+        #[serde(rename = "fileIdentifier", default, skip_serializing_if = "Option::is_none")]
+        pub file_identifier: Option<String>,
+        /// Kind of hash in the file identifier (Sha1, Sha256, Md5)
+        #[serde(rename = "fileIdentifierType", default, skip_serializing_if = "Option::is_none")]
+        pub file_identifier_type: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct MachineAction {
+        /// Machine action ID, a GUID
+        pub id: String,
+        /// Type of the action, such as Isolate, Unisolate, RunAntiVirusScan, StopAndQuarantineFile, RestrictCodeExecution, CollectInvestigationPackage, Offboard or LiveResponse
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        pub type_: Option<String>,
+        /// Title of the action
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub title: Option<String>,
+        /// Scope of the action: Full or Selective for an isolation, Full or Quick for an antivirus scan
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub scope: Option<String>,
+        /// Identity of the user or application that requested the action
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub requestor: Option<String>,
+        /// Comment given when the action was requested
+        #[serde(rename = "requestorComment", default, skip_serializing_if = "Option::is_none")]
+        pub requestor_comment: Option<String>,
+        /// Current status of the action; Pending and InProgress are transient, Succeeded, Failed, TimeOut and Cancelled are final
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<String>,
+        /// ID of the machine the action runs on
+        #[serde(rename = "machineId", default, skip_serializing_if = "Option::is_none")]
+        pub machine_id: Option<String>,
+        /// Name of the machine the action runs on
+        #[serde(rename = "computerDnsName", default, skip_serializing_if = "Option::is_none")]
+        pub computer_dns_name: Option<String>,
+        /// Date and time (UTC) the action was created
+        #[serde(rename = "creationDateTimeUtc", default, skip_serializing_if = "Option::is_none")]
+        pub creation_date_time_utc: Option<String>,
+        /// Date and time (UTC) the action's status was last updated
+        #[serde(rename = "lastUpdateDateTimeUtc", default, skip_serializing_if = "Option::is_none")]
+        pub last_update_date_time_utc: Option<String>,
+        /// Identity of the user or application that cancelled the action
+        #[serde(rename = "cancellationRequestor", default, skip_serializing_if = "Option::is_none")]
+        pub cancellation_requestor: Option<String>,
+        /// Comment given when the action was cancelled
+        #[serde(rename = "cancellationComment", default, skip_serializing_if = "Option::is_none")]
+        pub cancellation_comment: Option<String>,
+        /// Date and time (UTC) the action was cancelled
+        #[serde(rename = "cancellationDateTimeUtc", default, skip_serializing_if = "Option::is_none")]
+        pub cancellation_date_time_utc: Option<String>,
+        /// HRESULT error code of a failed action, 0 when there is no error
+        #[serde(rename = "errorHResult", default, skip_serializing_if = "Option::is_none")]
+        pub error_h_result: Option<i64>,
+        /// Where the action was requested from, such as PublicApi or Portal
+        #[serde(rename = "requestSource", default, skip_serializing_if = "Option::is_none")]
+        pub request_source: Option<String>,
+        /// File the action concerns, for a stop and quarantine action
+        #[serde(rename = "relatedFileInfo", default, skip_serializing_if = "Option::is_none")]
+        pub related_file_info: Option<types::RelatedFileInfo>,
+        /// External ID given by the requestor, if any
+        #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+        pub external_id: Option<String>,
+        /// Troubleshooting information about the action, if any
+        #[serde(rename = "troubleshootInfo", default, skip_serializing_if = "Option::is_none")]
+        pub troubleshoot_info: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct RelatedUser {
+        /// Name of the user related to the alert
+        #[serde(rename = "userName", default, skip_serializing_if = "Option::is_none")]
+        pub user_name: Option<String>,
+        /// Domain of the user related to the alert
+        #[serde(rename = "domainName", default, skip_serializing_if = "Option::is_none")]
+        pub domain_name: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct AlertComment {
+        /// Text of the comment
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub comment: Option<String>,
+        /// Identity of the comment's author
+        #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+        pub created_by: Option<String>,
+        /// Date and time (UTC) the comment was created
+        #[serde(rename = "createdTime", default, skip_serializing_if = "Option::is_none")]
+        pub created_time: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Evidence {
+        /// Kind of evidence, such as User, Process, File, Ip, Url, Registry, which decides the fields that are set
+        #[serde(rename = "entityType", default, skip_serializing_if = "Option::is_none")]
+        pub entity_type: Option<String>,
+        /// Date and time (UTC) the evidence was created
+        #[serde(rename = "evidenceCreationTime", default, skip_serializing_if = "Option::is_none")]
+        pub evidence_creation_time: Option<String>,
+        /// SHA1 hash of the file or process image
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub sha1: Option<String>,
+        /// SHA256 hash of the file or process image
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub sha256: Option<String>,
+        /// Name of the file or process image
+        #[serde(rename = "fileName", default, skip_serializing_if = "Option::is_none")]
+        pub file_name: Option<String>,
+        /// Folder of the file or process image
+        #[serde(rename = "filePath", default, skip_serializing_if = "Option::is_none")]
+        pub file_path: Option<String>,
+        /// Process ID of the process
+        #[serde(rename = "processId", default, skip_serializing_if = "Option::is_none")]
+        pub process_id: Option<i64>,
+        /// Command line of the process
+        #[serde(rename = "processCommandLine", default, skip_serializing_if = "Option::is_none")]
+        pub process_command_line: Option<String>,
+        /// Date and time (UTC) the process was started
+        #[serde(rename = "processCreationTime", default, skip_serializing_if = "Option::is_none")]
+        pub process_creation_time: Option<String>,
+        /// Process ID of the parent process
+        #[serde(rename = "parentProcessId", default, skip_serializing_if = "Option::is_none")]
+        pub parent_process_id: Option<i64>,
+        /// Date and time (UTC) the parent process was started
+        #[serde(rename = "parentProcessCreationTime", default, skip_serializing_if = "Option::is_none")]
+        pub parent_process_creation_time: Option<String>,
+        /// Image file name of the parent process
+        #[serde(rename = "parentProcessFileName", default, skip_serializing_if = "Option::is_none")]
+        pub parent_process_file_name: Option<String>,
+        /// Image folder of the parent process
+        #[serde(rename = "parentProcessFilePath", default, skip_serializing_if = "Option::is_none")]
+        pub parent_process_file_path: Option<String>,
+        /// IP address of an IP evidence
+        #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
+        pub ip_address: Option<String>,
+        /// URL of a URL evidence
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub url: Option<String>,
+        /// Registry key of a registry evidence
+        #[serde(rename = "registryKey", default, skip_serializing_if = "Option::is_none")]
+        pub registry_key: Option<String>,
+        /// Registry hive of a registry evidence, such as HKEY_LOCAL_MACHINE
+        #[serde(rename = "registryHive", default, skip_serializing_if = "Option::is_none")]
+        pub registry_hive: Option<String>,
+        /// Type of the registry value, such as String or DWord
+        #[serde(rename = "registryValueType", default, skip_serializing_if = "Option::is_none")]
+        pub registry_value_type: Option<String>,
+        /// Data of the registry value
+        #[serde(rename = "registryValue", default, skip_serializing_if = "Option::is_none")]
+        pub registry_value: Option<String>,
+        /// Account name of a user evidence
+        #[serde(rename = "accountName", default, skip_serializing_if = "Option::is_none")]
+        pub account_name: Option<String>,
+        /// Domain of a user evidence
+        #[serde(rename = "domainName", default, skip_serializing_if = "Option::is_none")]
+        pub domain_name: Option<String>,
+        /// Security identifier (SID) of a user evidence
+        #[serde(rename = "userSid", default, skip_serializing_if = "Option::is_none")]
+        pub user_sid: Option<String>,
+        /// Microsoft Entra object ID of a user evidence
+        #[serde(rename = "aadUserId", default, skip_serializing_if = "Option::is_none")]
+        pub aad_user_id: Option<String>,
+        /// User principal name (UPN) of a user evidence
+        #[serde(rename = "userPrincipalName", default, skip_serializing_if = "Option::is_none")]
+        pub user_principal_name: Option<String>,
+        /// Detection status of the evidence, such as Detected, Blocked or Prevented
+        #[serde(rename = "detectionStatus", default, skip_serializing_if = "Option::is_none")]
+        pub detection_status: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Alert {
+        /// Alert ID
+        pub id: String,
+        /// ID of the incident the alert belongs to
+        #[serde(rename = "incidentId", default, skip_serializing_if = "Option::is_none")]
+        pub incident_id: Option<i64>,
+        /// ID of the automated investigation related to the alert
+        #[serde(rename = "investigationId", default, skip_serializing_if = "Option::is_none")]
+        pub investigation_id: Option<i64>,
+        /// Owner of the alert
+        #[serde(rename = "assignedTo", default, skip_serializing_if = "Option::is_none")]
+        pub assigned_to: Option<String>,
+        /// Severity of the alert, one of UnSpecified, Informational, Low, Medium or High
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub severity: Option<String>,
+        /// Status of the alert, one of Unknown, New, InProgress or Resolved
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<String>,
+        /// Classification of the alert, such as TruePositive, InformationalExpectedActivity or FalsePositive
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub classification: Option<String>,
+        /// Determination of the alert, such as Malware, Phishing, SecurityTesting or NotMalicious
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub determination: Option<String>,
+        /// State of the automated investigation, such as Running, PendingApproval, SuccessfullyRemediated or Benign
+        #[serde(rename = "investigationState", default, skip_serializing_if = "Option::is_none")]
+        pub investigation_state: Option<String>,
+        /// Detection source, such as WindowsDefenderAtp, WindowsDefenderAv or CustomDetection
+        #[serde(rename = "detectionSource", default, skip_serializing_if = "Option::is_none")]
+        pub detection_source: Option<String>,
+        /// ID of the detector that triggered the alert
+        #[serde(rename = "detectorId", default, skip_serializing_if = "Option::is_none")]
+        pub detector_id: Option<String>,
+        /// Category of the alert, such as Execution, Persistence or SuspiciousActivity
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub category: Option<String>,
+        /// Threat family of the detected malware
+        #[serde(rename = "threatFamilyName", default, skip_serializing_if = "Option::is_none")]
+        pub threat_family_name: Option<String>,
+        /// Name of the detected threat
+        #[serde(rename = "threatName", default, skip_serializing_if = "Option::is_none")]
+        pub threat_name: Option<String>,
+        /// Title of the alert
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub title: Option<String>,
+        /// Description of the alert
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
+        /// Date and time (UTC) the alert was created
+        #[serde(rename = "alertCreationTime", default, skip_serializing_if = "Option::is_none")]
+        pub alert_creation_time: Option<String>,
+        /// Date and time (UTC) of the first event that triggered the alert on the machine
+        #[serde(rename = "firstEventTime", default, skip_serializing_if = "Option::is_none")]
+        pub first_event_time: Option<String>,
+        /// Date and time (UTC) of the last event that triggered the alert on the machine
+        #[serde(rename = "lastEventTime", default, skip_serializing_if = "Option::is_none")]
+        pub last_event_time: Option<String>,
+        /// Date and time (UTC) the alert was last updated
+        #[serde(rename = "lastUpdateTime", default, skip_serializing_if = "Option::is_none")]
+        pub last_update_time: Option<String>,
+        /// Date and time (UTC) the alert's status was changed to Resolved
+        #[serde(rename = "resolvedTime", default, skip_serializing_if = "Option::is_none")]
+        pub resolved_time: Option<String>,
+        /// ID of the machine the alert is associated with
+        #[serde(rename = "machineId", default, skip_serializing_if = "Option::is_none")]
+        pub machine_id: Option<String>,
+        /// Fully qualified name of the machine the alert is associated with
+        #[serde(rename = "computerDnsName", default, skip_serializing_if = "Option::is_none")]
+        pub computer_dns_name: Option<String>,
+        /// Name of the machine's device group
+        #[serde(rename = "rbacGroupName", default, skip_serializing_if = "Option::is_none")]
+        pub rbac_group_name: Option<String>,
+        /// Microsoft Entra tenant ID
+        #[serde(rename = "aadTenantId", default, skip_serializing_if = "Option::is_none")]
+        pub aad_tenant_id: Option<String>,
+        /// MITRE ATT&CK technique IDs, such as T1059.001
+        #[serde(rename = "mitreTechniques", default, skip_serializing_if = "Option::is_none")]
+        pub mitre_techniques: Option<Vec<String>>,
+        /// User related to the alert
+        #[serde(rename = "relatedUser", default, skip_serializing_if = "Option::is_none")]
+        pub related_user: Option<types::RelatedUser>,
+        /// Comments on the alert
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub comments: Option<Vec<types::AlertComment>>,
+        /// Evidence of the alert (files, processes, users, IP addresses, URLs, registry values)
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub evidence: Option<Vec<types::Evidence>>,
+    }
+}
+
+/// Get Machine ID from Alert: Get the machine related to an alert, including its ID (requires the Machine.Read.All permission)
+pub mod get_machine_id_from_alert {
+    use super::*;
+
+    pub const NAME: &str = "get_machine_id_from_alert";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// ID of the alert to get the machine from
+        pub alert_id: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The machine related to the alert
+        pub machine_information: types::Machine,
+    }
+}
+
+/// Get File ID from Alert: Get the files related to an alert, with their hashes (requires the File.Read.All permission)
+pub mod get_file_id_from_alert {
+    use super::*;
+
+    pub const NAME: &str = "get_file_id_from_alert";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// ID of the alert to get the files from
+        pub alert_id: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The files related to the alert, empty when there are none
+        pub file_list: Vec<types::File>,
+    }
+}
+
+/// Isolate Machine: Isolate a machine from the network, keeping its connection to Defender for Endpoint open (requires the Machine.Isolate permission)
+pub mod isolate_machine {
+    use super::*;
+
+    pub const NAME: &str = "isolate_machine";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Machine ID (40 hexadecimal characters) or computer DNS name of the machine to isolate
+        pub machine_id: String,
+        /// Full blocks all network traffic except to Defender for Endpoint; Selective also keeps Outlook, Teams and Skype for Business working
+        pub isolation_type: IsolationType,
+        /// Comment to associate with the isolation action
+        pub comment: String,
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum IsolationType {
+        Full,
+        Selective,
+    }
+
+    impl IsolationType {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                IsolationType::Full => "Full",
+                IsolationType::Selective => "Selective",
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The isolation action created, with its ID and status
+        pub machine_isolation_response: types::MachineAction,
+    }
+}
+
+/// Unisolate Machine: Restore the network connectivity of an isolated machine (requires the Machine.Isolate permission)
+pub mod unisolate_machine {
+    use super::*;
+
+    pub const NAME: &str = "unisolate_machine";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Machine ID (40 hexadecimal characters) or computer DNS name of the machine to release from isolation
+        pub machine_id: String,
+        /// Comment to associate with the unisolate action
+        pub comment: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The unisolate action created, with its ID and status
+        pub machine_isolation_response: types::MachineAction,
+    }
+}
+
+/// Stop and Quarantine File: Stop the execution of a file on a machine and quarantine it (requires the Machine.StopAndQuarantine permission)
+pub mod stop_and_quarantine_file {
+    use super::*;
+
+    pub const NAME: &str = "stop_and_quarantine_file";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Machine ID (40 hexadecimal characters) or computer DNS name of the machine to act on
+        pub machine_id: String,
+        /// SHA1 hash (40 hexadecimal characters) of the file to stop and quarantine on the machine
+        pub sha1: String,
+        /// Comment to associate with the stop and quarantine action
+        pub comment: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The stop and quarantine action created, with its ID, status and the file concerned
+        pub stop_and_quarantine_response: types::MachineAction,
+    }
+}
+
+/// Run Antivirus Scan: Start a Microsoft Defender Antivirus scan on a machine (requires the Machine.Scan permission)
+pub mod run_antivirus_scan {
+    use super::*;
+
+    pub const NAME: &str = "run_antivirus_scan";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Machine ID (40 hexadecimal characters) or computer DNS name of the machine to scan
+        pub machine_id: String,
+        /// Type of antivirus scan to run, Quick scanning only common malware locations
+        pub scan_type: ScanType,
+        /// Comment to associate with the antivirus scan action
+        pub comment: String,
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum ScanType {
+        Full,
+        Quick,
+    }
+
+    impl ScanType {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                ScanType::Full => "Full",
+                ScanType::Quick => "Quick",
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The antivirus scan action created, with its ID and status
+        pub machine_action_response: types::MachineAction,
+    }
+}
+
+/// Get Machine Action: Get the details and current status of an action taken on a machine (requires the Machine.Read.All permission)
+pub mod get_machine_action {
+    use super::*;
+
+    pub const NAME: &str = "get_machine_action";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// ID (a GUID) of the machine action, as returned by the isolate, unisolate, scan and quarantine actions
+        pub action_id: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The machine action, with its current status
+        pub machine_action_response: types::MachineAction,
+    }
+}
+
+/// Get Alerts: Poll for new alerts, optionally only those of chosen severities (requires the Alert.Read.All permission)
+pub mod get_alerts {
+    use super::*;
+
+    pub const NAME: &str = "get_alerts";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Poll frequency in seconds
+        #[serde(default = "default_frequency")]
+        pub frequency: i64,
+        /// How many minutes before the trigger starts the first poll reaches back; 0 means only alerts created after the trigger starts
+        #[serde(default = "default_backfill_minutes")]
+        pub backfill_minutes: i64,
+        /// Severities of the alerts to return, any of UnSpecified, Informational, Low, Medium and High; empty returns alerts of every severity
+        #[serde(default = "default_severity")]
+        pub severity: Vec<String>,
+    }
+
+    fn default_frequency() -> i64 {
+        5
+    }
+
+    fn default_backfill_minutes() -> i64 {
+        0
+    }
+
+    fn default_severity() -> Vec<String> {
+        Vec::new()
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// New alerts, oldest first
+        pub results: Vec<types::Alert>,
+    }
+}
+
+/// Get Alerts Matching Key: Poll for new alerts in which a given field has a given value (requires the Alert.Read.All permission)
+pub mod get_alerts_matching_key {
+    use super::*;
+
+    pub const NAME: &str = "get_alerts_matching_key";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Alert field to match, dotted for a nested field, e.g. severity, assignedTo, relatedUser.userName or evidence.sha1; fields the API can filter on are matched by Microsoft, others by the plugin
+        pub key: String,
+        /// Value the field must have; for a field inside a list, such as evidence.sha1, one element matching is enough
+        pub value: String,
+        /// Poll frequency in seconds
+        #[serde(default = "default_frequency")]
+        pub frequency: i64,
+        /// How many minutes before the trigger starts the first poll reaches back; 0 means only alerts created after the trigger starts
+        #[serde(default = "default_backfill_minutes")]
+        pub backfill_minutes: i64,
+    }
+
+    fn default_frequency() -> i64 {
+        5
+    }
+
+    fn default_backfill_minutes() -> i64 {
+        0
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// New alerts whose field matches the value, oldest first
+        pub results: Vec<types::Alert>,
+    }
+}
