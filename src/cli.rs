@@ -1,1 +1,143 @@
-//! pending
+//! The command line, as the runtime's: `run`, `test`, `info`, `sample <name>` and `http`, with a
+//! global `--debug` before the subcommand.
+
+use crate::dispatch::{self, Ctx, Mode};
+use crate::spec::{self, Spec};
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "windows_defender_atp",
+    about = "Microsoft Defender for Endpoint plugin for Rapid7 InsightConnect",
+    disable_version_flag = true
+)]
+pub struct Cli {
+    /// Log events to stdout (trigger events are printed instead of dispatched)
+    #[arg(long, global = false)]
+    pub debug: bool,
+    /// Accepted for compatibility with the runtime, which ignores it too
+    #[arg(long)]
+    pub version: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Anything after `--` is accepted and ignored, as the runtime does
+    #[arg(last = true, hide = true)]
+    pub rest: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the step whose start message is on stdin
+    Run,
+    /// Run the connection test for the start message on stdin
+    Test,
+    /// Display plugin info (triggers and actions)
+    Info,
+    /// Show a sample start message for the provided trigger or action
+    Sample {
+        /// trigger or action name
+        name: String,
+    },
+    /// Run a server
+    Http(HttpArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct HttpArgs {
+    #[arg(long, default_value_t = 10001)]
+    pub port: u16,
+    /// The number of child processes to spawn (mapped onto worker threads)
+    #[arg(long, default_value_t = 1)]
+    pub process_workers: usize,
+    /// The number of threads per worker process
+    #[arg(long, default_value_t = 4)]
+    pub threads_per_worker: usize,
+    /// The type of the worker to run
+    #[arg(long, default_value = "sync", value_parser = ["sync", "gevent"])]
+    pub worker_class: String,
+    /// The number of connections to support for 'gevent' worker class (up to 1000)
+    #[arg(long, default_value_t = 200)]
+    pub worker_connections: usize,
+    /// Time in seconds to wait for in-flight requests to complete after SIGTERM
+    #[arg(long, default_value_t = 30)]
+    pub graceful_timeout: u64,
+}
+
+/// The workspace the runtime gives a plugin; `WORKSPACE_DIR` moves it for local runs and tests.
+pub fn workspace() -> PathBuf {
+    std::env::var_os("WORKSPACE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/workspace"))
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    crate::logging::init(cli.debug);
+    match cli.command {
+        None => {
+            use clap::CommandFactory;
+            let _ = Cli::command().print_help();
+            ExitCode::SUCCESS
+        }
+        Some(Command::Info) => {
+            let text = spec::info::render(Spec::embedded());
+            print_flush(&text);
+            ExitCode::SUCCESS
+        }
+        Some(Command::Sample { name }) => {
+            match spec::sample::start_message(Spec::embedded(), &name) {
+                Some(message) => {
+                    print_flush(&crate::pyjson::compact(&message));
+                    ExitCode::SUCCESS
+                }
+                None => {
+                    eprintln!("ValueError: Invalid trigger, action or task name.");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Some(Command::Run) => step(Mode::Run, cli.debug),
+        Some(Command::Test) => step(Mode::Test, cli.debug),
+        Some(Command::Http(args)) => crate::http::serve_cli(args, cli.debug),
+    }
+}
+
+fn step(mode: Mode, debug: bool) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let ctx = Ctx::new(
+        workspace(),
+        crate::clock::Time::system(),
+        crate::api::ClientOptions::default(),
+        debug,
+    );
+    let mut stdout = std::io::stdout();
+    let outcome = match dispatch::read_message(std::io::stdin().lock()) {
+        Ok(message) => runtime.block_on(dispatch::run_step(&message, mode, &ctx, &mut stdout)),
+        Err(error) => dispatch::unreadable(error),
+    };
+    print_flush(&outcome.to_wire());
+    if outcome.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn print_flush(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    // A closed stdout (the orchestrator went away) is not worth a panic.
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}

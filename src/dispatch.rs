@@ -1,1 +1,251 @@
-//! pending
+//! `run_step`: the one entry of a step. The CLI, the http mode and the tests all go through it.
+//!
+//! Parse the start message, validate connection and input against the generated schemas, route
+//! to the action, trigger or connection test, validate the output, and map every error, once,
+//! to the envelope. Nothing reaches the network before validation has passed.
+
+use crate::api::{Client, ClientOptions};
+use crate::clock::Time;
+use crate::connection::Connection;
+use crate::logging::{self, LogBuffer};
+use crate::protocol::{self, Failure, MessageType, Outcome, PluginError, StartMessage};
+use crate::spec::generated::{self, StepSchemas};
+use crate::validate::{self, Schema, Section};
+use futures_util::FutureExt;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::io::Write;
+use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+/// Largest start message accepted; the platform's own messages are far smaller.
+pub const MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
+
+/// `run` executes the step; `test` runs the connection test and skips input validation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Run,
+    Test,
+}
+
+/// What a step runs with: paths, time, client settings, and clients kept warm across steps.
+pub struct Ctx {
+    /// The runtime's `/workspace`: trigger state in `cache/`, the stop flag in `tmp/`.
+    pub workspace: PathBuf,
+    pub time: Time,
+    pub client_options: ClientOptions,
+    /// `--debug`: trigger events go to the step's writer instead of the dispatcher.
+    pub debug: bool,
+    clients: Mutex<HashMap<String, Client>>,
+}
+
+impl Ctx {
+    pub fn new(workspace: PathBuf, time: Time, client_options: ClientOptions, debug: bool) -> Ctx {
+        Ctx {
+            workspace,
+            time,
+            client_options,
+            debug,
+            clients: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The client for a connection, built once and reused, so that its token and its HTTP
+    /// connections stay warm across steps (the runtime caches connections the same way).
+    pub fn client(&self, connection: &Connection, raw: &Value) -> Result<Client, PluginError> {
+        let key = crate::pyjson::compact(raw);
+        let mut clients = self.clients.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(client) = clients.get(&key) {
+            return Ok(client.clone());
+        }
+        let client = Client::new(connection, self.client_options.clone(), self.time.clone())
+            .map_err(|err| err.to_plugin_error(crate::api::Lookup::None))?;
+        clients.insert(key, client.clone());
+        Ok(client)
+    }
+}
+
+/// Reads a start message of at most [`MAX_MESSAGE_BYTES`] from `reader`.
+pub fn read_message<R: std::io::Read>(reader: R) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    let limit = MAX_MESSAGE_BYTES as u64 + 1;
+    std::io::Read::read_to_end(&mut reader.take(limit), &mut bytes)
+        .map_err(|err| format!("Could not read the input message: {err}"))?;
+    if bytes.len() > MAX_MESSAGE_BYTES {
+        return Err(format!(
+            "Input message is larger than {} MiB: send a smaller start message",
+            MAX_MESSAGE_BYTES / (1024 * 1024)
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Runs one step. Trigger events (in `--debug` mode) are written to `events`; the returned
+/// outcome is the step's final envelope.
+pub async fn run_step(
+    message: &[u8],
+    mode: Mode,
+    ctx: &Ctx,
+    events: &mut (dyn Write + Send),
+) -> Outcome {
+    let start = match protocol::parse(message) {
+        Ok(start) => start,
+        Err(rejected) => {
+            tracing::error!("{}", rejected.error);
+            return Outcome {
+                output_type: rejected.output_type,
+                meta: rejected.meta,
+                log: String::new(),
+                result: Err(Failure::Client(rejected.error)),
+            };
+        }
+    };
+    let log = LogBuffer::new();
+    let output_type = Some(start.message_type.output_type());
+    let meta = start.meta.clone();
+    let run = AssertUnwindSafe(logging::capture(
+        log.clone(),
+        execute(&start, mode, ctx, events, &log),
+    ));
+    let result = match run.catch_unwind().await {
+        Ok(Err(Failure::Client(text))) if mode == Mode::Test => Err(Failure::TestModeOther(text)),
+        Ok(result) => result,
+        Err(panic) => Err(Failure::Plugin(internal_error(panic_text(&panic)))),
+    };
+    if let Err(failure) = &result {
+        logging::capture(log.clone(), async {
+            tracing::error!("{}", failure.error_text())
+        })
+        .await;
+    }
+    Outcome {
+        output_type,
+        meta,
+        log: log.take(),
+        result,
+    }
+}
+
+/// Formats a rejected read (too large, unreadable) as the envelope the caller owes.
+pub fn unreadable(error: String) -> Outcome {
+    tracing::error!("{error}");
+    Outcome {
+        output_type: None,
+        meta: Value::Null,
+        log: String::new(),
+        result: Err(Failure::Client(error)),
+    }
+}
+
+async fn execute(
+    start: &StartMessage,
+    mode: Mode,
+    ctx: &Ctx,
+    events: &mut (dyn Write + Send),
+    log: &LogBuffer,
+) -> Result<Value, Failure> {
+    let (kind, schemas) = match start.message_type {
+        MessageType::ActionStart => ("action", find(generated::ACTIONS, &start.name)),
+        MessageType::TriggerStart => ("trigger", find(generated::TRIGGERS, &start.name)),
+        MessageType::TaskStart => ("task", None),
+        MessageType::ConnectionTest => ("connection", None),
+    };
+    if start.message_type != MessageType::ConnectionTest && schemas.is_none() {
+        return Err(Failure::Client(format!(
+            "Unknown {kind} \"{}\"",
+            start.name
+        )));
+    }
+
+    let connection = checked_connection(&start.connection)?;
+    let client = ctx
+        .client(&connection, &start.connection)
+        .map_err(Failure::Plugin)?;
+
+    let Some(schemas) = schemas else {
+        return connection_test(&client).await;
+    };
+    let mut input = start.input.clone();
+    if mode == Mode::Run {
+        let schema = Schema::compile(schemas.input).map_err(|err| bug(&err))?;
+        validate::apply_defaults(&schema, &mut input);
+        validate::check(Section::Input(kind), &schema, &input).map_err(Failure::Client)?;
+    }
+    tracing::info!(
+        "{}/{}:{}. Step name: {}",
+        generated::VENDOR,
+        generated::NAME,
+        generated::VERSION,
+        start.name
+    );
+    if mode == Mode::Test {
+        return connection_test(&client).await;
+    }
+
+    let step = crate::actions::Step {
+        client,
+        time: ctx.time.clone(),
+    };
+    let output = match start.message_type {
+        MessageType::ActionStart => crate::actions::run(&start.name, &step, input).await,
+        _ => {
+            let trigger = crate::triggers::TriggerRun {
+                start,
+                input,
+                ctx,
+                events,
+                log,
+            };
+            crate::triggers::run(&step, trigger).await
+        }
+    }
+    .map_err(Failure::Plugin)?;
+    if start.message_type == MessageType::ActionStart {
+        let schema = Schema::compile(schemas.output).map_err(|err| bug(&err))?;
+        validate::check_output(&schema, &output).map_err(Failure::Client)?;
+    }
+    Ok(output)
+}
+
+fn find(steps: &'static [StepSchemas], name: &str) -> Option<&'static StepSchemas> {
+    steps.iter().find(|step| step.name == name)
+}
+
+/// Validates the connection against its schema (defaults applied) and reads it.
+fn checked_connection(raw: &Value) -> Result<Connection, Failure> {
+    let schema = Schema::compile(generated::CONNECTION_SCHEMA).map_err(|err| bug(&err))?;
+    let mut connection = raw.clone();
+    validate::apply_defaults(&schema, &mut connection);
+    validate::check(Section::Connection, &schema, &connection).map_err(Failure::Client)?;
+    serde_json::from_value(connection)
+        .map_err(|err| Failure::Client(format!("Connection JSON was invalid: {err}")))
+}
+
+/// `test`: a token and one cheap authenticated call, reported as a connection test.
+async fn connection_test(client: &Client) -> Result<Value, Failure> {
+    crate::actions::connection_test(client)
+        .await
+        .map(|()| json!({"success": true}))
+        .map_err(Failure::ConnectionTest)
+}
+
+fn bug(detail: &str) -> Failure {
+    Failure::Plugin(internal_error(detail.to_string()))
+}
+
+fn internal_error(detail: String) -> PluginError {
+    PluginError::new(
+        "The plugin hit an internal error.",
+        "This is a bug in the plugin: report it with the step's log.",
+    )
+    .with_data(detail)
+}
+
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|text| text.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".to_string())
+}

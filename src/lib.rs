@@ -3,17 +3,18 @@
 //! Modules in reading order; `ARCHITECTURE.md` at the top of the repository holds the
 //! bird's-eye view and the invariants that the tests pin.
 
+pub mod actions;
+pub mod api;
+pub mod cli;
+pub mod clock;
+pub mod connection;
+pub mod dispatch;
+pub mod emulator;
+pub mod http;
+pub mod logging;
 pub mod protocol;
-pub mod yaml;
 pub mod pyjson;
 pub mod spec;
-pub mod validate;
-pub mod connection;
-pub mod clock;
-pub mod logging;
-pub mod dispatch;
-pub mod actions;
 pub mod triggers;
-pub mod api;
-pub mod emulator;
-pub mod cli;
+pub mod validate;
+pub mod yaml;

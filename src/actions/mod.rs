@@ -1,1 +1,113 @@
-//! actions
+//! The actions, one file each, named as in the spec; each is a typed function from the
+//! generated `Input` to the generated `Output`.
+//!
+//! This module routes a step name to its handler and converts between JSON and the typed
+//! values; `machine_action` holds what the machine-action endpoints share.
+
+use crate::api::{ApiError, ApiPath, Client, Lookup};
+use crate::clock::Time;
+use crate::protocol::error::preset;
+use crate::protocol::PluginError;
+use crate::spec::generated;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use std::future::Future;
+
+pub mod get_file_id_from_alert;
+pub mod get_machine_action;
+pub mod get_machine_id_from_alert;
+pub mod isolate_machine;
+pub mod machine_action;
+pub mod run_antivirus_scan;
+pub mod stop_and_quarantine_file;
+pub mod unisolate_machine;
+
+/// What a handler runs with: a client for the connection, and the clock and sleeper.
+#[derive(Clone)]
+pub struct Step {
+    pub client: Client,
+    pub time: Time,
+}
+
+/// Runs the action `name` on an input that has passed validation.
+pub async fn run(name: &str, step: &Step, input: Value) -> Result<Value, PluginError> {
+    use generated as g;
+    match name {
+        g::get_machine_id_from_alert::NAME => {
+            call(step, input, get_machine_id_from_alert::run).await
+        }
+        g::get_file_id_from_alert::NAME => call(step, input, get_file_id_from_alert::run).await,
+        g::isolate_machine::NAME => call(step, input, isolate_machine::run).await,
+        g::unisolate_machine::NAME => call(step, input, unisolate_machine::run).await,
+        g::stop_and_quarantine_file::NAME => call(step, input, stop_and_quarantine_file::run).await,
+        g::run_antivirus_scan::NAME => call(step, input, run_antivirus_scan::run).await,
+        g::get_machine_action::NAME => call(step, input, get_machine_action::run).await,
+        other => Err(PluginError::new(
+            format!("The action {other} has no handler."),
+            "This is a bug in the plugin: every action of the spec needs one.",
+        )),
+    }
+}
+
+/// The names `run` routes, for the test that checks them against the spec.
+pub const HANDLED: &[&str] = &[
+    generated::get_machine_id_from_alert::NAME,
+    generated::get_file_id_from_alert::NAME,
+    generated::isolate_machine::NAME,
+    generated::unisolate_machine::NAME,
+    generated::stop_and_quarantine_file::NAME,
+    generated::run_antivirus_scan::NAME,
+    generated::get_machine_action::NAME,
+];
+
+async fn call<I, O, F, Fut>(step: &Step, input: Value, handler: F) -> Result<Value, PluginError>
+where
+    I: DeserializeOwned,
+    O: Serialize,
+    F: FnOnce(Step, I) -> Fut,
+    Fut: Future<Output = Result<O, PluginError>>,
+{
+    let input: I = serde_json::from_value(input).map_err(|err| {
+        PluginError::new(
+            "The input passed validation but does not fit the action's input type.",
+            "This is a bug in the plugin: report it with the input.",
+        )
+        .with_data(err.to_string())
+    })?;
+    let output = handler(step.clone(), input).await?;
+    serde_json::to_value(output).map_err(|err| preset::unknown().with_data(err.to_string()))
+}
+
+/// The connection test: a token and one cheap authenticated call.
+pub async fn connection_test(client: &Client) -> Result<(), PluginError> {
+    client
+        .token_check()
+        .await
+        .map_err(|err| err.to_plugin_error(None))?;
+    let machines = ApiPath::new(["api", "machines"]);
+    match client.get(&machines, &[("$top", "1".to_string())]).await {
+        Ok(_) => Ok(()),
+        // The API answers 404 when a tenant has no recent machines: the credentials still work.
+        Err(ApiError::Http { status: 404, .. }) => Ok(()),
+        Err(err) => Err(err.to_plugin_error(None)),
+    }
+}
+
+/// Converts an API entity into the typed output; a mismatch means the API changed shape.
+pub fn decode<T: DeserializeOwned>(value: Value, what: &str) -> Result<T, PluginError> {
+    serde_json::from_value(value.clone()).map_err(|err| {
+        let mut snippet = value.to_string();
+        snippet.truncate(300);
+        PluginError::new(
+            format!("Received a {what} from Defender for Endpoint in an unexpected shape ({err})."),
+            "Check that the API URL points at the Defender for Endpoint API; if it does, the API may have changed: please report it.",
+        )
+        .with_data(snippet)
+    })
+}
+
+/// Maps an API error, naming what was being looked up.
+pub fn api_error(lookup: Lookup<'_>) -> impl Fn(ApiError) -> PluginError + '_ {
+    move |err| err.to_plugin_error(lookup)
+}

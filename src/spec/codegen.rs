@@ -75,7 +75,13 @@ fn write_component(out: &mut String, name: &str, component: &Component) {
     out.push_str("}\n");
 }
 
-fn write_struct(out: &mut String, struct_name: &str, fields: &IndexMap<String, Field>, role: Role, indent: usize) {
+fn write_struct(
+    out: &mut String,
+    struct_name: &str,
+    fields: &IndexMap<String, Field>,
+    role: Role,
+    indent: usize,
+) {
     let pad = "    ".repeat(indent);
     let mut extra = String::new();
     let _ = writeln!(
@@ -139,7 +145,11 @@ fn rust_type(field: &Field, field_name: &str, extra: &mut String, pad: &str) -> 
             "\n{pad}impl {enum_name} {{\n{pad}    pub fn as_str(self) -> &'static str {{\n{pad}        match self {{"
         );
         for value in values.iter().filter_map(Value::as_str) {
-            let _ = writeln!(extra, "{pad}            {enum_name}::{} => {value:?},", camel(value));
+            let _ = writeln!(
+                extra,
+                "{pad}            {enum_name}::{} => {value:?},",
+                camel(value)
+            );
         }
         let _ = writeln!(extra, "{pad}        }}\n{pad}    }}\n{pad}}}");
         return enum_name;
@@ -184,12 +194,18 @@ fn default_literal(default: &Value, rust_type: &str) -> String {
 /// `isolation_type` → `IsolationType`, `GCC High` → `GccHigh`, `machine_action` → `MachineAction`.
 pub fn camel(name: &str) -> String {
     let mut out = String::new();
-    for word in name.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         let mut chars = word.chars();
         if let Some(first) = chars.next() {
             out.push(first.to_ascii_uppercase());
             let rest: String = chars.collect();
-            if word.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
+            if word
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            {
                 out.push_str(&rest.to_ascii_lowercase());
             } else {
                 out.push_str(&rest);
@@ -208,7 +224,8 @@ pub fn identifier(name: &str) -> String {
     let chars: Vec<char> = name.chars().collect();
     for (idx, &ch) in chars.iter().enumerate() {
         if ch.is_ascii_uppercase() {
-            let prev_lower = idx > 0 && (chars[idx - 1].is_ascii_lowercase() || chars[idx - 1].is_ascii_digit());
+            let prev_lower =
+                idx > 0 && (chars[idx - 1].is_ascii_lowercase() || chars[idx - 1].is_ascii_digit());
             let next_lower = chars.get(idx + 1).is_some_and(|c| c.is_ascii_lowercase());
             let prev_upper = idx > 0 && chars[idx - 1].is_ascii_uppercase();
             if idx > 0 && (prev_lower || (prev_upper && next_lower)) && !out.ends_with('_') {
@@ -221,7 +238,26 @@ pub fn identifier(name: &str) -> String {
             out.push('_');
         }
     }
-    if matches!(out.as_str(), "type" | "ref" | "match" | "self" | "mod" | "use" | "fn" | "in" | "loop" | "move" | "where" | "struct" | "enum" | "trait" | "impl" | "static" | "const") {
+    if matches!(
+        out.as_str(),
+        "type"
+            | "ref"
+            | "match"
+            | "self"
+            | "mod"
+            | "use"
+            | "fn"
+            | "in"
+            | "loop"
+            | "move"
+            | "where"
+            | "struct"
+            | "enum"
+            | "trait"
+            | "impl"
+            | "static"
+            | "const"
+    ) {
         out.push('_');
     }
     out

@@ -164,7 +164,7 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-    pub struct File {
+    pub struct FileInformation {
         /// SHA1 hash of the file content
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub sha1: Option<String>,
@@ -515,7 +515,7 @@ pub mod get_file_id_from_alert {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
     pub struct Output {
         /// The files related to the alert, empty when there are none
-        pub file_list: Vec<types::File>,
+        pub file_list: Vec<types::FileInformation>,
     }
 }
 

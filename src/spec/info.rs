@@ -11,12 +11,18 @@ pub fn render(spec: &Spec) -> String {
     text.push_str(&format!("Name:        {GREEN}{}{RESET}\n", spec.title));
     text.push_str(&format!("Vendor:      {GREEN}{}{RESET}\n", spec.vendor));
     text.push_str(&format!("Version:     {GREEN}{}{RESET}\n", spec.version));
-    text.push_str(&format!("Description: {GREEN}{}{RESET}\n", spec.description));
+    text.push_str(&format!(
+        "Description: {GREEN}{}{RESET}\n",
+        spec.description
+    ));
     for (heading, components) in [("Triggers", &spec.triggers), ("Actions", &spec.actions)] {
         if components.is_empty() {
             continue;
         }
-        text.push_str(&format!("\n{heading} ({GREEN}{}{RESET}):\n", components.len()));
+        text.push_str(&format!(
+            "\n{heading} ({GREEN}{}{RESET}):\n",
+            components.len()
+        ));
         for (name, component) in components {
             text.push_str(&format!(
                 "└── {GREEN}{name}{RESET} ({}{RESET})\n",

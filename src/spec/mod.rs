@@ -18,8 +18,14 @@ pub fn artifacts(spec_text: &str) -> Result<Vec<(String, String)>, model::SpecEr
     let spec = Spec::parse(spec_text)?;
     let mut files = Vec::new();
     for (stem, schema) in schema::all(&spec) {
-        files.push((format!("schemas/{stem}.json"), crate::pyjson::pretty_sorted(&schema)));
+        files.push((
+            format!("schemas/{stem}.json"),
+            crate::pyjson::pretty_sorted(&schema),
+        ));
     }
-    files.push(("src/spec/generated.rs".to_string(), codegen::generated_rs(&spec)));
+    files.push((
+        "src/spec/generated.rs".to_string(),
+        codegen::generated_rs(&spec),
+    ));
     Ok(files)
 }

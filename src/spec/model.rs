@@ -98,3 +98,92 @@ impl Spec {
         }
     }
 }
+
+/// Type names the runtime defines itself; a custom type of the same name would be shadowed by
+/// insight-plugin's definition (its `file` is `{filename, content}`).
+pub const BASE_TYPES: &[&str] = &[
+    "file",
+    "password",
+    "python",
+    "credential_username_password",
+    "credential_asymmetric_key",
+    "credential_token",
+    "credential_secret_key",
+];
+
+const PRIMITIVES: &[&str] = &[
+    "boolean", "bool", "integer", "int", "number", "float", "string", "date", "bytes", "object",
+];
+
+impl Spec {
+    /// What the validators do not catch but our generators rely on: known types, no custom type
+    /// shadowed by a base type, a description on every field.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        for name in self.types.keys() {
+            if BASE_TYPES.contains(&name.as_str()) || PRIMITIVES.contains(&name.as_str()) {
+                problems.push(format!(
+                    "custom type {name} is shadowed by the runtime's own type"
+                ));
+            }
+        }
+        let mut check = |place: String, field: &Field| {
+            let element = field.type_.strip_prefix("[]").unwrap_or(&field.type_);
+            if !PRIMITIVES.contains(&element)
+                && !BASE_TYPES.contains(&element)
+                && !self.types.contains_key(element)
+            {
+                problems.push(format!("{place} has unknown type {}", field.type_));
+            }
+            if field.description.as_deref().unwrap_or_default().is_empty() {
+                problems.push(format!("{place} has no description"));
+            }
+        };
+        for (type_name, fields) in &self.types {
+            for (name, field) in fields {
+                check(format!("types.{type_name}.{name}"), field);
+            }
+        }
+        for (name, field) in &self.connection {
+            check(format!("connection.{name}"), field);
+        }
+        for kind in [Kind::Action, Kind::Trigger] {
+            for (component_name, component) in self.components(kind) {
+                for (section, fields) in
+                    [("input", &component.input), ("output", &component.output)]
+                {
+                    for (name, field) in fields {
+                        check(
+                            format!("{}s.{component_name}.{section}.{name}", kind.as_str()),
+                            field,
+                        );
+                    }
+                }
+            }
+        }
+        problems
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_spec_parses_and_has_no_problems() {
+        let spec = Spec::parse(SPEC_YAML).unwrap();
+        assert_eq!(spec.problems(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_custom_type_named_like_a_base_type_is_a_problem() {
+        let spec = Spec::parse(
+            "name: x\ntitle: X\ndescription: d\nversion: 1.0.0\nvendor: v\ntypes:\n  file:\n    sha1: {type: string, description: d}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            spec.problems(),
+            vec!["custom type file is shadowed by the runtime's own type".to_string()]
+        );
+    }
+}

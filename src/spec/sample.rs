@@ -67,7 +67,11 @@ fn default_for(property: &Value, definitions: &Value, depth: usize) -> Option<Va
         };
     }
     let type_ = property.get("type")?.as_str()?;
-    if let Some(first) = property.get("enum").and_then(Value::as_array).and_then(|e| e.first()) {
+    if let Some(first) = property
+        .get("enum")
+        .and_then(Value::as_array)
+        .and_then(|e| e.first())
+    {
         return Some(first.clone());
     }
     Some(match type_ {

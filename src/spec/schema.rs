@@ -79,7 +79,11 @@ fn build_properties(
     for (order, (name, field)) in fields.iter().enumerate() {
         let mut property = Map::new();
         let mut items = None;
-        if let Some(element) = field.type_.strip_prefix("[]").filter(|rest| !rest.is_empty()) {
+        if let Some(element) = field
+            .type_
+            .strip_prefix("[]")
+            .filter(|rest| !rest.is_empty())
+        {
             property.insert("type".into(), json!("array"));
             items = Some(type_reference(element, spec, definitions));
         } else {
@@ -87,7 +91,11 @@ fn build_properties(
                 property.insert(key, value);
             }
         }
-        insert_opt(&mut property, "title", field.title.clone().map(Value::String));
+        insert_opt(
+            &mut property,
+            "title",
+            field.title.clone().map(Value::String),
+        );
         insert_opt(
             &mut property,
             "description",
@@ -118,7 +126,11 @@ fn insert_opt(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
 
 /// The keys that say what a value of spec type `type_` is: a primitive's `type` (and format),
 /// or a `$ref` to a base or custom type, whose definition is added on first use.
-fn type_reference(type_: &str, spec: &Spec, definitions: &mut Map<String, Value>) -> Map<String, Value> {
+fn type_reference(
+    type_: &str,
+    spec: &Spec,
+    definitions: &mut Map<String, Value>,
+) -> Map<String, Value> {
     let mut keys = Map::new();
     if let Some(primitive) = primitive(type_) {
         match primitive {

@@ -1,0 +1,20 @@
+//! Isolate Machine: cut a machine off the network, keeping its Defender channel
+//! (`POST /api/machines/{id}/isolate`).
+
+use super::machine_action::{self, Request};
+use super::Step;
+use crate::protocol::PluginError;
+pub use crate::spec::generated::isolate_machine::{Input, Output};
+use serde_json::json;
+
+pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
+    let request = Request {
+        machine: &input.machine_id,
+        segment: "isolate",
+        action_type: "Isolate",
+        body: json!({"Comment": input.comment, "IsolationType": input.isolation_type.as_str()}),
+    };
+    Ok(Output {
+        machine_isolation_response: machine_action::create(&step, request).await?,
+    })
+}

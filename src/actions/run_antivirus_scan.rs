@@ -1,0 +1,20 @@
+//! Run Antivirus Scan: a quick or full Microsoft Defender Antivirus scan
+//! (`POST /api/machines/{id}/runAntiVirusScan`).
+
+use super::machine_action::{self, Request};
+use super::Step;
+use crate::protocol::PluginError;
+pub use crate::spec::generated::run_antivirus_scan::{Input, Output};
+use serde_json::json;
+
+pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
+    let request = Request {
+        machine: &input.machine_id,
+        segment: "runAntiVirusScan",
+        action_type: "RunAntiVirusScan",
+        body: json!({"Comment": input.comment, "ScanType": input.scan_type.as_str()}),
+    };
+    Ok(Output {
+        machine_action_response: machine_action::create(&step, request).await?,
+    })
+}

@@ -1,0 +1,154 @@
+//! Output envelopes, byte for byte as the runtime writes them.
+
+use super::error::PluginError;
+use crate::pyjson;
+use serde_json::{json, Map, Value};
+
+/// Why a step failed, which decides the envelope's `error` text and its `exception` block.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// A `PluginException`: `error` is its text and `exception` carries cause, assistance, data.
+    Plugin(PluginError),
+    /// A failed connection test (`ConnectionTestException`).
+    ConnectionTest(PluginError),
+    /// A client or validation error: `error` only, as the runtime writes it.
+    Client(String),
+    /// Any other error in test mode, which the runtime reports with a fixed `exception` block.
+    TestModeOther(String),
+}
+
+impl Failure {
+    pub fn error_text(&self) -> String {
+        match self {
+            Failure::Plugin(err) => err.to_string(),
+            Failure::ConnectionTest(err) => err.connection_test_message(),
+            Failure::Client(text) | Failure::TestModeOther(text) => text.clone(),
+        }
+    }
+
+    fn exception(&self) -> Option<Value> {
+        let (cause, assistance, data) = match self {
+            Failure::Plugin(err) | Failure::ConnectionTest(err) => (
+                err.cause.as_str(),
+                err.assistance.as_str(),
+                err.data.clone(),
+            ),
+            Failure::TestModeOther(text) => (
+                "Plugin connection test failed.",
+                "See error log for more details.",
+                text.clone(),
+            ),
+            Failure::Client(_) => return None,
+        };
+        Some(json!({"cause": cause, "assistance": assistance, "data": data}))
+    }
+}
+
+/// The result of one step, ready to be written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// `None` writes `"type": null`, as the runtime does for a message it could not classify.
+    pub output_type: Option<&'static str>,
+    pub meta: Value,
+    pub log: String,
+    pub result: Result<Value, Failure>,
+}
+
+impl Outcome {
+    pub fn is_ok(&self) -> bool {
+        self.result.is_ok()
+    }
+
+    /// The envelope: `{"body": {"log", "status", "meta", "output"|"error", ["exception"]}, "version", "type"}`.
+    pub fn to_value(&self) -> Value {
+        let mut body = Map::new();
+        body.insert("log".into(), json!(self.log));
+        body.insert(
+            "status".into(),
+            json!(if self.is_ok() { "ok" } else { "error" }),
+        );
+        body.insert("meta".into(), self.meta.clone());
+        match &self.result {
+            Ok(output) => {
+                body.insert("output".into(), output.clone());
+            }
+            Err(failure) => {
+                body.insert("error".into(), json!(failure.error_text()));
+                if let Some(exception) = failure.exception() {
+                    body.insert("exception".into(), exception);
+                }
+            }
+        }
+        json!({"body": Value::Object(body), "version": "v1", "type": self.output_type})
+    }
+
+    /// The bytes written to stdout (no trailing newline, like `json.dump`).
+    pub fn to_wire(&self) -> String {
+        pyjson::compact(&self.to_value())
+    }
+}
+
+/// A trigger event: `{"body": {"meta", "output", "log"}, "type": "trigger_event", "version": "v1"}`.
+pub fn trigger_event(meta: &Value, output: &Value, log: &str) -> String {
+    pyjson::compact(&json!({
+        "body": {"meta": meta, "output": output, "log": log},
+        "type": "trigger_event",
+        "version": "v1",
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(result: Result<Value, Failure>) -> Outcome {
+        Outcome {
+            output_type: Some("action_event"),
+            meta: json!({"jobId": "j1"}),
+            log: String::new(),
+            result,
+        }
+    }
+
+    // Expected strings are the runtime's observed bytes (protocol.md §2).
+    #[test]
+    fn success_envelope_matches_the_runtime() {
+        let out = outcome(Ok(
+            json!({"machine_isolation_response": {"id": "b89e", "status": "InProgress"}}),
+        ));
+        assert_eq!(
+            out.to_wire(),
+            r#"{"body": {"log": "", "status": "ok", "meta": {"jobId": "j1"}, "output": {"machine_isolation_response": {"id": "b89e", "status": "InProgress"}}}, "version": "v1", "type": "action_event"}"#
+        );
+    }
+
+    #[test]
+    fn plugin_error_envelope_matches_the_runtime() {
+        let err =
+            PluginError::new("Machine not found.", "Check the machine ID.").with_data("404 body");
+        assert_eq!(
+            outcome(Err(Failure::Plugin(err))).to_wire(),
+            r#"{"body": {"log": "", "status": "error", "meta": {"jobId": "j1"}, "error": "An error occurred during plugin execution! Machine not found. Check the machine ID. Response was 404 body", "exception": {"cause": "Machine not found.", "assistance": "Check the machine ID.", "data": "404 body"}}, "version": "v1", "type": "action_event"}"#
+        );
+    }
+
+    #[test]
+    fn generic_error_envelope_has_no_exception() {
+        assert_eq!(
+            outcome(Err(Failure::Client("unexpected".into()))).to_wire(),
+            r#"{"body": {"log": "", "status": "error", "meta": {"jobId": "j1"}, "error": "unexpected"}, "version": "v1", "type": "action_event"}"#
+        );
+    }
+
+    #[test]
+    fn trigger_event_has_no_status() {
+        assert_eq!(
+            trigger_event(
+                &json!({"triggerId": "t1"}),
+                &json!({"alert": {"id": "a1"}}),
+                ""
+            ),
+            r#"{"body": {"meta": {"triggerId": "t1"}, "output": {"alert": {"id": "a1"}}, "log": ""}, "type": "trigger_event", "version": "v1"}"#
+        );
+    }
+}

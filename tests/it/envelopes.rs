@@ -1,0 +1,154 @@
+//! Bad input, case by case: each gets one error envelope naming what is wrong, exit 1, no panic,
+//! and no request. Snapshots hold the raw envelope bytes.
+
+use crate::support::run_step;
+use serde_json::{json, Value};
+use windows_defender_atp::dispatch::Mode;
+
+/// A connection that would fail loudly if anything tried to use it: port 9 is discard.
+fn connection() -> Value {
+    json!({
+        "application_id": "3d9e1f2a-4b5c-4d6e-8f70-9a1b2c3d4e5f",
+        "application_secret": {"secretKey": "never-sent"},
+        "directory_id": "8f3a5c1e-2b4d-4e6f-9a0b-1c2d3e4f5a6b",
+        "api_url": "http://127.0.0.1:9",
+        "login_url": "http://127.0.0.1:9"
+    })
+}
+
+fn isolate(input: Value) -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "body": {"action": "isolate_machine", "meta": {"jobId": "j1"}, "input": input, "connection": connection()},
+        "type": "action_start",
+        "version": "v1"
+    }))
+    .unwrap()
+}
+
+fn good_input() -> Value {
+    json!({"machine_id": "1e5bc9d7e413ddd7902c2932e418702b84d0cc07", "isolation_type": "Full", "comment": "alert 1234"})
+}
+
+fn rejected(message: &[u8]) -> String {
+    let (envelope, ok) = run_step(message, Mode::Run);
+    assert!(!ok, "expected an error envelope, got {envelope}");
+    assert!(
+        !envelope.contains("never-sent"),
+        "the secret leaked: {envelope}"
+    );
+    envelope
+}
+
+#[test]
+fn empty_stdin_is_answered_with_an_error_envelope() {
+    insta::assert_snapshot!(rejected(b""));
+}
+
+#[test]
+fn input_that_is_not_json_names_the_position() {
+    insta::assert_snapshot!(rejected(b"{\"body\": oops"));
+}
+
+#[test]
+fn json_that_is_not_an_object_is_refused() {
+    insta::assert_snapshot!(rejected(b"[1, 2]"));
+}
+
+#[test]
+fn a_version_other_than_v1_is_refused_with_the_runtime_text() {
+    insta::assert_snapshot!(rejected(br#"{"body": {"action": "isolate_machine", "meta": {"jobId": "j1"}}, "type": "action_start", "version": "v2"}"#));
+}
+
+#[test]
+fn an_unknown_message_type_is_refused_with_the_runtime_text() {
+    insta::assert_snapshot!(rejected(
+        br#"{"body": {}, "type": "bogus_start", "version": "v1"}"#
+    ));
+}
+
+#[test]
+fn a_missing_action_name_is_refused() {
+    insta::assert_snapshot!(rejected(
+        br#"{"body": {"meta": {"jobId": "j1"}}, "type": "action_start", "version": "v1"}"#
+    ));
+}
+
+#[test]
+fn a_non_string_action_name_is_refused() {
+    insta::assert_snapshot!(rejected(
+        br#"{"body": {"action": 7}, "type": "action_start", "version": "v1"}"#
+    ));
+}
+
+#[test]
+fn an_unknown_action_is_refused() {
+    let message = json!({"body": {"action": "format_disk", "meta": {}, "input": {}, "connection": connection()}, "type": "action_start", "version": "v1"});
+    insta::assert_snapshot!(rejected(&serde_json::to_vec(&message).unwrap()));
+}
+
+#[test]
+fn a_wrong_enum_value_names_the_field_and_the_allowed_values() {
+    let mut input = good_input();
+    input["isolation_type"] = json!("Nope");
+    insta::assert_snapshot!(rejected(&isolate(input)));
+}
+
+#[test]
+fn a_number_where_a_string_belongs_names_the_field() {
+    let mut input = good_input();
+    input["comment"] = json!(42);
+    insta::assert_snapshot!(rejected(&isolate(input)));
+}
+
+#[test]
+fn a_required_input_that_is_null_is_refused_with_the_runtime_text() {
+    let mut input = good_input();
+    input["machine_id"] = Value::Null;
+    insta::assert_snapshot!(rejected(&isolate(input)));
+}
+
+#[test]
+fn a_required_input_that_is_empty_is_refused_with_the_runtime_text() {
+    let mut input = good_input();
+    input["comment"] = json!("");
+    insta::assert_snapshot!(rejected(&isolate(input)));
+}
+
+#[test]
+fn a_missing_required_input_names_it() {
+    let mut input = good_input();
+    input.as_object_mut().unwrap().remove("comment");
+    insta::assert_snapshot!(rejected(&isolate(input)));
+}
+
+#[test]
+fn a_missing_connection_field_names_it() {
+    let mut message: Value = serde_json::from_slice(&isolate(good_input())).unwrap();
+    message["body"]["connection"]
+        .as_object_mut()
+        .unwrap()
+        .remove("directory_id");
+    insta::assert_snapshot!(rejected(&serde_json::to_vec(&message).unwrap()));
+}
+
+#[test]
+fn a_credential_without_secret_key_says_how_to_give_it() {
+    let mut message: Value = serde_json::from_slice(&isolate(good_input())).unwrap();
+    message["body"]["connection"]["application_secret"] = json!({"secret": "never-sent"});
+    insta::assert_snapshot!(rejected(&serde_json::to_vec(&message).unwrap()));
+}
+
+#[test]
+fn a_hostile_machine_id_is_refused_before_any_request() {
+    let mut input = good_input();
+    input["machine_id"] = json!("../../api/indicators?x=");
+    insta::assert_snapshot!(rejected(&isolate(input)));
+}
+
+#[test]
+fn meta_null_is_echoed_as_null() {
+    let message =
+        br#"{"body": {"action": "nope", "meta": null}, "type": "action_start", "version": "v1"}"#;
+    let envelope = rejected(message);
+    assert!(envelope.contains(r#""meta": null"#), "{envelope}");
+}
