@@ -87,6 +87,7 @@ pub fn refresh_at(received: OffsetDateTime, lifetime: Duration) -> OffsetDateTim
 #[serde(untagged)]
 enum Seconds {
     Number(u64),
+    Fraction(f64),
     Text(String),
 }
 
@@ -136,6 +137,8 @@ pub fn parse_token_response(body: &str) -> Result<FreshToken, ApiError> {
     let lifetime = match parsed.expires_in {
         None => DEFAULT_LIFETIME,
         Some(Seconds::Number(n)) => Duration::from_secs(n),
+        Some(Seconds::Fraction(n)) => Duration::try_from_secs_f64(n)
+            .map_err(|_| decode("expires_in is not a number of seconds"))?,
         Some(Seconds::Text(text)) => Duration::from_secs(
             text.trim()
                 .parse::<u64>()
@@ -260,6 +263,9 @@ mod tests {
         assert_eq!(t.lifetime, S(3599));
         let t = parse_token_response(r#"{"expires_in":"3599","access_token":"eyJ2"}"#).unwrap();
         assert_eq!(t.lifetime, S(3599));
+        let t = parse_token_response(r#"{"expires_in":59.5,"access_token":"eyJ4"}"#).unwrap();
+        assert_eq!(t.lifetime, Duration::from_millis(59_500));
+        assert!(parse_token_response(r#"{"expires_in":-1.0,"access_token":"eyJ5"}"#).is_err());
         let t = parse_token_response(r#"{"access_token":"eyJ3"}"#).unwrap();
         assert_eq!(t.lifetime, DEFAULT_LIFETIME);
     }

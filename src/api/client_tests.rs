@@ -4,7 +4,7 @@
 use super::test_server::{FakeTime, MockServer, Reply};
 use super::*;
 use crate::connection::{CredentialSecretKey, Environment, Secret};
-use crate::protocol::error::preset;
+use crate::protocol::error::{preset, PluginError};
 use serde_json::json;
 use std::sync::Mutex;
 
@@ -14,6 +14,10 @@ const MACHINE: &str = "1e5bc9d7e413ddd7902c2932e418702b84d0cc07";
 const S: fn(u64) -> Duration = Duration::from_secs;
 
 fn connection(server: &MockServer) -> Connection {
+    connection_to(&server.base_url())
+}
+
+fn connection_to(base: &str) -> Connection {
     Connection {
         application_id: APP_ID.into(),
         application_secret: CredentialSecretKey {
@@ -21,8 +25,8 @@ fn connection(server: &MockServer) -> Connection {
         },
         directory_id: "contoso.onmicrosoft.com".into(),
         environment: Environment::Commercial,
-        api_url: Some(server.base_url()),
-        login_url: Some(format!("{}/", server.base_url())),
+        api_url: Some(base.to_owned()),
+        login_url: Some(format!("{base}/")),
     }
 }
 
@@ -141,6 +145,48 @@ async fn urls_keep_the_base_path_and_the_encoded_segments() {
     assert_eq!(
         client.api_base(),
         "https://api.securitycenter.microsoft.com"
+    );
+}
+
+#[test]
+fn the_client_and_its_futures_can_cross_threads() {
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    fn send<T: Send>(_: T) {}
+    let conn = Connection {
+        api_url: None,
+        login_url: None,
+        ..connection_to("http://127.0.0.1:1")
+    };
+    let client = Client::new(&conn, options(), FakeTime::new().time()).unwrap();
+    send_sync(&client);
+    let path = machines();
+    let body = json!({});
+    send(client.get(&path, &[]));
+    send(client.post(&path, &body));
+    send(client.patch(&path, &body));
+    send(client.delete(&path));
+    send(client.token_check());
+    let q = PagedQuery {
+        path: machines(),
+        query: Vec::new(),
+        paging: Paging::NextLink,
+    };
+    send(client.get_page(&q, None));
+    send(client.get_all_pages(&q, 1));
+}
+
+#[test]
+fn empty_credentials_are_refused_up_front() {
+    let mut conn = connection_to("http://127.0.0.1:1");
+    conn.application_id = " ".into();
+    let err = Client::new(&conn, options(), FakeTime::new().time()).unwrap_err();
+    assert!(err.to_string().contains("application ID is empty"), "{err}");
+    let mut conn = connection_to("http://127.0.0.1:1");
+    conn.application_secret.secret_key = Secret::new("");
+    let err = Client::new(&conn, options(), FakeTime::new().time()).unwrap_err();
+    assert!(
+        err.to_string().contains("application secret is empty"),
+        "{err}"
     );
 }
 
@@ -612,8 +658,6 @@ async fn api_errors_are_typed_and_mapped_with_the_lookup() {
     let err = client.get(&machines(), &[]).await.unwrap_err();
     assert!(matches!(err, ApiError::Decode { .. }), "{err:?}");
 }
-
-use crate::protocol::error::PluginError;
 
 // ---- paging ---------------------------------------------------------------------------------
 

@@ -61,7 +61,8 @@ pub fn resolve(connection: &Connection) -> Result<Endpoints, ApiError> {
         connection.login_url.as_deref(),
         defaults.login,
     )?;
-    let tenant = ids::tenant_id(&connection.directory_id)?;
+    // Surrounding spaces are a copy-paste accident, not part of the ID.
+    let tenant = ids::tenant_id(connection.directory_id.trim())?;
     let mut token_url = login_base;
     token_url
         .path_segments_mut()
@@ -298,8 +299,12 @@ mod tests {
         let mut conn = connection(Environment::Commercial, None, None);
         conn.directory_id = "../common".into();
         assert!(matches!(resolve(&conn), Err(ApiError::InvalidId { .. })));
-        conn.directory_id = "72f988bf-86f1-41af-91ab-2d7cd011db47".into();
-        assert!(resolve(&conn).is_ok());
+        conn.directory_id = " 72f988bf-86f1-41af-91ab-2d7cd011db47\n".into();
+        assert!(resolve(&conn)
+            .unwrap()
+            .token_url
+            .as_str()
+            .ends_with("/72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/v2.0/token"));
     }
 
     #[test]

@@ -234,6 +234,20 @@ impl Client {
         time: Time,
     ) -> Result<Client, ApiError> {
         let endpoints = endpoints::resolve(connection)?;
+        if connection.application_id.trim().is_empty() {
+            return Err(ApiError::InvalidConfig(
+                "the application ID is empty; copy the Application (client) ID from the app \
+                 registration's overview page"
+                    .into(),
+            ));
+        }
+        if connection.application_secret.secret_key.expose().is_empty() {
+            return Err(ApiError::InvalidConfig(
+                "the application secret is empty; create a client secret under Certificates & \
+                 secrets in the app registration and copy its Value"
+                    .into(),
+            ));
+        }
         let http = build_http(&options)?;
         let api_base_text = endpoints.api_base.as_str().trim_end_matches('/').to_owned();
         Ok(Client {
