@@ -1,1 +1,572 @@
-//! The Defender for Endpoint API client.
+//! The Microsoft Defender for Endpoint REST API client.
+//!
+//! [`Client`] is the only way the plugin talks to Defender. It owns the rules every request must
+//! follow, so that actions and triggers never have to repeat them:
+//!
+//! - **Auth** ([`auth`]): OAuth2 client credentials (v2 endpoint, `scope={resource}/.default`),
+//!   one cached token per client, refreshed early and once more on a 401.
+//! - **Where** ([`endpoints`]): the cloud's hosts or the connection's overrides; plain `http://`
+//!   only to loopback; redirects are never followed, so a bearer token cannot be sent elsewhere.
+//! - **Retries** ([`retry`]): 429 after `Retry-After`, 408/5xx and transport errors with bounded,
+//!   jittered backoff, all waits through the injected [`crate::clock::Sleeper`].
+//! - **Paths** ([`ids`], [`ApiPath`]): every ID is validated and every segment percent-encoded.
+//! - **Errors** ([`error`]): one typed [`ApiError`], one mapping to `PluginError`.
+//! - **Paging** ([`paging`]): `@odata.nextLink` with guards, or `$top`/`$skip`.
+//!
+//! Invariant: the client secret and access tokens never appear in a log line, an error or its
+//! data. They live in [`crate::connection::Secret`] and [`auth::AccessToken`], which do not
+//! print, and response bodies are scrubbed of both before they are kept (see [`redact`]).
+
+pub mod auth;
+pub mod endpoints;
+pub mod error;
+pub mod ids;
+pub mod paging;
+pub mod retry;
+
+#[cfg(test)]
+mod client_tests;
+#[cfg(test)]
+pub(crate) mod test_server;
+
+pub use auth::AccessToken;
+pub use error::{ApiError, Lookup, TransportKind};
+pub use ids::{ActionId, AlertId, IndicatorId, MachineRef, PathId, Sha1};
+pub use paging::{Continuation, Page, PagedQuery, Paging};
+pub use retry::{Jitter, RetryPolicy};
+
+use crate::clock::Time;
+use crate::connection::Connection;
+use auth::{Credentials, FreshToken, TokenCache};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::header::{HeaderMap, ACCEPT, RETRY_AFTER};
+use reqwest::{Method, RequestBuilder};
+use retry::{Attempt, Retrier, StatusClass};
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use time::OffsetDateTime;
+use url::Url;
+
+/// The `User-Agent` of every request, so Microsoft and proxies can tell the plugin apart.
+pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// Characters left as they are in a path segment: RFC 3986 `pchar` (unreserved, sub-delims, `:`
+/// and `@`). Everything else, notably `/ ? # % \` and spaces, is percent-encoded. OData function
+/// segments such as `GetLiveResponseResultDownloadLink(index=0)` need `( ) = ' ,` unencoded.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
+
+/// Connection-independent settings of a client; tests shrink the timeouts and retry waits.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    /// Time allowed to open a TCP+TLS connection.
+    pub connect_timeout: Duration,
+    /// Time allowed for one whole request, response body included.
+    pub request_timeout: Duration,
+    pub retry: RetryPolicy,
+    /// Seeds the backoff jitter; `None` seeds from the OS.
+    pub rng_seed: Option<u64>,
+    /// A PEM bundle whose certificates are trusted in addition to the built-in webpki roots.
+    /// The default takes it from `SSL_CERT_FILE`, which the InsightConnect base images set.
+    pub ssl_cert_file: Option<PathBuf>,
+    /// Honour `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` from the environment.
+    pub use_system_proxy: bool,
+}
+
+impl Default for ClientOptions {
+    fn default() -> ClientOptions {
+        ClientOptions {
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(60),
+            retry: RetryPolicy::default(),
+            rng_seed: None,
+            ssl_cert_file: std::env::var_os("SSL_CERT_FILE").map(PathBuf::from),
+            use_system_proxy: true,
+        }
+    }
+}
+
+/// An API path such as `/api/machines/{id}/isolate`, built from encoded segments.
+///
+/// Literal segments come from code (`&'static str`); IDs must be one of the validated types of
+/// [`ids`]. There is deliberately no way to append an arbitrary runtime string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiPath {
+    segments: Vec<String>,
+}
+
+/// An argument of an OData function segment, e.g. `findbyip(ip='10.0.0.1',timestamp=…)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FunctionArg {
+    Int(i64),
+    /// Rendered as an OData string literal: single-quoted, inner quotes doubled.
+    Str(String),
+    /// Rendered unquoted in RFC 3339, as OData date-time literals are.
+    Timestamp(OffsetDateTime),
+}
+
+fn encode_segment(raw: &str) -> String {
+    utf8_percent_encode(raw, PATH_SEGMENT).to_string()
+}
+
+impl ApiPath {
+    pub fn new<I: IntoIterator<Item = &'static str>>(segments: I) -> ApiPath {
+        segments.into_iter().fold(
+            ApiPath {
+                segments: Vec::new(),
+            },
+            ApiPath::segment,
+        )
+    }
+
+    /// Appends a literal segment from code.
+    pub fn segment(mut self, literal: &'static str) -> ApiPath {
+        // "." and ".." would be resolved away by URL parsing; no Defender path has them.
+        debug_assert!(literal != "." && literal != "..", "dot segment in ApiPath");
+        self.segments.push(encode_segment(literal));
+        self
+    }
+
+    /// Appends a validated ID.
+    pub fn id<T: PathId + ?Sized>(mut self, id: &T) -> ApiPath {
+        self.segments.push(encode_segment(id.as_segment()));
+        self
+    }
+
+    /// Appends an OData function call segment, e.g. `GetLiveResponseResultDownloadLink(index=0)`.
+    pub fn function(mut self, name: &'static str, args: &[(&'static str, FunctionArg)]) -> ApiPath {
+        let rendered: Vec<String> = args
+            .iter()
+            .map(|(key, arg)| {
+                let value = match arg {
+                    FunctionArg::Int(n) => n.to_string(),
+                    FunctionArg::Str(s) => format!("'{}'", s.replace('\'', "''")),
+                    FunctionArg::Timestamp(t) => t
+                        .format(&time::format_description::well_known::Rfc3339)
+                        .unwrap_or_default(),
+                };
+                format!("{key}={value}")
+            })
+            .collect();
+        // The whole segment is encoded, so a hostile string argument cannot add a `/` or `?`;
+        // and it always contains `(`, so it can never be a dot segment.
+        self.segments
+            .push(encode_segment(&format!("{name}({})", rendered.join(","))));
+        self
+    }
+}
+
+impl fmt::Display for ApiPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for segment in &self.segments {
+            write!(f, "/{segment}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Replaces each sensitive value in `text` with `[redacted]`.
+///
+/// Microsoft never echoes a secret or token in an error body, but a proxy or a misbehaving
+/// server might, and bodies end up in `PluginError::data`.
+pub fn redact(text: &str, sensitive: &[&str]) -> String {
+    sensitive
+        .iter()
+        .filter(|s| !s.is_empty())
+        .fold(text.to_owned(), |acc, s| acc.replace(s, "[redacted]"))
+}
+
+/// A response with a final status, body read.
+#[derive(Debug)]
+struct RawResponse {
+    status: u16,
+    body: String,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    api_base: Url,
+    /// `api_base` as text, without a trailing slash.
+    api_base_text: String,
+    credentials: Credentials,
+    tokens: TokenCache,
+    retrier: Retrier,
+}
+
+/// The Defender API client. Cloning is cheap and clones share the token cache.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("api_base", &self.inner.api_base_text)
+            .field("token_url", &self.inner.credentials.token_url.as_str())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Checks the connection and builds the client; makes no request.
+    pub fn new(
+        connection: &Connection,
+        options: ClientOptions,
+        time: Time,
+    ) -> Result<Client, ApiError> {
+        let endpoints = endpoints::resolve(connection)?;
+        if connection.application_id.trim().is_empty() {
+            return Err(ApiError::InvalidConfig(
+                "the application ID is empty; copy the Application (client) ID from the app \
+                 registration's overview page"
+                    .into(),
+            ));
+        }
+        if connection.application_secret.secret_key.expose().is_empty() {
+            return Err(ApiError::InvalidConfig(
+                "the application secret is empty; create a client secret under Certificates & \
+                 secrets in the app registration and copy its Value"
+                    .into(),
+            ));
+        }
+        let http = build_http(&options)?;
+        let api_base_text = endpoints.api_base.as_str().trim_end_matches('/').to_owned();
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                api_base: endpoints.api_base,
+                api_base_text,
+                credentials: Credentials {
+                    token_url: endpoints.token_url,
+                    client_id: connection.application_id.trim().to_owned(),
+                    secret: connection.application_secret.secret_key.clone(),
+                    scope: endpoints.scope,
+                },
+                tokens: TokenCache::new(),
+                retrier: Retrier::new(options.retry, time, options.rng_seed),
+            }),
+        })
+    }
+
+    /// The API base URL, without a trailing slash.
+    pub fn api_base(&self) -> &str {
+        &self.inner.api_base_text
+    }
+
+    /// The full URL of an API path.
+    pub fn url_for(&self, path: &ApiPath) -> Url {
+        let mut url = self.inner.api_base.clone();
+        let prefix = url.path().trim_end_matches('/').to_owned();
+        // The segments are already percent-encoded and none is a dot segment, so `set_path`
+        // keeps them exactly as they are.
+        url.set_path(&format!("{prefix}{path}"));
+        url
+    }
+
+    /// Gets a token, for connection tests.
+    pub async fn token_check(&self) -> Result<(), ApiError> {
+        self.token().await.map(|_| ())
+    }
+
+    /// `GET` a path; `query` values are URL-encoded by reqwest. Returns the JSON body.
+    pub async fn get(
+        &self,
+        path: &ApiPath,
+        query: &[(&str, String)],
+    ) -> Result<serde_json::Value, ApiError> {
+        let raw = self
+            .execute(Method::GET, self.url_for(path), query, None)
+            .await?;
+        parse_json(&raw, "GET", path)
+    }
+
+    /// `POST` a JSON body; success is 200 or 201 with a JSON body (204 gives `null`).
+    pub async fn post(
+        &self,
+        path: &ApiPath,
+        body: &serde_json::Value,
+    ) -> Result<serde_json::Value, ApiError> {
+        // Machine-action creates are retried on 429/5xx/transport errors like any other request.
+        // A retry after a lost response could in principle create the action twice, but Defender
+        // refuses a second action of the same kind while one is pending (it returns the pending
+        // action or 400 ActiveRequestAlreadyExists), and the actions handle that answer. Not
+        // retrying would turn every brief outage into a failed containment, which is worse.
+        let raw = self
+            .execute(Method::POST, self.url_for(path), &[], Some(body))
+            .await?;
+        parse_json(&raw, "POST", path)
+    }
+
+    /// `PATCH` a JSON body; returns the updated entity.
+    pub async fn patch(
+        &self,
+        path: &ApiPath,
+        body: &serde_json::Value,
+    ) -> Result<serde_json::Value, ApiError> {
+        let raw = self
+            .execute(Method::PATCH, self.url_for(path), &[], Some(body))
+            .await?;
+        parse_json(&raw, "PATCH", path)
+    }
+
+    /// `DELETE` a path; success is 204 (or 200).
+    pub async fn delete(&self, path: &ApiPath) -> Result<(), ApiError> {
+        self.execute(Method::DELETE, self.url_for(path), &[], None)
+            .await
+            .map(|_| ())
+    }
+
+    /// `GET` an absolute URL that the caller has already checked (a guarded `@odata.nextLink`).
+    pub(crate) async fn get_url(&self, url: Url) -> Result<serde_json::Value, ApiError> {
+        let label = url.path().to_owned();
+        let raw = self.execute(Method::GET, url, &[], None).await?;
+        parse_json_labelled(&raw, &format!("GET {label}"))
+    }
+
+    async fn fetch_token(&self) -> Result<FreshToken, ApiError> {
+        let creds = &self.inner.credentials;
+        let label = format!("token request to {}", endpoints::host_of(&creds.token_url));
+        tracing::debug!("{label}");
+        let raw = self
+            .send_with_retries(&label, &creds.token_url, &[creds.secret.expose()], || {
+                self.inner
+                    .http
+                    .post(creds.token_url.clone())
+                    .header(ACCEPT, "application/json")
+                    .form(&creds.form())
+            })
+            .await?;
+        if (200..300).contains(&raw.status) {
+            auth::parse_token_response(&raw.body)
+        } else {
+            Err(auth::token_error(raw.status, &raw.body))
+        }
+    }
+
+    async fn token(&self) -> Result<AccessToken, ApiError> {
+        let clock = self.inner.retrier.time().clock.clone();
+        self.inner.tokens.get(&*clock, || self.fetch_token()).await
+    }
+
+    /// Sends an authorized request: retries per policy, and replaces the token once on a 401.
+    async fn execute(
+        &self,
+        method: Method,
+        url: Url,
+        query: &[(&str, String)],
+        body: Option<&serde_json::Value>,
+    ) -> Result<RawResponse, ApiError> {
+        let label = format!("{method} {}{}", endpoints::host_of(&url), url.path());
+        let mut token = self.token().await?;
+        let mut replaced = false;
+        loop {
+            let raw = self
+                .send_with_retries(&label, &url, &[token.expose()], || {
+                    let mut request = self
+                        .inner
+                        .http
+                        .request(method.clone(), url.clone())
+                        .bearer_auth(token.expose())
+                        .header(ACCEPT, "application/json");
+                    if !query.is_empty() {
+                        request = request.query(query);
+                    }
+                    if let Some(body) = body {
+                        // `json` also sets `Content-Type: application/json`.
+                        request = request.json(body);
+                    }
+                    request
+                })
+                .await?;
+            match raw.status {
+                200..=299 => return Ok(raw),
+                // The token may have been revoked or the clock may be off; one fresh token is
+                // worth a try, more would just hammer Entra ID.
+                401 if !replaced => {
+                    tracing::warn!(
+                        status = 401,
+                        "{label}: the API rejected the access token, fetching a new one and \
+                         retrying once"
+                    );
+                    replaced = true;
+                    let clock = self.inner.retrier.time().clock.clone();
+                    token = self
+                        .inner
+                        .tokens
+                        .replace_rejected(&*clock, &token, || self.fetch_token())
+                        .await?;
+                }
+                status => return Err(error::http_error(status, &raw.body)),
+            }
+        }
+    }
+
+    /// Sends `build()` until the status is final, per the retry policy. `sensitive` values are
+    /// scrubbed from every body kept.
+    async fn send_with_retries<B>(
+        &self,
+        label: &str,
+        url: &Url,
+        sensitive: &[&str],
+        build: B,
+    ) -> Result<RawResponse, ApiError>
+    where
+        B: Fn() -> RequestBuilder,
+    {
+        let retrier = &self.inner.retrier;
+        let host = endpoints::host_of(url);
+        retrier
+            .run(label, |_attempt| {
+                let request = build();
+                let host = host.clone();
+                async move {
+                    let response = match request.send().await {
+                        Ok(response) => response,
+                        Err(err) => return transport_attempt(err, host),
+                    };
+                    let status = response.status().as_u16();
+                    let retry_after = retry_after(response.headers(), retrier.time().clock.now());
+                    let body = match response.text().await {
+                        Ok(body) => redact(&body, sensitive),
+                        Err(err) => return transport_attempt(err, host),
+                    };
+                    match retry::classify_status(status) {
+                        StatusClass::Final => Attempt::Done(Ok(RawResponse { status, body })),
+                        StatusClass::Throttled => Attempt::Retry {
+                            error: ApiError::Throttled {
+                                retry_after,
+                                body: error::truncate(&body),
+                            },
+                            retry_after,
+                            reason: "HTTP 429".to_owned(),
+                        },
+                        StatusClass::Transient => Attempt::Retry {
+                            error: error::http_error(status, &body),
+                            // A 503 may also say when to come back.
+                            retry_after,
+                            reason: format!("HTTP {status}"),
+                        },
+                    }
+                }
+            })
+            .await
+    }
+}
+
+fn retry_after(headers: &HeaderMap, now: OffsetDateTime) -> Option<Duration> {
+    headers
+        .get(RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| retry::parse_retry_after(v, now))
+}
+
+/// Turns a reqwest error into a retryable transport failure that names only the host.
+fn transport_attempt<T>(err: reqwest::Error, host: String) -> Attempt<T> {
+    let kind = if err.is_timeout() {
+        TransportKind::Timeout
+    } else if err.is_connect() {
+        TransportKind::Connect
+    } else {
+        TransportKind::Broken
+    };
+    // `without_url` drops the URL (and its query) from the message; the sources below are
+    // hyper/io/rustls messages, which carry no request data.
+    let err = err.without_url();
+    let mut detail = err.to_string();
+    let mut source = std::error::Error::source(&err);
+    while let Some(cause) = source {
+        detail.push_str(": ");
+        detail.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    Attempt::Retry {
+        reason: kind.to_string(),
+        error: ApiError::Transport { kind, host, detail },
+        retry_after: None,
+    }
+}
+
+fn parse_json(
+    raw: &RawResponse,
+    method: &str,
+    path: &ApiPath,
+) -> Result<serde_json::Value, ApiError> {
+    parse_json_labelled(raw, &format!("{method} {path}"))
+}
+
+fn parse_json_labelled(raw: &RawResponse, what: &str) -> Result<serde_json::Value, ApiError> {
+    if raw.status == 204 || raw.body.trim().is_empty() {
+        return Ok(serde_json::Value::Null);
+    }
+    serde_json::from_str(&raw.body).map_err(|_| ApiError::Decode {
+        what: what.to_owned(),
+        snippet: raw.body.chars().take(200).collect(),
+    })
+}
+
+/// Builds the HTTP client: rustls with webpki roots plus `SSL_CERT_FILE`, no redirects.
+fn build_http(options: &ClientOptions) -> Result<reqwest::Client, ApiError> {
+    let mut builder = reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .connect_timeout(options.connect_timeout)
+        .timeout(options.request_timeout)
+        // A redirect would carry the bearer token (or the secret) to a host nobody configured,
+        // and following redirects to internal addresses is the textbook SSRF. Defender does not
+        // redirect API calls, so a 3xx is reported as an error instead.
+        .redirect(reqwest::redirect::Policy::none());
+    if !options.use_system_proxy {
+        builder = builder.no_proxy();
+    }
+    if let Some(path) = &options.ssl_cert_file {
+        builder = add_extra_roots(builder, path);
+    }
+    builder
+        .build()
+        .map_err(|e| ApiError::InvalidConfig(format!("the HTTP client could not be set up: {e}")))
+}
+
+/// Adds the certificates of a PEM bundle as roots. A missing or bad file is logged and skipped:
+/// the built-in roots still cover Microsoft's hosts.
+fn add_extra_roots(
+    builder: reqwest::ClientBuilder,
+    path: &std::path::Path,
+) -> reqwest::ClientBuilder {
+    let pem = match std::fs::read(path) {
+        Ok(pem) => pem,
+        Err(err) => {
+            tracing::warn!(path = %path.display(), "SSL_CERT_FILE is set but cannot be read ({err}); using the built-in roots only");
+            return builder;
+        }
+    };
+    match reqwest::Certificate::from_pem_bundle(&pem) {
+        Ok(certs) => {
+            tracing::debug!(path = %path.display(), count = certs.len(), "adding extra root certificates");
+            certs
+                .into_iter()
+                .fold(builder, |b, cert| b.add_root_certificate(cert))
+        }
+        Err(err) => {
+            tracing::warn!(path = %path.display(), "SSL_CERT_FILE holds no usable PEM certificates ({err}); using the built-in roots only");
+            builder
+        }
+    }
+}

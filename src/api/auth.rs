@@ -1,0 +1,413 @@
+//! OAuth2 client credentials against Microsoft Entra ID, and the token cache.
+//!
+//! One token serves every request of a client for its lifetime. It is refreshed 300 s before it
+//! expires (at half-life for tokens that live under 600 s), and once more when the API answers
+//! 401 to it. Refreshes are double-checked under a mutex so that concurrent steps sharing the
+//! client (e.g. behind the HTTP server) make one token request, not one each.
+
+use super::error::{self, ApiError};
+use crate::clock::Clock;
+use crate::connection::Secret;
+use serde::Deserialize;
+use std::fmt;
+use std::future::Future;
+use std::time::Duration;
+use time::OffsetDateTime;
+use tokio::sync::{Mutex, RwLock};
+use url::Url;
+
+/// A bearer token. Like [`Secret`], it never prints: `Debug` is redacted and there is no
+/// `Display`, so it cannot reach a log line or an error message by accident.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AccessToken(String);
+
+impl AccessToken {
+    pub fn new(value: impl Into<String>) -> AccessToken {
+        AccessToken(value.into())
+    }
+
+    /// The token itself, for the `Authorization` header only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AccessToken([redacted])")
+    }
+}
+
+/// What the token request needs. `Debug` shows no secret because [`Secret`] redacts itself.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub token_url: Url,
+    pub client_id: String,
+    pub secret: Secret,
+    pub scope: String,
+}
+
+impl Credentials {
+    /// The form body of the v2 client-credentials grant.
+    pub fn form(&self) -> [(&'static str, &str); 4] {
+        [
+            ("grant_type", "client_credentials"),
+            ("client_id", &self.client_id),
+            ("client_secret", self.secret.expose()),
+            ("scope", &self.scope),
+        ]
+    }
+}
+
+/// A token just received, with how long Entra ID says it lives.
+#[derive(Debug, Clone)]
+pub struct FreshToken {
+    pub token: AccessToken,
+    pub lifetime: Duration,
+}
+
+/// Tokens are refreshed this long before they expire, so a request never leaves with a token
+/// that expires in flight.
+pub const REFRESH_LEAD: Duration = Duration::from_secs(300);
+
+/// When a token received at `received` and living `lifetime` should be replaced.
+pub fn refresh_at(received: OffsetDateTime, lifetime: Duration) -> OffsetDateTime {
+    // A 300 s lead on a short-lived token would refresh it at once or never use it; half its
+    // life is the sensible lead then.
+    let lead = if lifetime >= 2 * REFRESH_LEAD {
+        REFRESH_LEAD
+    } else {
+        lifetime / 2
+    };
+    received + (lifetime - lead)
+}
+
+/// `expires_in` arrives as a number (v2) or as a string (v1 and old samples: `"3599"`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Seconds {
+    Number(u64),
+    Fraction(f64),
+    Text(String),
+}
+
+/// The token endpoint's success body. Deliberately not `Debug`: it holds the token.
+#[derive(Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    #[serde(default)]
+    token_type: Option<String>,
+    #[serde(default)]
+    expires_in: Option<Seconds>,
+}
+
+/// Entra ID documents one hour; used only if a response leaves `expires_in` out.
+const DEFAULT_LIFETIME: Duration = Duration::from_secs(3599);
+
+/// Reads a token endpoint success body.
+///
+/// Error snippets list the body's keys, never its values, because the values include the token.
+pub fn parse_token_response(body: &str) -> Result<FreshToken, ApiError> {
+    let keys = || match serde_json::from_str::<serde_json::Value>(body) {
+        Ok(serde_json::Value::Object(map)) => {
+            let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+            format!("a JSON object with the keys: {}", keys.join(", "))
+        }
+        Ok(_) => "JSON that is not an object".to_owned(),
+        Err(_) => "a body that is not JSON".to_owned(),
+    };
+    let decode = |problem: &str| ApiError::Decode {
+        what: "the token request".to_owned(),
+        snippet: format!("{problem}; got {}", keys()),
+    };
+    // Through `Value` first: serde would also read a struct from a JSON array.
+    let parsed: TokenResponse = match serde_json::from_str::<serde_json::Value>(body) {
+        Ok(object @ serde_json::Value::Object(_)) => serde_json::from_value(object).ok(),
+        _ => None,
+    }
+    .ok_or_else(|| decode("expected an object with access_token and expires_in"))?;
+    if parsed.access_token.is_empty() {
+        return Err(decode("the access_token is empty"));
+    }
+    if let Some(kind) = &parsed.token_type {
+        if !kind.eq_ignore_ascii_case("bearer") {
+            return Err(decode("the token_type is not Bearer"));
+        }
+    }
+    let lifetime = match parsed.expires_in {
+        None => DEFAULT_LIFETIME,
+        Some(Seconds::Number(n)) => Duration::from_secs(n),
+        Some(Seconds::Fraction(n)) => Duration::try_from_secs_f64(n)
+            .map_err(|_| decode("expires_in is not a number of seconds"))?,
+        Some(Seconds::Text(text)) => Duration::from_secs(
+            text.trim()
+                .parse::<u64>()
+                .map_err(|_| decode("expires_in is not a number of seconds"))?,
+        ),
+    };
+    Ok(FreshToken {
+        token: AccessToken(parsed.access_token),
+        lifetime,
+    })
+}
+
+/// Builds the error for a failed token request: Entra ID's shape if it is that, else a plain
+/// HTTP error.
+pub fn token_error(status: u16, body: &str) -> ApiError {
+    error::auth_error(status, body).unwrap_or_else(|| error::http_error(status, body))
+}
+
+#[derive(Clone)]
+struct Cached {
+    token: AccessToken,
+    refresh_at: OffsetDateTime,
+}
+
+/// The token of one client, shared by all its clones.
+#[derive(Default)]
+pub struct TokenCache {
+    slot: RwLock<Option<Cached>>,
+    /// Held while a token is being fetched, so only one fetch runs at a time.
+    refreshing: Mutex<()>,
+}
+
+impl TokenCache {
+    pub fn new() -> TokenCache {
+        TokenCache::default()
+    }
+
+    async fn fresh(&self, now: OffsetDateTime) -> Option<AccessToken> {
+        let slot = self.slot.read().await;
+        slot.as_ref()
+            .filter(|cached| now < cached.refresh_at)
+            .map(|cached| cached.token.clone())
+    }
+
+    async fn store(&self, clock: &dyn Clock, fresh: FreshToken) -> AccessToken {
+        let cached = Cached {
+            refresh_at: refresh_at(clock.now(), fresh.lifetime),
+            token: fresh.token,
+        };
+        let token = cached.token.clone();
+        *self.slot.write().await = Some(cached);
+        token
+    }
+
+    /// The cached token if it is still fresh, else one from `fetch` (called at most once).
+    pub async fn get<F, Fut>(&self, clock: &dyn Clock, fetch: F) -> Result<AccessToken, ApiError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<FreshToken, ApiError>>,
+    {
+        if let Some(token) = self.fresh(clock.now()).await {
+            return Ok(token);
+        }
+        let _guard = self.refreshing.lock().await;
+        // Another task may have refreshed while this one waited for the lock.
+        if let Some(token) = self.fresh(clock.now()).await {
+            return Ok(token);
+        }
+        let fresh = fetch().await?;
+        Ok(self.store(clock, fresh).await)
+    }
+
+    /// Replaces `rejected` after the API answered 401 to it, unless another task already did.
+    pub async fn replace_rejected<F, Fut>(
+        &self,
+        clock: &dyn Clock,
+        rejected: &AccessToken,
+        fetch: F,
+    ) -> Result<AccessToken, ApiError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<FreshToken, ApiError>>,
+    {
+        let _guard = self.refreshing.lock().await;
+        if let Some(token) = self.fresh(clock.now()).await {
+            if &token != rejected {
+                return Ok(token);
+            }
+        }
+        // Forget the rejected token first, so a failed fetch does not leave it in use.
+        *self.slot.write().await = None;
+        let fresh = fetch().await?;
+        Ok(self.store(clock, fresh).await)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::test_server::FakeTime;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    const S: fn(u64) -> Duration = Duration::from_secs;
+
+    #[test]
+    fn refresh_is_five_minutes_early_or_at_half_life() {
+        let t0 = time::macros::datetime!(2024-01-01 0:00 UTC);
+        assert_eq!(refresh_at(t0, S(3599)), t0 + S(3299));
+        assert_eq!(refresh_at(t0, S(600)), t0 + S(300));
+        assert_eq!(refresh_at(t0, S(599)), t0 + Duration::from_millis(299_500));
+        assert_eq!(refresh_at(t0, S(120)), t0 + S(60));
+        assert_eq!(refresh_at(t0, S(0)), t0);
+    }
+
+    #[test]
+    fn expires_in_may_be_a_number_or_a_string() {
+        let t = parse_token_response(
+            r#"{"token_type":"Bearer","expires_in":3599,"ext_expires_in":0,"access_token":"eyJ1"}"#,
+        )
+        .unwrap();
+        assert_eq!(t.token.expose(), "eyJ1");
+        assert_eq!(t.lifetime, S(3599));
+        let t = parse_token_response(r#"{"expires_in":"3599","access_token":"eyJ2"}"#).unwrap();
+        assert_eq!(t.lifetime, S(3599));
+        let t = parse_token_response(r#"{"expires_in":59.5,"access_token":"eyJ4"}"#).unwrap();
+        assert_eq!(t.lifetime, Duration::from_millis(59_500));
+        assert!(parse_token_response(r#"{"expires_in":-1.0,"access_token":"eyJ5"}"#).is_err());
+        let t = parse_token_response(r#"{"access_token":"eyJ3"}"#).unwrap();
+        assert_eq!(t.lifetime, DEFAULT_LIFETIME);
+    }
+
+    #[test]
+    fn bad_token_bodies_are_decode_errors_that_never_show_the_token() {
+        for body in [
+            r#"{"access_token":"eyJSECRET","expires_in":"soon"}"#,
+            r#"{"access_token":"eyJSECRET","token_type":"pop"}"#,
+            r#"{"access_token":"","expires_in":1}"#,
+            r#"{"token":"eyJSECRET"}"#,
+            r#"["eyJSECRET"]"#,
+            "eyJSECRET",
+        ] {
+            let err = parse_token_response(body).unwrap_err();
+            assert!(matches!(err, ApiError::Decode { .. }), "{body}");
+            let shown = format!("{err} {err:?} {}", err.to_plugin_error(None));
+            assert!(!shown.contains("eyJSECRET"), "{shown}");
+        }
+    }
+
+    #[test]
+    fn tokens_and_credentials_do_not_debug_print() {
+        let token = AccessToken::new("eyJtoken");
+        assert_eq!(format!("{token:?}"), "AccessToken([redacted])");
+        let creds = Credentials {
+            token_url: Url::parse("https://login.microsoftonline.com/t.com/oauth2/v2.0/token")
+                .unwrap(),
+            client_id: "app".into(),
+            secret: Secret::new("hunter2"),
+            scope: "https://api.securitycenter.microsoft.com/.default".into(),
+        };
+        assert!(!format!("{creds:?}").contains("hunter2"));
+        assert_eq!(creds.form()[2], ("client_secret", "hunter2"));
+    }
+
+    fn counting_fetch<'a>(
+        calls: &'a AtomicU32,
+        lifetime: Duration,
+    ) -> impl FnOnce() -> std::future::Ready<Result<FreshToken, ApiError>> + 'a {
+        move || {
+            let n = calls.fetch_add(1, Ordering::SeqCst) + 1;
+            std::future::ready(Ok(FreshToken {
+                token: AccessToken::new(format!("tok-{n}")),
+                lifetime,
+            }))
+        }
+    }
+
+    #[tokio::test]
+    async fn the_cache_refreshes_only_when_the_refresh_time_passes() {
+        let time = FakeTime::new();
+        let cache = TokenCache::new();
+        let calls = AtomicU32::new(0);
+        let clock: &dyn Clock = &*time;
+        let t1 = cache
+            .get(clock, counting_fetch(&calls, S(3600)))
+            .await
+            .unwrap();
+        time.advance(S(3299));
+        let t2 = cache
+            .get(clock, counting_fetch(&calls, S(3600)))
+            .await
+            .unwrap();
+        assert_eq!((t1.expose(), t2.expose()), ("tok-1", "tok-1"));
+        time.advance(S(1));
+        let t3 = cache
+            .get(clock, counting_fetch(&calls, S(3600)))
+            .await
+            .unwrap();
+        assert_eq!(t3.expose(), "tok-2");
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_rejected_token_is_replaced_once_even_if_two_tasks_report_it() {
+        let time = FakeTime::new();
+        let cache = TokenCache::new();
+        let calls = AtomicU32::new(0);
+        let clock: &dyn Clock = &*time;
+        let first = cache
+            .get(clock, counting_fetch(&calls, S(3600)))
+            .await
+            .unwrap();
+        let a = cache
+            .replace_rejected(clock, &first, counting_fetch(&calls, S(3600)))
+            .await
+            .unwrap();
+        let b = cache
+            .replace_rejected(clock, &first, counting_fetch(&calls, S(3600)))
+            .await
+            .unwrap();
+        assert_eq!((a.expose(), b.expose()), ("tok-2", "tok-2"));
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn concurrent_callers_share_one_fetch() {
+        let time = FakeTime::new();
+        let cache = std::sync::Arc::new(TokenCache::new());
+        let calls = std::sync::Arc::new(AtomicU32::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..8 {
+            let (cache, calls, time) = (cache.clone(), calls.clone(), time.clone());
+            tasks.push(tokio::spawn(async move {
+                let clock: &dyn Clock = &*time;
+                cache
+                    .get(clock, || async {
+                        calls.fetch_add(1, Ordering::SeqCst);
+                        tokio::task::yield_now().await;
+                        Ok(FreshToken {
+                            token: AccessToken::new("tok"),
+                            lifetime: S(3600),
+                        })
+                    })
+                    .await
+                    .unwrap()
+            }));
+        }
+        for task in tasks {
+            assert_eq!(task.await.unwrap().expose(), "tok");
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_failed_fetch_is_returned_and_nothing_is_cached() {
+        let time = FakeTime::new();
+        let cache = TokenCache::new();
+        let clock: &dyn Clock = &*time;
+        let err = cache
+            .get(clock, || async {
+                Err(ApiError::InvalidConfig("nope".into()))
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(err, ApiError::InvalidConfig("nope".into()));
+        let calls = AtomicU32::new(0);
+        cache
+            .get(clock, counting_fetch(&calls, S(60)))
+            .await
+            .unwrap();
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+}

@@ -1,0 +1,900 @@
+//! Tests of the client over real HTTP, against the scripted server of `test_server`, with a fake
+//! clock and a sleeper that records waits instead of waiting.
+
+use super::test_server::{FakeTime, MockServer, Reply};
+use super::*;
+use crate::connection::{CredentialSecretKey, Environment, Secret};
+use crate::protocol::error::{preset, PluginError};
+use serde_json::json;
+use std::sync::Mutex;
+
+const SECRET: &str = "Sup3r~S3cret.Value_XYZ";
+const APP_ID: &str = "11111111-2222-3333-4444-555555555555";
+const MACHINE: &str = "1e5bc9d7e413ddd7902c2932e418702b84d0cc07";
+const S: fn(u64) -> Duration = Duration::from_secs;
+
+fn connection(server: &MockServer) -> Connection {
+    connection_to(&server.base_url())
+}
+
+fn connection_to(base: &str) -> Connection {
+    Connection {
+        application_id: APP_ID.into(),
+        application_secret: CredentialSecretKey {
+            secret_key: Secret::new(SECRET),
+        },
+        directory_id: "contoso.onmicrosoft.com".into(),
+        environment: Environment::Commercial,
+        api_url: Some(base.to_owned()),
+        login_url: Some(format!("{base}/")),
+    }
+}
+
+fn options() -> ClientOptions {
+    ClientOptions {
+        connect_timeout: S(2),
+        request_timeout: S(5),
+        retry: RetryPolicy {
+            jitter: Jitter::None,
+            ..RetryPolicy::default()
+        },
+        rng_seed: Some(1),
+        ssl_cert_file: None,
+        use_system_proxy: false,
+    }
+}
+
+async fn setup_with(options: ClientOptions) -> (MockServer, Arc<FakeTime>, Client) {
+    let server = MockServer::start().await;
+    let time = FakeTime::new();
+    let client = Client::new(&connection(&server), options, time.time()).unwrap();
+    (server, time, client)
+}
+
+async fn setup() -> (MockServer, Arc<FakeTime>, Client) {
+    setup_with(options()).await
+}
+
+fn machines() -> ApiPath {
+    ApiPath::new(["api", "machines"])
+}
+
+fn bearer(r: &test_server::Recorded) -> String {
+    r.headers["authorization"].to_str().unwrap().to_owned()
+}
+
+// ---- paths and URLs -------------------------------------------------------------------------
+
+#[test]
+fn paths_are_built_from_encoded_segments() {
+    let machine = MachineRef::parse(MACHINE).unwrap();
+    let path = machines().id(&machine).segment("isolate");
+    assert_eq!(path.to_string(), format!("/api/machines/{MACHINE}/isolate"));
+    let path = ApiPath::new(["api", "machineactions"])
+        .id(&ActionId::parse("0b1e3e04-4b6e-4b6f-9c3a-5b3f1f6e6b6a").unwrap())
+        .function(
+            "GetLiveResponseResultDownloadLink",
+            &[("index", FunctionArg::Int(0))],
+        );
+    assert_eq!(
+        path.to_string(),
+        "/api/machineactions/0b1e3e04-4b6e-4b6f-9c3a-5b3f1f6e6b6a/GetLiveResponseResultDownloadLink(index=0)"
+    );
+    let path = machines().segment("$count");
+    assert_eq!(path.to_string(), "/api/machines/$count");
+}
+
+#[test]
+fn function_arguments_cannot_break_out_of_their_segment() {
+    let path = machines().function(
+        "findbyip",
+        &[
+            (
+                "ip",
+                FunctionArg::Str("10.0.0.1')/../../indicators?x=1#'".into()),
+            ),
+            (
+                "timestamp",
+                FunctionArg::Timestamp(time::macros::datetime!(2019-09-22 08:44:05 UTC)),
+            ),
+        ],
+    );
+    assert_eq!(
+        path.to_string(),
+        "/api/machines/findbyip(ip='10.0.0.1'')%2F..%2F..%2Findicators%3Fx=1%23''',timestamp=2019-09-22T08:44:05Z)"
+    );
+}
+
+#[test]
+fn percent_encoding_handles_what_validators_would_refuse_anyway() {
+    // `encode_segment` is the second line of defence behind the validators.
+    for (raw, encoded) in [
+        ("a/b", "a%2Fb"),
+        ("a?b#c", "a%3Fb%23c"),
+        ("%2e%2e", "%252e%252e"),
+        ("a b\n", "a%20b%0A"),
+        ("a\\b", "a%5Cb"),
+        ("é", "%C3%A9"),
+    ] {
+        assert_eq!(encode_segment(raw), encoded, "{raw:?}");
+    }
+}
+
+#[tokio::test]
+async fn urls_keep_the_base_path_and_the_encoded_segments() {
+    let server = MockServer::start().await;
+    let mut conn = connection(&server);
+    conn.api_url = Some(format!("{}/prefix/", server.base_url()));
+    let client = Client::new(&conn, options(), FakeTime::new().time()).unwrap();
+    assert_eq!(client.api_base(), format!("{}/prefix", server.base_url()));
+    let alert = AlertId::parse("da637551227677560813_-961444813").unwrap();
+    let url = client.url_for(&ApiPath::new(["api", "alerts"]).id(&alert));
+    assert_eq!(
+        url.as_str(),
+        format!(
+            "{}/prefix/api/alerts/da637551227677560813_-961444813",
+            server.base_url()
+        )
+    );
+    let default = Connection {
+        api_url: None,
+        login_url: Some(String::new()),
+        ..conn
+    };
+    let client = Client::new(&default, options(), FakeTime::new().time()).unwrap();
+    assert_eq!(
+        client.api_base(),
+        "https://api.securitycenter.microsoft.com"
+    );
+}
+
+#[test]
+fn the_client_and_its_futures_can_cross_threads() {
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    fn send<T: Send>(_: T) {}
+    let conn = Connection {
+        api_url: None,
+        login_url: None,
+        ..connection_to("http://127.0.0.1:1")
+    };
+    let client = Client::new(&conn, options(), FakeTime::new().time()).unwrap();
+    send_sync(&client);
+    let path = machines();
+    let body = json!({});
+    send(client.get(&path, &[]));
+    send(client.post(&path, &body));
+    send(client.patch(&path, &body));
+    send(client.delete(&path));
+    send(client.token_check());
+    let q = PagedQuery {
+        path: machines(),
+        query: Vec::new(),
+        paging: Paging::NextLink,
+    };
+    send(client.get_page(&q, None));
+    send(client.get_all_pages(&q, 1));
+}
+
+#[test]
+fn empty_credentials_are_refused_up_front() {
+    let mut conn = connection_to("http://127.0.0.1:1");
+    conn.application_id = " ".into();
+    let err = Client::new(&conn, options(), FakeTime::new().time()).unwrap_err();
+    assert!(err.to_string().contains("application ID is empty"), "{err}");
+    let mut conn = connection_to("http://127.0.0.1:1");
+    conn.application_secret.secret_key = Secret::new("");
+    let err = Client::new(&conn, options(), FakeTime::new().time()).unwrap_err();
+    assert!(
+        err.to_string().contains("application secret is empty"),
+        "{err}"
+    );
+}
+
+// ---- tokens ---------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_token_is_fetched_once_and_reused() {
+    let (server, _time, client) = setup().await;
+    client.get(&machines(), &[]).await.unwrap();
+    client.clone().get(&machines(), &[]).await.unwrap();
+
+    let tokens = server.token_requests();
+    assert_eq!(tokens.len(), 1);
+    let t = &tokens[0];
+    assert_eq!(t.method, Method::POST);
+    assert_eq!(t.path, "/contoso.onmicrosoft.com/oauth2/v2.0/token");
+    assert_eq!(
+        t.headers["content-type"],
+        "application/x-www-form-urlencoded"
+    );
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(t.body.as_bytes())
+        .into_owned()
+        .collect();
+    let expected: Vec<(String, String)> = [
+        ("grant_type", "client_credentials"),
+        ("client_id", APP_ID),
+        ("client_secret", SECRET),
+        ("scope", "https://api.securitycenter.microsoft.com/.default"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    assert_eq!(form, expected);
+
+    let api = server.api_requests();
+    assert_eq!(api.len(), 2);
+    for r in &api {
+        assert_eq!(bearer(r), "Bearer tok-1");
+        assert_eq!(r.headers["accept"], "application/json");
+        assert_eq!(r.headers["user-agent"], "windows_defender_atp/2.0.0");
+        assert_eq!(r.path, "/api/machines");
+    }
+}
+
+#[tokio::test]
+async fn the_token_is_refreshed_five_minutes_before_it_expires() {
+    let (server, time, client) = setup().await;
+    client.get(&machines(), &[]).await.unwrap();
+    time.advance(S(3599 - 300 - 1));
+    client.get(&machines(), &[]).await.unwrap();
+    assert_eq!(server.token_requests().len(), 1);
+    time.advance(S(1));
+    client.get(&machines(), &[]).await.unwrap();
+    assert_eq!(server.token_requests().len(), 2);
+    let bearers: Vec<String> = server.api_requests().iter().map(bearer).collect();
+    assert_eq!(bearers, ["Bearer tok-1", "Bearer tok-1", "Bearer tok-2"]);
+}
+
+#[tokio::test]
+async fn expires_in_as_a_string_is_accepted_and_short_tokens_refresh_at_half_life() {
+    let (server, time, client) = setup().await;
+    server.token_replies([
+        Reply::token("short-1", json!("120")),
+        Reply::token("short-2", json!("120")),
+    ]);
+    client.get(&machines(), &[]).await.unwrap();
+    time.advance(S(59));
+    client.get(&machines(), &[]).await.unwrap();
+    time.advance(S(1));
+    client.get(&machines(), &[]).await.unwrap();
+    let bearers: Vec<String> = server.api_requests().iter().map(bearer).collect();
+    assert_eq!(
+        bearers,
+        ["Bearer short-1", "Bearer short-1", "Bearer short-2"]
+    );
+}
+
+#[tokio::test]
+async fn a_401_gets_one_new_token_and_one_retry() {
+    let (server, time, client) = setup().await;
+    server.api_replies([Reply::error(401, "Unauthorized", "Unauthorized")]);
+    let value = client.get(&machines(), &[]).await.unwrap();
+    assert_eq!(value, json!({"value": []}));
+    assert_eq!(server.token_requests().len(), 2);
+    let bearers: Vec<String> = server.api_requests().iter().map(bearer).collect();
+    assert_eq!(bearers, ["Bearer tok-1", "Bearer tok-2"]);
+    assert!(time.sleeps().is_empty());
+}
+
+#[tokio::test]
+async fn a_second_401_is_returned_without_another_token() {
+    let (server, _time, client) = setup().await;
+    server.api_replies([
+        Reply::error(401, "Unauthorized", "Unauthorized"),
+        Reply::error(401, "Unauthorized", "Unauthorized"),
+    ]);
+    let err = client.get(&machines(), &[]).await.unwrap_err();
+    assert!(matches!(err, ApiError::Http { status: 401, .. }), "{err:?}");
+    assert_eq!(server.token_requests().len(), 2);
+    assert_eq!(server.api_requests().len(), 2);
+    assert!(err
+        .to_plugin_error(None)
+        .assistance
+        .contains("application secret"));
+}
+
+#[tokio::test]
+async fn token_failures_become_auth_errors_and_are_not_retried() {
+    let (server, time, client) = setup().await;
+    server.token_replies([Reply::json(
+        401,
+        json!({"error": "invalid_client",
+            "error_description": "AADSTS7000215: Invalid client secret provided.",
+            "error_codes": [7000215]}),
+    )]);
+    let err = client.token_check().await.unwrap_err();
+    match &err {
+        ApiError::Auth {
+            status,
+            error,
+            codes,
+            ..
+        } => {
+            assert_eq!((*status, error.as_str()), (401, "invalid_client"));
+            assert_eq!(codes, &[7000215]);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(server.requests().len(), 1);
+    assert!(time.sleeps().is_empty());
+    // The next call tries again: failures are not cached.
+    client.token_check().await.unwrap();
+    assert_eq!(server.token_requests().len(), 2);
+}
+
+// ---- retries --------------------------------------------------------------------------------
+
+fn with_retry_after(status: u16, value: &str) -> Reply {
+    Reply::Json(
+        status,
+        json!({"error": {"code": "TooManyRequests", "message": "Rate limit is exceeded"}}),
+        vec![("retry-after", value.to_owned())],
+    )
+}
+
+#[tokio::test]
+async fn a_429_waits_for_retry_after_in_seconds() {
+    let (server, time, client) = setup().await;
+    server.api_replies([with_retry_after(429, "7")]);
+    client.get(&machines(), &[]).await.unwrap();
+    assert_eq!(time.sleeps(), [S(7)]);
+    assert_eq!(server.api_requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_429_waits_for_retry_after_as_an_http_date() {
+    let (server, time, client) = setup().await;
+    // The fake clock reads 2024-05-01 12:00:00 UTC.
+    server.api_replies([with_retry_after(429, "Wed, 01 May 2024 12:00:30 GMT")]);
+    client.get(&machines(), &[]).await.unwrap();
+    assert_eq!(time.sleeps(), [S(30)]);
+}
+
+#[tokio::test]
+async fn a_429_without_retry_after_backs_off() {
+    let (server, time, client) = setup().await;
+    server.api_replies([Reply::error(429, "TooManyRequests", "slow down")]);
+    client.get(&machines(), &[]).await.unwrap();
+    assert_eq!(time.sleeps(), [S(1)]);
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_budget_is_returned_at_once() {
+    let (server, time, client) = setup().await;
+    server.api_replies([with_retry_after(429, "3600")]);
+    let err = client.get(&machines(), &[]).await.unwrap_err();
+    assert_eq!(
+        err,
+        ApiError::Throttled {
+            retry_after: Some(S(3600)),
+            body: r#"{"error":{"code":"TooManyRequests","message":"Rate limit is exceeded"}}"#
+                .into()
+        }
+    );
+    assert!(time.sleeps().is_empty());
+    assert_eq!(server.api_requests().len(), 1);
+    let pe = err.to_plugin_error(None);
+    assert!(pe.assistance.starts_with("Retry after 3600 seconds."));
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_with_backoff_then_succeed() {
+    let (server, time, client) = setup().await;
+    server.api_replies([
+        Reply::error(503, "ServiceUnavailable", "busy"),
+        Reply::error(500, "InternalServerError", "oops"),
+        Reply::Text(502, "<html>bad gateway</html>".into()),
+        Reply::error(504, "GatewayTimeout", "slow"),
+        Reply::json(200, json!({"value": [1]})),
+    ]);
+    let value = client.get(&machines(), &[]).await.unwrap();
+    assert_eq!(value, json!({"value": [1]}));
+    assert_eq!(time.sleeps(), [S(1), S(2), S(4), S(8)]);
+}
+
+#[tokio::test]
+async fn a_408_is_retried() {
+    let (server, time, client) = setup().await;
+    server.api_replies([Reply::error(408, "RequestTimeout", "slow")]);
+    client.get(&machines(), &[]).await.unwrap();
+    assert_eq!(time.sleeps(), [S(1)]);
+}
+
+#[tokio::test]
+async fn retries_are_bounded_by_attempts() {
+    let (server, time, client) = setup().await;
+    server.api_replies((0..10).map(|_| Reply::error(503, "ServiceUnavailable", "busy")));
+    let err = client.get(&machines(), &[]).await.unwrap_err();
+    assert!(matches!(err, ApiError::Http { status: 503, .. }), "{err:?}");
+    assert_eq!(server.api_requests().len(), 5);
+    assert_eq!(time.sleeps(), [S(1), S(2), S(4), S(8)]);
+    assert_eq!(
+        err.to_plugin_error(None).cause,
+        preset::service_unavailable().cause
+    );
+}
+
+#[tokio::test]
+async fn retries_are_bounded_by_the_wait_budget() {
+    let mut opts = options();
+    opts.retry.budget = S(5);
+    let (server, time, client) = setup_with(opts).await;
+    server.api_replies((0..10).map(|_| Reply::error(500, "InternalServerError", "oops")));
+    let err = client.get(&machines(), &[]).await.unwrap_err();
+    assert!(matches!(err, ApiError::Http { status: 500, .. }));
+    // 1 + 2 fits in 5 s; the next 4 s would not.
+    assert_eq!(time.sleeps(), [S(1), S(2)]);
+    assert_eq!(server.api_requests().len(), 3);
+}
+
+#[tokio::test]
+async fn jittered_waits_stay_within_their_ceilings() {
+    let mut opts = options();
+    opts.retry.jitter = Jitter::Full;
+    let (server, time, client) = setup_with(opts).await;
+    server.api_replies((0..4).map(|_| Reply::error(500, "InternalServerError", "oops")));
+    client.get(&machines(), &[]).await.unwrap();
+    let sleeps = time.sleeps();
+    assert_eq!(sleeps.len(), 4);
+    for (n, wait) in sleeps.iter().enumerate() {
+        assert!(*wait <= S(1 << n), "retry {n}: {wait:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_dropped_connection_is_retried() {
+    let (server, time, client) = setup().await;
+    client.token_check().await.unwrap();
+    server.drop_next_connections(1);
+    let value = client.get(&machines(), &[]).await.unwrap();
+    assert_eq!(value, json!({"value": []}));
+    assert_eq!(server.dropped(), 1);
+    assert_eq!(time.sleeps(), [S(1)]);
+}
+
+#[tokio::test]
+async fn a_timeout_is_retried_and_reported_with_the_host() {
+    let mut opts = options();
+    opts.request_timeout = Duration::from_millis(200);
+    opts.retry.max_attempts = 2;
+    let (server, time, client) = setup_with(opts).await;
+    client.token_check().await.unwrap();
+    server.api_replies([Reply::Hang(S(3)), Reply::Hang(S(3))]);
+    let err = client.get(&machines(), &[]).await.unwrap_err();
+    match &err {
+        ApiError::Transport { kind, host, .. } => {
+            assert_eq!(*kind, TransportKind::Timeout);
+            assert_eq!(host, &server.addr.to_string());
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(time.sleeps(), [S(1)]);
+    let pe = err.to_plugin_error(None);
+    assert_eq!(
+        pe.cause,
+        format!("The connection to {} timed out.", server.addr)
+    );
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_retried_then_reported() {
+    let server = MockServer::start().await;
+    let dead = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap()
+    };
+    let mut conn = connection(&server);
+    conn.api_url = Some(format!("http://{dead}"));
+    let time = FakeTime::new();
+    let client = Client::new(&conn, options(), time.time()).unwrap();
+    let err = client
+        .get(&machines(), &[("$filter", "x".into())])
+        .await
+        .unwrap_err();
+    match &err {
+        ApiError::Transport { kind, host, detail } => {
+            assert_eq!(*kind, TransportKind::Connect);
+            assert_eq!(host, &dead.to_string());
+            assert!(
+                !detail.contains("$filter") && !detail.contains("/api/"),
+                "{detail}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(time.sleeps().len(), 4);
+    assert!(err.to_plugin_error(None).cause.contains(&dead.to_string()));
+}
+
+// ---- configuration ------------------------------------------------------------------------
+
+#[tokio::test]
+async fn plain_http_to_another_host_is_refused_before_any_request() {
+    let server = MockServer::start().await;
+    for (api, login) in [
+        (
+            Some("http://api.example.com".to_owned()),
+            Some(server.base_url()),
+        ),
+        (
+            Some(server.base_url()),
+            Some("http://login.example.com".to_owned()),
+        ),
+    ] {
+        let conn = Connection {
+            api_url: api,
+            login_url: login,
+            ..connection(&server)
+        };
+        let err = Client::new(&conn, options(), FakeTime::new().time()).unwrap_err();
+        let ApiError::InvalidConfig(text) = &err else {
+            panic!("{err:?}");
+        };
+        assert!(
+            text.contains("unencrypted") && text.contains("https://"),
+            "{text}"
+        );
+    }
+    assert!(server.requests().is_empty());
+}
+
+#[tokio::test]
+async fn redirects_are_not_followed() {
+    let (server, _time, client) = setup().await;
+    server.api_replies([Reply::Json(
+        302,
+        json!({}),
+        vec![("location", format!("{}/elsewhere", server.base_url()))],
+    )]);
+    let err = client.get(&machines(), &[]).await.unwrap_err();
+    assert!(matches!(err, ApiError::Http { status: 302, .. }), "{err:?}");
+    assert_eq!(server.api_requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_bad_ssl_cert_file_is_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.pem");
+    std::fs::write(&bad, "not a certificate").unwrap();
+    for file in [bad, dir.path().join("missing.pem")] {
+        let mut opts = options();
+        opts.ssl_cert_file = Some(file);
+        let server = MockServer::start().await;
+        let client = Client::new(&connection(&server), opts, FakeTime::new().time()).unwrap();
+        client.token_check().await.unwrap();
+    }
+}
+
+// ---- methods and bodies ---------------------------------------------------------------------
+
+#[tokio::test]
+async fn post_patch_and_delete_send_json_and_read_the_answer() {
+    let (server, _time, client) = setup().await;
+    server.api_replies([
+        Reply::json(201, json!({"id": "a", "status": "Pending"})),
+        Reply::json(200, json!({"id": "b"})),
+        Reply::Text(204, String::new()),
+    ]);
+    let machine = MachineRef::parse(MACHINE).unwrap();
+    let path = machines().id(&machine).segment("isolate");
+    let body = json!({"Comment": "isolate", "IsolationType": "Full"});
+    let created = client.post(&path, &body).await.unwrap();
+    assert_eq!(created["status"], "Pending");
+    let alert = ApiPath::new(["api", "alerts"]).id(&AlertId::parse("da1_-2").unwrap());
+    client
+        .patch(&alert, &json!({"status": "Resolved"}))
+        .await
+        .unwrap();
+    let indicator = ApiPath::new(["api", "indicators"]).id(&IndicatorId::parse("995").unwrap());
+    client.delete(&indicator).await.unwrap();
+
+    let api = server.api_requests();
+    assert_eq!(api[0].method, Method::POST);
+    assert_eq!(api[0].path, format!("/api/machines/{MACHINE}/isolate"));
+    assert_eq!(api[0].headers["content-type"], "application/json");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&api[0].body).unwrap(),
+        body
+    );
+    assert_eq!(api[1].method, Method::PATCH);
+    assert_eq!(api[1].path, "/api/alerts/da1_-2");
+    assert_eq!(api[2].method, Method::DELETE);
+    assert_eq!(api[2].path, "/api/indicators/995");
+}
+
+#[tokio::test]
+async fn query_values_are_url_encoded() {
+    let (server, _time, client) = setup().await;
+    let filter = "computerDnsName eq 'a&b=c' and riskScore eq 'High'#x".to_owned();
+    client
+        .get(
+            &machines(),
+            &[("$filter", filter.clone()), ("$top", "10".into())],
+        )
+        .await
+        .unwrap();
+    let query = server.api_requests()[0].query.clone().unwrap();
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("$filter".to_owned(), filter),
+            ("$top".to_owned(), "10".to_owned())
+        ]
+    );
+}
+
+#[tokio::test]
+async fn api_errors_are_typed_and_mapped_with_the_lookup() {
+    let (server, _time, client) = setup().await;
+    server.api_replies([
+        Reply::error(
+            404,
+            "ResourceNotFound",
+            &format!("Machine {MACHINE} was not found"),
+        ),
+        Reply::error(
+            403,
+            "Forbidden",
+            "The application does not have any of the required application permissions \
+             (Machine.Isolate) to access the resource.",
+        ),
+        Reply::Text(200, "<html>not json</html>".into()),
+    ]);
+    let machine = MachineRef::parse(MACHINE).unwrap();
+    let err = client.get(&machines().id(&machine), &[]).await.unwrap_err();
+    let pe = err.to_plugin_error(Some(("machine", MACHINE)));
+    assert_eq!(
+        pe.cause,
+        format!("No machine with ID \"{MACHINE}\" was found.")
+    );
+    let err = client
+        .post(&machines().id(&machine).segment("isolate"), &json!({}))
+        .await
+        .unwrap_err();
+    assert!(PluginError::from(err).cause.contains("Machine.Isolate"));
+    let err = client.get(&machines(), &[]).await.unwrap_err();
+    assert!(matches!(err, ApiError::Decode { .. }), "{err:?}");
+}
+
+// ---- paging ---------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn next_links_are_followed_on_the_same_endpoint() {
+    let (server, _time, client) = setup().await;
+    let base = server.base_url();
+    server.api_replies([
+        Reply::json(
+            200,
+            json!({"value": [1, 2], "@odata.nextLink": format!("{base}/api/machines?$skip=2")}),
+        ),
+        Reply::json(
+            200,
+            json!({"value": [3], "@odata.nextLink": format!("{base}/api/machines?$skip=3")}),
+        ),
+        Reply::json(200, json!({"value": [4]})),
+    ]);
+    let q = PagedQuery {
+        path: machines(),
+        query: vec![("$filter".into(), "healthStatus eq 'Active'".into())],
+        paging: Paging::NextLink,
+    };
+    let items = client.get_all_pages(&q, 10).await.unwrap();
+    assert_eq!(items, [json!(1), json!(2), json!(3), json!(4)]);
+    let queries: Vec<Option<String>> = server.api_requests().into_iter().map(|r| r.query).collect();
+    assert!(queries[0].as_deref().unwrap().starts_with("%24filter="));
+    assert_eq!(queries[1].as_deref(), Some("$skip=2"));
+}
+
+#[tokio::test]
+async fn next_links_that_loop_or_leave_are_refused() {
+    let (server, _time, client) = setup().await;
+    let base = server.base_url();
+    let q = PagedQuery {
+        path: machines(),
+        query: Vec::new(),
+        paging: Paging::NextLink,
+    };
+    server.api_replies([
+        Reply::json(
+            200,
+            json!({"value": [1], "@odata.nextLink": format!("{base}/api/machines?$skip=1")}),
+        ),
+        Reply::json(
+            200,
+            json!({"value": [2], "@odata.nextLink": format!("{base}/api/machines?$skip=1")}),
+        ),
+    ]);
+    let err = client.get_all_pages(&q, 10).await.unwrap_err();
+    assert!(matches!(err, ApiError::Paging(_)), "{err:?}");
+    server.api_replies([Reply::json(
+        200,
+        json!({"value": [1], "@odata.nextLink": "https://evil.example/api/machines?$skip=1"}),
+    )]);
+    let err = client.get_all_pages(&q, 10).await.unwrap_err();
+    assert!(err.to_string().contains("points away"), "{err}");
+    // Only the two pages of the first run and the first page of the second were fetched.
+    assert_eq!(server.api_requests().len(), 3);
+}
+
+#[tokio::test]
+async fn the_page_bound_stops_endless_paging() {
+    let (server, _time, client) = setup().await;
+    let base = server.base_url();
+    server.api_replies((1..=5).map(|n| {
+        Reply::json(
+            200,
+            json!({"value": [n], "@odata.nextLink": format!("{base}/api/machines?$skip={n}")}),
+        )
+    }));
+    let q = PagedQuery {
+        path: machines(),
+        query: Vec::new(),
+        paging: Paging::NextLink,
+    };
+    let err = client.get_all_pages(&q, 3).await.unwrap_err();
+    assert_eq!(
+        err,
+        ApiError::Paging("the results span more than 3 pages".into())
+    );
+    assert_eq!(server.api_requests().len(), 3);
+}
+
+#[tokio::test]
+async fn top_skip_paging_stops_on_a_short_page_and_resumes_from_a_value() {
+    let (server, _time, client) = setup().await;
+    server.api_replies([
+        Reply::json(200, json!({"value": [1, 2]})),
+        Reply::json(200, json!({"value": [3, 4]})),
+        Reply::json(200, json!({"value": [5]})),
+    ]);
+    let q = PagedQuery {
+        path: ApiPath::new(["api", "alerts"]),
+        query: vec![("$orderby".into(), "alertCreationTime asc".into())],
+        paging: Paging::TopSkip { page_size: 2 },
+    };
+    let first = client.get_page(&q, None).await.unwrap();
+    assert_eq!(first.next, Some(Continuation::Skip { skip: 2 }));
+    // A trigger would store the continuation and resume from it on its next poll.
+    let stored = serde_json::to_string(&first.next).unwrap();
+    let resumed: Option<Continuation> = serde_json::from_str(&stored).unwrap();
+    let rest_first = client.get_page(&q, resumed.as_ref()).await.unwrap();
+    let last = client.get_page(&q, rest_first.next.as_ref()).await.unwrap();
+    assert_eq!(last.items, [json!(5)]);
+    assert_eq!(last.next, None);
+    let queries: Vec<String> = server
+        .api_requests()
+        .into_iter()
+        .map(|r| r.query.unwrap())
+        .collect();
+    assert_eq!(
+        queries,
+        [
+            "%24orderby=alertCreationTime+asc&%24top=2&%24skip=0",
+            "%24orderby=alertCreationTime+asc&%24top=2&%24skip=2",
+            "%24orderby=alertCreationTime+asc&%24top=2&%24skip=4",
+        ]
+    );
+    server.api_replies([
+        Reply::json(200, json!({"value": [1, 2]})),
+        Reply::json(200, json!({"value": []})),
+    ]);
+    assert_eq!(client.get_all_pages(&q, 10).await.unwrap().len(), 2);
+}
+
+// ---- secrets --------------------------------------------------------------------------------
+
+/// Collects everything the tracing subscriber writes.
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn no_secret_or_token_reaches_a_log_line_or_an_error() {
+    let capture = Capture::default();
+    let writer = capture.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let (server, _time, client) = setup().await;
+    const TOKEN_1: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.ONE";
+    const TOKEN_2: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.TWO";
+    let mut errors: Vec<ApiError> = Vec::new();
+
+    // A failing token flow: a retry, then a refusal whose body (wrongly) echoes the secret.
+    server.token_replies([
+        Reply::json(503, json!({"error": "temporarily_unavailable", "echo": SECRET})),
+        Reply::json(
+            401,
+            json!({"error": "invalid_client",
+                "error_description": format!("AADSTS7000215: Invalid client secret provided: {SECRET}"),
+                "error_codes": [7000215]}),
+        ),
+    ]);
+    errors.push(client.token_check().await.unwrap_err());
+    // Token retries spent: the last 503 body is the error.
+    server.token_replies((0..5).map(|_| Reply::json(503, json!({"echo": SECRET}))));
+    errors.push(client.token_check().await.unwrap_err());
+    // A token body that is not quite right must not be quoted.
+    server.token_replies([Reply::json(
+        200,
+        json!({"access_token": TOKEN_1, "expires_in": "never"}),
+    )]);
+    errors.push(client.token_check().await.unwrap_err());
+
+    // An API flow where each 401 body echoes the token it was sent with.
+    server.token_replies([
+        Reply::token(TOKEN_1, json!(3599)),
+        Reply::token(TOKEN_2, json!(3599)),
+    ]);
+    server.api_replies([
+        Reply::error(401, "Unauthorized", &format!("bad token {TOKEN_1}")),
+        Reply::error(401, "Unauthorized", &format!("bad token {TOKEN_2}")),
+        Reply::error(500, "InternalServerError", &format!("Bearer {TOKEN_2}")),
+        Reply::error(429, "TooManyRequests", TOKEN_2),
+        Reply::error(404, "NotFound", TOKEN_2),
+    ]);
+    errors.push(client.get(&machines(), &[]).await.unwrap_err());
+    errors.push(client.get(&machines(), &[]).await.unwrap_err());
+
+    // Every other variant, for completeness.
+    errors.extend([
+        ApiError::Transport {
+            kind: TransportKind::Connect,
+            host: "h".into(),
+            detail: "refused".into(),
+        },
+        ApiError::Decode {
+            what: "x".into(),
+            snippet: "y".into(),
+        },
+        ApiError::InvalidConfig("z".into()),
+        ApiError::InvalidId {
+            field: "machine ID",
+            value: "../x".into(),
+            expected: "an ID",
+        },
+        ApiError::Paging("p".into()),
+        ApiError::Throttled {
+            retry_after: None,
+            body: String::new(),
+        },
+    ]);
+
+    let mut shown = String::new();
+    for err in &errors {
+        let pe = err.to_plugin_error(Some(("machine", MACHINE)));
+        shown.push_str(&format!(
+            "{err}\n{err:?}\n{pe}\n{pe:?}\n{}\n",
+            pe.connection_test_message()
+        ));
+    }
+    shown.push_str(&format!("{client:?}\n"));
+    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        logs.contains("retrying"),
+        "the flows above must have logged: {logs}"
+    );
+    for needle in [SECRET, TOKEN_1, TOKEN_2, "Sup3r", "JSUzI1NiJ9"] {
+        assert!(!shown.contains(needle), "{needle} in errors:\n{shown}");
+        assert!(!logs.contains(needle), "{needle} in logs:\n{logs}");
+    }
+    assert!(
+        shown.contains("[redacted]"),
+        "the echoes were redacted, not lost"
+    );
+}

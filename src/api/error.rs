@@ -1,0 +1,820 @@
+//! The client's error type and its one mapping to the plugin's [`PluginError`].
+//!
+//! Every failure the client can meet ends up as an [`ApiError`]; actions turn it into a
+//! `PluginError` with [`ApiError::to_plugin_error`], which is the only place where HTTP
+//! details become advice for an analyst. Keeping that mapping in one `match` means one table to
+//! review and test.
+//!
+//! Invariant: no variant ever holds the client secret, an access token or an `Authorization`
+//! header. Bodies come from Defender or Entra ID error responses, which carry neither, and the
+//! client scrubs them once more before they get here (see `redact` in `mod.rs`).
+
+use crate::protocol::error::{preset, PluginError};
+use std::fmt;
+use std::time::Duration;
+
+/// How long an error body or snippet may be; enough for any Defender error envelope.
+pub(crate) const MAX_BODY: usize = 4096;
+
+/// What the transport layer failed at; decides between the timeout and connection presets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// The TCP or TLS connection could not be set up.
+    Connect,
+    /// No complete answer within the configured timeout.
+    Timeout,
+    /// The connection broke during the exchange (reset, closed early, unreadable body).
+    Broken,
+}
+
+impl fmt::Display for TransportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TransportKind::Connect => "could not connect",
+            TransportKind::Timeout => "timed out",
+            TransportKind::Broken => "connection broken",
+        })
+    }
+}
+
+/// A failure of the Defender API client.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ApiError {
+    /// The API answered with a non-success status, after any retries.
+    #[error(
+        "the Defender API answered HTTP {status}{}: {message}",
+        code_suffix(code)
+    )]
+    Http {
+        status: u16,
+        /// Defender's `error.code`, e.g. `ResourceNotFound`.
+        code: Option<String>,
+        /// Defender's `error.message`, or a short body snippet when the body is not the envelope.
+        message: String,
+        /// Defender's `error.target`, a correlation ID that Microsoft support asks for.
+        target: Option<String>,
+        /// The raw body, truncated.
+        body: String,
+    },
+    /// The token endpoint (Microsoft Entra ID) refused the client credentials.
+    #[error("authentication failed (HTTP {status}, {error}): {description}")]
+    Auth {
+        status: u16,
+        /// The OAuth2 `error`, e.g. `invalid_client`.
+        error: String,
+        /// `error_description`, which starts with the `AADSTS…` code.
+        description: String,
+        /// `error_codes`, e.g. `[7000215]`.
+        codes: Vec<u64>,
+        body: String,
+    },
+    /// Still rate-limited (HTTP 429) when retries or the wait budget ran out.
+    #[error("rate-limited by the service{}", retry_after_suffix(*retry_after))]
+    Throttled {
+        retry_after: Option<Duration>,
+        body: String,
+    },
+    /// No HTTP answer at all. `host` is the host name only: no path, query or credentials.
+    #[error("{kind} to {host}: {detail}")]
+    Transport {
+        kind: TransportKind,
+        host: String,
+        detail: String,
+    },
+    /// A success status with a body that is not what the API documents.
+    #[error("unexpected response for {what}: {snippet}")]
+    Decode { what: String, snippet: String },
+    /// The connection settings cannot work; the message says why and what to change.
+    #[error("{0}")]
+    InvalidConfig(String),
+    /// An ID refused before it could reach a URL path.
+    #[error("invalid {field} {}: expected {expected}", quote_input(value))]
+    InvalidId {
+        field: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+    /// Paging stopped because the service's continuation could not be trusted or was endless.
+    #[error("paging stopped: {0}")]
+    Paging(String),
+}
+
+fn code_suffix(code: &Option<String>) -> String {
+    code.as_ref().map(|c| format!(" ({c})")).unwrap_or_default()
+}
+
+fn retry_after_suffix(retry_after: Option<Duration>) -> String {
+    retry_after
+        .map(|d| format!("; retry after {} seconds", d.as_secs()))
+        .unwrap_or_default()
+}
+
+/// Quotes untrusted input for a message: escaped, so a newline cannot forge a log line, and short.
+fn quote_input(value: &str) -> String {
+    let mut quoted: String = value.chars().take(100).collect::<String>();
+    if value.chars().count() > 100 {
+        quoted.push('…');
+    }
+    format!("\"{}\"", quoted.escape_debug())
+}
+
+/// Cuts text to [`MAX_BODY`] bytes on a character boundary.
+pub(crate) fn truncate(text: &str) -> String {
+    if text.len() <= MAX_BODY {
+        return text.to_owned();
+    }
+    let mut end = MAX_BODY;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
+/// Parses Defender's error envelope `{"error":{"code","message","target"}}` into an `Http` error.
+pub(crate) fn http_error(status: u16, body: &str) -> ApiError {
+    let parsed: Option<serde_json::Value> = serde_json::from_str(body).ok();
+    let envelope = parsed.as_ref().and_then(|v| v.get("error"));
+    let field = |name: &str| {
+        envelope
+            .and_then(|e| e.get(name))
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    let message = field("message").unwrap_or_else(|| {
+        let snippet: String = body.chars().take(300).collect();
+        if snippet.trim().is_empty() {
+            "(empty body)".to_owned()
+        } else {
+            snippet
+        }
+    });
+    ApiError::Http {
+        status,
+        code: field("code"),
+        message,
+        target: field("target"),
+        body: truncate(body),
+    }
+}
+
+/// Parses Entra ID's token error `{"error","error_description","error_codes"}`.
+///
+/// Returns `None` when the body is not that shape, so the caller can fall back to `http_error`.
+pub(crate) fn auth_error(status: u16, body: &str) -> Option<ApiError> {
+    let value: serde_json::Value = serde_json::from_str(body).ok()?;
+    let error = value.get("error")?.as_str()?.to_owned();
+    let description = value
+        .get("error_description")
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_owned();
+    let codes = value
+        .get("error_codes")
+        .and_then(|v| v.as_array())
+        .map(|codes| codes.iter().filter_map(|c| c.as_u64()).collect())
+        .unwrap_or_default();
+    Some(ApiError::Auth {
+        status,
+        error,
+        description,
+        codes,
+        body: truncate(body),
+    })
+}
+
+/// Pulls the permission list out of Microsoft's 403 message:
+/// `…required application permissions (Machine.Isolate) to access…` gives `["Machine.Isolate"]`.
+fn missing_permissions(message: &str) -> Vec<String> {
+    let Some(start) = message.find("permissions (") else {
+        return Vec::new();
+    };
+    let rest = &message[start + "permissions (".len()..];
+    let Some(end) = rest.find(')') else {
+        return Vec::new();
+    };
+    rest[..end]
+        .split(',')
+        .map(str::trim)
+        // Permission names are dotted words; anything else is not something to tell an analyst
+        // to grant.
+        .filter(|p| {
+            !p.is_empty()
+                && p.len() <= 64
+                && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.')
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}
+
+/// The one place that knows what each AADSTS code means for the analyst.
+fn auth_advice(error: &str, codes: &[u64], description: &str) -> (String, String) {
+    let has = |code: u64| codes.contains(&code) || description.contains(&format!("AADSTS{code}"));
+    let first_line = description.lines().next().unwrap_or_default();
+    if has(7000215) {
+        (
+            "Authentication failed: Microsoft Entra ID rejected the application secret.".into(),
+            "Check the application secret in the connection: use the secret's Value (not its ID) \
+             and create a new one under Certificates & secrets in the app registration if it has \
+             expired. Also check that the directory (tenant) ID is the tenant where the \
+             application is registered."
+                .into(),
+        )
+    } else if has(7000222) {
+        (
+            "Authentication failed: the application secret has expired.".into(),
+            "Create a new client secret under Certificates & secrets in the app registration and \
+             update the connection."
+                .into(),
+        )
+    } else if has(90002) {
+        (
+            "Authentication failed: the directory (tenant) was not found.".into(),
+            "Check the directory (tenant) ID in the connection: it must be the tenant's GUID or \
+             a domain such as contoso.onmicrosoft.com, and the environment (cloud) must be the \
+             one that hosts the tenant."
+                .into(),
+        )
+    } else if has(700016) {
+        (
+            "Authentication failed: the application ID was not found in the directory.".into(),
+            "Check the application (client) ID in the connection and that the application is \
+             registered in, or consented to by, the tenant given as directory ID."
+                .into(),
+        )
+    } else if has(70011) || has(1002012) || error == "invalid_scope" {
+        (
+            format!("Authentication failed: the token scope was refused. {first_line}"),
+            "Check that the environment (cloud) in the connection matches the tenant's cloud."
+                .into(),
+        )
+    } else if error == "invalid_client" || error == "unauthorized_client" {
+        (
+            format!("Authentication failed: invalid client credentials. {first_line}"),
+            "Check the application ID, the application secret (it may have expired) and the \
+             directory (tenant) ID in the connection."
+                .into(),
+        )
+    } else {
+        let base = preset::invalid_credentials();
+        (
+            format!("{} {first_line}", base.cause),
+            "Check the application ID, the application secret and the directory (tenant) ID in \
+             the connection."
+                .into(),
+        )
+    }
+}
+
+fn throttled(retry_after: Option<Duration>, body: &str) -> PluginError {
+    let base = preset::rate_limit();
+    let when = match retry_after {
+        Some(wait) => format!("Retry after {} seconds.", wait.as_secs().max(1)),
+        None => "Retry in a minute.".to_owned(),
+    };
+    PluginError::new(
+        base.cause,
+        format!(
+            "{when} {} Most Defender APIs allow 100 calls per minute and 1,500 per hour.",
+            base.assistance
+        ),
+    )
+    .with_data(body)
+}
+
+/// What an error is about, when the caller looked something up by ID: `("machine", "abc…")`.
+pub type Lookup<'a> = Option<(&'a str, &'a str)>;
+
+impl ApiError {
+    /// Turns this error into the step's error, with a cause and assistance an analyst can act on.
+    ///
+    /// `lookup` names what the request was about (e.g. `Some(("machine", id))`), so that a 404
+    /// can say which ID was not found. `data` holds the raw error body.
+    pub fn to_plugin_error(&self, lookup: Lookup<'_>) -> PluginError {
+        match self {
+            ApiError::Auth {
+                error,
+                description,
+                codes,
+                body,
+                ..
+            } => {
+                let (cause, assistance) = auth_advice(error, codes, description);
+                PluginError::new(cause, assistance).with_data(body.clone())
+            }
+            ApiError::Http { status: 401, body, .. } => PluginError::new(
+                "The Defender API rejected the access token (HTTP 401).",
+                "Check the application secret in the connection (it may have expired), that the \
+                 directory (tenant) ID is right, and that the environment (cloud) matches the \
+                 tenant: a token from one cloud is not valid in another.",
+            )
+            .with_data(body.clone()),
+            ApiError::Http {
+                status: 403,
+                message,
+                body,
+                ..
+            } => {
+                let permissions = missing_permissions(message);
+                if permissions.is_empty() {
+                    PluginError::new(
+                        format!("The Defender API refused the request (HTTP 403): {message}"),
+                        "Check the application permissions of the app registration (API \
+                         permissions → APIs my organization uses → WindowsDefenderATP → \
+                         Application permissions) and that admin consent was granted, and that \
+                         the feature is enabled in Microsoft Defender.",
+                    )
+                    .with_data(body.clone())
+                } else {
+                    let names = join_or(&permissions);
+                    PluginError::new(
+                        format!(
+                            "The application is missing the permission {names} needed for this \
+                             request."
+                        ),
+                        format!(
+                            "In the Azure portal, open the app registration, go to API \
+                             permissions → Add a permission → APIs my organization uses → \
+                             WindowsDefenderATP → Application permissions, add {names}, then \
+                             select Grant admin consent."
+                        ),
+                    )
+                    .with_data(body.clone())
+                }
+            }
+            ApiError::Http {
+                status: 404,
+                message,
+                body,
+                ..
+            } => match lookup {
+                Some((what, id)) => PluginError::new(
+                    format!("No {what} with ID {} was found.", quote_input(id)),
+                    format!(
+                        "Check the {what} ID and that it belongs to this tenant. Microsoft said: \
+                         \"{message}\""
+                    ),
+                )
+                .with_data(body.clone()),
+                None => {
+                    let base = preset::not_found();
+                    PluginError::new(format!("{} Microsoft said: \"{message}\"", base.cause), base.assistance)
+                        .with_data(body.clone())
+                }
+            },
+            ApiError::Http {
+                status: 400,
+                code,
+                message,
+                body,
+                ..
+            } => {
+                let code = code.as_deref().unwrap_or("BadRequest");
+                let assistance = match code {
+                    "ActiveRequestAlreadyExists" => {
+                        "An action of this kind is already pending on the machine. Wait for it to \
+                         finish (see Get Machine Action) or cancel it, then try again."
+                            .to_owned()
+                    }
+                    "ODataError" => "Check the filter, ordering and other query inputs: the \
+                                     service could not parse them."
+                        .to_owned(),
+                    "InvalidInput" | "InvalidRequestBody" | "MissingRequiredParameter" => {
+                        "Check the action inputs: a value is missing or not in the form the \
+                         service expects."
+                            .to_owned()
+                    }
+                    _ => preset::bad_request().assistance,
+                };
+                PluginError::new(
+                    format!("The Defender API refused the request ({code}): {message}"),
+                    assistance,
+                )
+                .with_data(body.clone())
+            }
+            ApiError::Throttled { retry_after, body } => throttled(*retry_after, body),
+            // Only reachable if a caller builds it by hand: the client turns a final 429 into
+            // `Throttled`.
+            ApiError::Http {
+                status: 429, body, ..
+            } => throttled(None, body),
+            ApiError::Http { status: 503, body, .. } => {
+                preset::service_unavailable().with_data(body.clone())
+            }
+            ApiError::Http { status, body, .. } if *status >= 500 => {
+                let base = preset::server_error();
+                PluginError::new(format!("{} (HTTP {status}).", base.cause), base.assistance)
+                    .with_data(body.clone())
+            }
+            ApiError::Http { status, body, .. } if (300..400).contains(status) => PluginError::new(
+                format!("The server answered with a redirect (HTTP {status}), which the plugin does not follow."),
+                "Check the API URL and login URL in the connection: they must point directly at \
+                 the Microsoft service (or leave them empty to use the environment's defaults).",
+            )
+            .with_data(body.clone()),
+            ApiError::Http {
+                status,
+                code,
+                message,
+                body,
+                ..
+            } => PluginError::new(
+                format!(
+                    "The Defender API answered HTTP {status}{}: {message}",
+                    code_suffix(code)
+                ),
+                preset::bad_request().assistance,
+            )
+            .with_data(body.clone()),
+            ApiError::Transport {
+                kind: TransportKind::Timeout,
+                host,
+                ..
+            } => {
+                let base = preset::timeout();
+                PluginError::new(
+                    format!("The connection to {host} timed out."),
+                    base.assistance,
+                )
+            }
+            ApiError::Transport { host, detail, .. } => {
+                let base = preset::connection_error();
+                PluginError::new(
+                    format!("{} Host: {host}.", base.cause),
+                    format!(
+                        "{} Check that {host} is reachable from the orchestrator (DNS, firewall, \
+                         proxy).",
+                        base.assistance
+                    ),
+                )
+                .with_data(detail.clone())
+            }
+            ApiError::Decode { what, snippet } => {
+                let base = preset::invalid_json();
+                PluginError::new(
+                    format!("{} The response for {what} could not be read.", base.cause),
+                    format!("{} If the issue persists, please contact support.", base.assistance),
+                )
+                .with_data(snippet.clone())
+            }
+            ApiError::InvalidConfig(reason) => PluginError::new(
+                format!("The connection settings are not valid: {reason}"),
+                "Correct the connection and try again.",
+            ),
+            ApiError::InvalidId {
+                field,
+                value,
+                expected,
+            } => PluginError::new(
+                format!("The {field} {} is not valid.", quote_input(value)),
+                format!("Provide {expected}."),
+            ),
+            ApiError::Paging(reason) => PluginError::new(
+                format!("Reading the results page by page stopped: {reason}."),
+                "Narrow the query (for example with a filter or a smaller time window) and try \
+                 again. If the issue persists, please contact support.",
+            ),
+        }
+    }
+}
+
+impl From<ApiError> for PluginError {
+    fn from(err: ApiError) -> PluginError {
+        err.to_plugin_error(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn defender(status: u16, code: &str, message: &str) -> ApiError {
+        let body = serde_json::json!({"error": {"code": code, "message": message,
+            "target": "43f4cb08-8fac-4b65-9db1-745c2ae65f3a"}})
+        .to_string();
+        http_error(status, &body)
+    }
+
+    fn aad(status: u16, error: &str, code: u64, text: &str) -> ApiError {
+        let body = serde_json::json!({"error": error,
+            "error_description": format!("AADSTS{code}: {text}\r\nTrace ID: 1\r\nCorrelation ID: 2"),
+            "error_codes": [code], "trace_id": "1", "correlation_id": "2"})
+        .to_string();
+        auth_error(status, &body).unwrap()
+    }
+
+    #[test]
+    fn defender_envelope_is_parsed() {
+        let err = defender(404, "ResourceNotFound", "Machine 123123123 was not found");
+        match &err {
+            ApiError::Http {
+                status,
+                code,
+                message,
+                target,
+                body,
+            } => {
+                assert_eq!(*status, 404);
+                assert_eq!(code.as_deref(), Some("ResourceNotFound"));
+                assert_eq!(message, "Machine 123123123 was not found");
+                assert_eq!(
+                    target.as_deref(),
+                    Some("43f4cb08-8fac-4b65-9db1-745c2ae65f3a")
+                );
+                assert!(body.contains("ResourceNotFound"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            err.to_string(),
+            "the Defender API answered HTTP 404 (ResourceNotFound): Machine 123123123 was not found"
+        );
+    }
+
+    #[test]
+    fn a_body_that_is_not_the_envelope_becomes_the_message() {
+        match http_error(502, "<html>Bad gateway</html>") {
+            ApiError::Http { code, message, .. } => {
+                assert_eq!(code, None);
+                assert_eq!(message, "<html>Bad gateway</html>");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(auth_error(400, "<html/>").is_none());
+        let long = "x".repeat(MAX_BODY * 2);
+        match http_error(500, &long) {
+            ApiError::Http { body, .. } => assert!(body.len() <= MAX_BODY + 4),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn row_aad_invalid_client_secret() {
+        let err = aad(
+            401,
+            "invalid_client",
+            7000215,
+            "Invalid client secret provided.",
+        );
+        let pe = err.to_plugin_error(None);
+        assert!(pe.cause.contains("application secret"), "{pe:?}");
+        assert!(pe.assistance.contains("expired"));
+        assert!(pe.assistance.contains("directory (tenant) ID"));
+        assert!(pe.data.contains("AADSTS7000215"));
+    }
+
+    #[test]
+    fn row_aad_expired_secret() {
+        let pe = aad(
+            401,
+            "invalid_client",
+            7000222,
+            "The provided client secret keys are expired.",
+        )
+        .to_plugin_error(None);
+        assert!(pe.cause.contains("expired"));
+        assert!(pe.assistance.contains("new client secret"));
+    }
+
+    #[test]
+    fn row_aad_tenant_not_found() {
+        let pe = aad(400, "invalid_request", 90002, "Tenant 'x' not found.").to_plugin_error(None);
+        assert!(pe.cause.contains("directory (tenant) was not found"));
+        assert!(pe.assistance.contains("directory (tenant) ID"));
+    }
+
+    #[test]
+    fn row_aad_application_not_found() {
+        let pe = aad(
+            400,
+            "unauthorized_client",
+            700016,
+            "Application with identifier 'x' was not found",
+        )
+        .to_plugin_error(None);
+        assert!(pe.cause.contains("application ID was not found"));
+        assert!(pe.assistance.contains("application (client) ID"));
+    }
+
+    #[test]
+    fn row_aad_invalid_scope() {
+        let pe = aad(
+            400,
+            "invalid_scope",
+            70011,
+            "The provided value for scope is not valid.",
+        )
+        .to_plugin_error(None);
+        assert!(pe.cause.contains("scope"));
+        assert!(pe.assistance.contains("environment"));
+    }
+
+    #[test]
+    fn row_aad_other_error() {
+        let pe = aad(400, "invalid_request", 12345, "Something else.").to_plugin_error(None);
+        assert!(pe
+            .cause
+            .starts_with("Authentication failed: invalid credentials."));
+        assert!(pe.cause.contains("AADSTS12345: Something else."));
+        assert!(
+            !pe.cause.contains("Trace ID"),
+            "only the first line: {pe:?}"
+        );
+    }
+
+    #[test]
+    fn row_401_from_the_api() {
+        let pe = defender(401, "Unauthorized", "Unauthorized").to_plugin_error(None);
+        assert!(pe.cause.contains("HTTP 401"));
+        assert!(pe.assistance.contains("application secret"));
+        assert!(pe.assistance.contains("directory (tenant) ID"));
+    }
+
+    #[test]
+    fn row_403_names_the_missing_permission() {
+        let pe = defender(
+            403,
+            "Forbidden",
+            "The application does not have any of the required application permissions \
+             (Machine.Isolate) to access the resource.",
+        )
+        .to_plugin_error(None);
+        assert_eq!(
+            pe.cause,
+            "The application is missing the permission Machine.Isolate needed for this request."
+        );
+        assert!(pe
+            .assistance
+            .contains("WindowsDefenderATP → Application permissions, add Machine.Isolate"));
+        assert!(pe.assistance.contains("Grant admin consent"));
+        let pe = defender(
+            403,
+            "Forbidden",
+            "The application does not have any of the required application permissions \
+             (Machine.Read.All, Machine.ReadWrite.All) to access the resource.",
+        )
+        .to_plugin_error(None);
+        assert!(pe
+            .cause
+            .contains("Machine.Read.All or Machine.ReadWrite.All"));
+    }
+
+    #[test]
+    fn row_403_without_a_permission_list_quotes_microsoft() {
+        let pe = defender(403, "DisabledFeature", "Feature is disabled").to_plugin_error(None);
+        assert!(pe.cause.contains("Feature is disabled"));
+        assert!(pe.assistance.contains("admin consent"));
+    }
+
+    #[test]
+    fn row_404_names_the_id_that_was_looked_up() {
+        let err = defender(404, "ResourceNotFound", "Machine 123123123 was not found");
+        let pe = err.to_plugin_error(Some(("machine", "123123123")));
+        assert_eq!(pe.cause, "No machine with ID \"123123123\" was found.");
+        assert!(pe
+            .assistance
+            .contains("\"Machine 123123123 was not found\""));
+        assert!(pe.data.contains("ResourceNotFound"));
+        let pe = err.to_plugin_error(None);
+        assert!(pe.cause.starts_with(&preset::not_found().cause));
+    }
+
+    #[test]
+    fn row_400_quotes_the_code_and_message() {
+        let pe = defender(
+            400,
+            "ActiveRequestAlreadyExists",
+            "Action is already in progress",
+        )
+        .to_plugin_error(None);
+        assert_eq!(
+            pe.cause,
+            "The Defender API refused the request (ActiveRequestAlreadyExists): Action is already in progress"
+        );
+        assert!(pe.assistance.contains("already pending"));
+        let pe = defender(400, "ODataError", "Invalid filter clause").to_plugin_error(None);
+        assert!(pe.cause.contains("(ODataError): Invalid filter clause"));
+        assert!(pe.assistance.contains("filter"));
+        let pe = defender(400, "InvalidInput", "Bad value").to_plugin_error(None);
+        assert!(pe.assistance.contains("action inputs"));
+        let pe = defender(400, "OsPlatformNotSupported", "No").to_plugin_error(None);
+        assert_eq!(pe.assistance, preset::bad_request().assistance);
+    }
+
+    #[test]
+    fn row_429_says_when_to_retry() {
+        let err = ApiError::Throttled {
+            retry_after: Some(Duration::from_secs(42)),
+            body: "{}".into(),
+        };
+        let pe = err.to_plugin_error(None);
+        assert_eq!(pe.cause, preset::rate_limit().cause);
+        assert!(pe.assistance.starts_with("Retry after 42 seconds."));
+        let pe = ApiError::Throttled {
+            retry_after: None,
+            body: String::new(),
+        }
+        .to_plugin_error(None);
+        assert!(pe.assistance.starts_with("Retry in a minute."));
+        let pe = defender(429, "TooManyRequests", "Slow down").to_plugin_error(None);
+        assert_eq!(pe.cause, preset::rate_limit().cause);
+    }
+
+    #[test]
+    fn row_5xx_uses_the_server_presets() {
+        let pe = defender(500, "InternalServerError", "Oops").to_plugin_error(None);
+        assert_eq!(pe.cause, "Server error occurred (HTTP 500).");
+        assert_eq!(pe.assistance, preset::server_error().assistance);
+        assert!(pe.data.contains("InternalServerError"));
+        let pe = http_error(503, "").to_plugin_error(None);
+        assert_eq!(pe.cause, preset::service_unavailable().cause);
+    }
+
+    #[test]
+    fn row_redirects_point_at_the_urls() {
+        let pe = http_error(302, "").to_plugin_error(None);
+        assert!(pe.cause.contains("redirect"));
+        assert!(pe.assistance.contains("API URL"));
+    }
+
+    #[test]
+    fn row_other_statuses_quote_microsoft() {
+        let pe = defender(409, "Conflict", "Already there").to_plugin_error(None);
+        assert_eq!(
+            pe.cause,
+            "The Defender API answered HTTP 409 (Conflict): Already there"
+        );
+    }
+
+    #[test]
+    fn row_transport_timeout_and_connection() {
+        let pe = ApiError::Transport {
+            kind: TransportKind::Timeout,
+            host: "api.securitycenter.microsoft.com".into(),
+            detail: "operation timed out".into(),
+        }
+        .to_plugin_error(None);
+        assert_eq!(
+            pe.cause,
+            "The connection to api.securitycenter.microsoft.com timed out."
+        );
+        assert_eq!(pe.assistance, preset::timeout().assistance);
+        let pe = ApiError::Transport {
+            kind: TransportKind::Connect,
+            host: "login.microsoftonline.com".into(),
+            detail: "connection refused".into(),
+        }
+        .to_plugin_error(None);
+        assert_eq!(
+            pe.cause,
+            "Failed to connect to the server. Host: login.microsoftonline.com."
+        );
+        assert!(pe
+            .assistance
+            .contains("login.microsoftonline.com is reachable"));
+        assert_eq!(pe.data, "connection refused");
+    }
+
+    #[test]
+    fn row_decode_config_id_and_paging() {
+        let pe = ApiError::Decode {
+            what: "GET /api/machines".into(),
+            snippet: "<html>".into(),
+        }
+        .to_plugin_error(None);
+        assert!(pe.cause.starts_with(&preset::invalid_json().cause));
+        assert!(pe.cause.contains("GET /api/machines"));
+        assert_eq!(pe.data, "<html>");
+
+        let pe = ApiError::InvalidConfig("the API URL uses ftp".into()).to_plugin_error(None);
+        assert!(pe.cause.contains("the API URL uses ftp"));
+
+        let pe = ApiError::InvalidId {
+            field: "machine ID",
+            value: "../x\n".into(),
+            expected: "a machine ID",
+        }
+        .to_plugin_error(None);
+        assert_eq!(pe.cause, "The machine ID \"../x\\n\" is not valid.");
+        assert_eq!(pe.assistance, "Provide a machine ID.");
+
+        let pe = ApiError::Paging("the next link repeats".into()).to_plugin_error(None);
+        assert!(pe.cause.contains("the next link repeats"));
+    }
+
+    #[test]
+    fn from_is_the_mapping_without_a_lookup() {
+        let err = defender(404, "NotFound", "nope");
+        let expected = err.to_plugin_error(None);
+        assert_eq!(PluginError::from(err), expected);
+    }
+}

@@ -1,0 +1,385 @@
+//! Validators for every value that goes into a URL path, and the typed IDs they produce.
+//!
+//! A path segment built from user input is the classic way to reach an endpoint the workflow
+//! builder never meant to call (`../../api/indicators`), so nothing reaches [`super::ApiPath`]
+//! without passing one of these checks. The checks are allow-lists of characters, not block-lists
+//! of "bad" sequences: a percent sign, slash, query mark, space or non-ASCII character is simply
+//! never allowed, so encoded tricks such as `%2e%2e` cannot survive either. The path builder
+//! percent-encodes the segment anyway, as a second line of defence.
+
+use super::error::ApiError;
+use std::fmt;
+
+/// A value that may be placed, percent-encoded, as one URL path segment.
+///
+/// Only the validated types of this module implement it, so `ApiPath::id` cannot be handed a raw
+/// string by mistake.
+pub trait PathId {
+    /// The validated text of the segment, before percent-encoding.
+    fn as_segment(&self) -> &str;
+}
+
+const MACHINE_ID_EXPECTED: &str =
+    "a 40-character hexadecimal machine ID or a computer DNS name (letters, digits, '-', '.', '_')";
+const ACTION_ID_EXPECTED: &str =
+    "a machine action ID in GUID form, such as 0b1e3e04-4b6e-4b6f-9c3a-5b3f1f6e6b6a";
+const SHA1_EXPECTED: &str = "a SHA-1 hash of 40 hexadecimal characters";
+const ALERT_ID_EXPECTED: &str =
+    "an alert ID made of letters, digits, '_' and '-', such as da637551227677560813_-961444813";
+const INDICATOR_ID_EXPECTED: &str = "a numeric indicator ID";
+const TENANT_ID_EXPECTED: &str =
+    "a directory (tenant) ID in GUID form or a domain name such as contoso.onmicrosoft.com";
+
+/// The longest DNS name there is; also bounds every other ID so error messages stay short.
+const MAX_DNS_NAME: usize = 255;
+/// Alert IDs seen in the wild are under 60 characters; 128 leaves room without inviting abuse.
+const MAX_ALERT_ID: usize = 128;
+/// An indicator ID is an `Int64` in Microsoft's schema: at most 19 digits.
+const MAX_INDICATOR_ID: usize = 19;
+
+fn invalid(field: &'static str, value: &str, expected: &'static str) -> ApiError {
+    ApiError::InvalidId {
+        field,
+        value: value.to_owned(),
+        expected,
+    }
+}
+
+fn is_hex(value: &str, len: usize) -> bool {
+    value.len() == len && value.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// True for the 8-4-4-4-12 hyphenated GUID form that Defender and Entra ID use.
+///
+/// `uuid::Uuid::parse_str` also accepts braces, `urn:uuid:` and the unhyphenated form; none of
+/// them is a valid Defender ID, so the check is done by hand.
+pub fn is_guid(value: &str) -> bool {
+    let groups: Vec<&str> = value.split('-').collect();
+    let lens = [8, 4, 4, 4, 12];
+    groups.len() == lens.len()
+        && groups
+            .iter()
+            .zip(lens)
+            .all(|(group, len)| is_hex(group, len))
+}
+
+/// True for a computer DNS name as Defender reports it in `computerDnsName`.
+fn is_computer_dns_name(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= MAX_DNS_NAME
+        // A leading dot would make "." a valid name, and "." is a path-traversal segment.
+        && value.as_bytes()[0].is_ascii_alphanumeric()
+        && !value.contains("..")
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+}
+
+/// Checks a machine ID (40 hex digits) or computer DNS name; returns the input unchanged.
+pub fn machine_id(value: &str) -> Result<&str, ApiError> {
+    if is_hex(value, 40) || is_computer_dns_name(value) {
+        Ok(value)
+    } else {
+        Err(invalid("machine ID", value, MACHINE_ID_EXPECTED))
+    }
+}
+
+/// Checks a machine action ID (a GUID); returns the input unchanged.
+pub fn action_id(value: &str) -> Result<&str, ApiError> {
+    if is_guid(value) {
+        Ok(value)
+    } else {
+        Err(invalid("machine action ID", value, ACTION_ID_EXPECTED))
+    }
+}
+
+/// Checks a SHA-1 hash (40 hex digits); returns the input unchanged.
+pub fn sha1(value: &str) -> Result<&str, ApiError> {
+    if is_hex(value, 40) {
+        Ok(value)
+    } else {
+        Err(invalid("SHA-1", value, SHA1_EXPECTED))
+    }
+}
+
+/// Checks an alert ID (`[A-Za-z0-9_-]+`); returns the input unchanged.
+pub fn alert_id(value: &str) -> Result<&str, ApiError> {
+    let ok = !value.is_empty()
+        && value.len() <= MAX_ALERT_ID
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'));
+    if ok {
+        Ok(value)
+    } else {
+        Err(invalid("alert ID", value, ALERT_ID_EXPECTED))
+    }
+}
+
+/// Checks an indicator ID (digits only); returns the input unchanged.
+pub fn indicator_id(value: &str) -> Result<&str, ApiError> {
+    let ok = !value.is_empty()
+        && value.len() <= MAX_INDICATOR_ID
+        && value.bytes().all(|b| b.is_ascii_digit());
+    if ok {
+        Ok(value)
+    } else {
+        Err(invalid("indicator ID", value, INDICATOR_ID_EXPECTED))
+    }
+}
+
+/// Checks a directory (tenant) ID: a GUID or a DNS domain such as `contoso.onmicrosoft.com`.
+///
+/// It goes into the token URL's path, so it gets the same treatment as any other path ID.
+pub fn tenant_id(value: &str) -> Result<&str, ApiError> {
+    if is_guid(value) || is_domain_name(value) {
+        Ok(value)
+    } else {
+        Err(invalid("directory (tenant) ID", value, TENANT_ID_EXPECTED))
+    }
+}
+
+/// True for a DNS domain of at least two labels (each 1–63 letters, digits or inner hyphens).
+fn is_domain_name(value: &str) -> bool {
+    let labels: Vec<&str> = value.split('.').collect();
+    value.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+        // The top-level label is never all digits; this keeps IP addresses out.
+        && !labels[labels.len() - 1].bytes().all(|b| b.is_ascii_digit())
+}
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident, $check:path) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Validates `value`; see the module's validators for the rules.
+            pub fn parse(value: &str) -> Result<$name, ApiError> {
+                $check(value).map(|ok| $name(ok.to_owned()))
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl PathId for $name {
+            fn as_segment(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = ApiError;
+            fn from_str(value: &str) -> Result<$name, ApiError> {
+                $name::parse(value)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A machine, named by its 40-hex Defender ID or its computer DNS name.
+    ///
+    /// Defender's `GET /api/machines/{id}` accepts both, so both are valid in a path.
+    MachineRef,
+    machine_id
+);
+id_type!(
+    /// A machine action ID (GUID).
+    ActionId,
+    action_id
+);
+id_type!(
+    /// A SHA-1 file hash.
+    Sha1,
+    sha1
+);
+id_type!(
+    /// An alert ID, in either the old `da…_-…` form or the GUID-like form.
+    AlertId,
+    alert_id
+);
+id_type!(
+    /// A custom indicator ID.
+    IndicatorId,
+    indicator_id
+);
+
+impl MachineRef {
+    /// True when this is a 40-hex machine ID rather than a DNS name, so callers know whether
+    /// they still need to resolve it.
+    pub fn is_machine_id(&self) -> bool {
+        is_hex(&self.0, 40)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MACHINE: &str = "1e5bc9d7e413ddd7902c2932e418702b84d0cc07";
+
+    /// Inputs that must be refused by every validator.
+    const HOSTILE: &[&str] = &[
+        "",
+        "../../api/indicators",
+        "..",
+        ".",
+        "abc?x=1",
+        "abc#frag",
+        "%2e%2e",
+        "%2F",
+        "x/../y",
+        "a b",
+        "abc\n",
+        "abc\r\nHost: evil",
+        "abc\0",
+        "machiné",
+        "ｍａｃｈｉｎｅ",
+        "a\\b",
+        "a;b",
+        "a'b",
+    ];
+
+    #[test]
+    fn hostile_inputs_are_refused_everywhere() {
+        type Check = fn(&str) -> Result<&str, ApiError>;
+        let checks: [(&str, Check); 6] = [
+            ("machine", machine_id),
+            ("action", action_id),
+            ("sha1", sha1),
+            ("alert", alert_id),
+            ("indicator", indicator_id),
+            ("tenant", tenant_id),
+        ];
+        for (name, check) in checks {
+            for input in HOSTILE {
+                assert!(check(input).is_err(), "{name} accepted {input:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn machine_ids_and_dns_names_are_accepted() {
+        for ok in [
+            MACHINE,
+            "1E5BC9D7E413DDD7902C2932E418702B84D0CC07",
+            "desktop-01",
+            "desktop-01.contoso.com",
+            "host_name.corp",
+            "a",
+        ] {
+            assert_eq!(machine_id(ok).unwrap(), ok);
+        }
+        assert!(MachineRef::parse(MACHINE).unwrap().is_machine_id());
+        assert!(!MachineRef::parse("desktop-01").unwrap().is_machine_id());
+    }
+
+    #[test]
+    fn machine_names_are_bounded_and_refuse_dots_at_the_start_or_doubled() {
+        assert!(machine_id(&"a".repeat(255)).is_ok());
+        assert!(machine_id(&"a".repeat(256)).is_err());
+        for bad in [".hidden", "-x", "a..b", "host/.."] {
+            assert!(machine_id(bad).is_err(), "{bad}");
+        }
+        // A trailing dot is a legal fully-qualified name and harmless in a path.
+        assert!(machine_id("host.").is_ok());
+    }
+
+    #[test]
+    fn action_ids_must_be_hyphenated_guids() {
+        assert!(action_id("0b1e3e04-4b6e-4b6f-9c3a-5b3f1f6e6b6a").is_ok());
+        assert!(action_id("0B1E3E04-4B6E-4B6F-9C3A-5B3F1F6E6B6A").is_ok());
+        for bad in [
+            "0b1e3e044b6e4b6f9c3a5b3f1f6e6b6a",
+            "{0b1e3e04-4b6e-4b6f-9c3a-5b3f1f6e6b6a}",
+            "urn:uuid:0b1e3e04-4b6e-4b6f-9c3a-5b3f1f6e6b6a",
+            "0b1e3e04-4b6e-4b6f-9c3a-5b3f1f6e6b6g",
+            "0b1e3e04-4b6e-4b6f-9c3a-5b3f1f6e6b6a-",
+        ] {
+            assert!(action_id(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn sha1_is_exactly_forty_hex_digits() {
+        assert!(sha1("87662bc3d60e4200ceaf7aae249d1c343f4b83c9").is_ok());
+        assert!(sha1("87662bc3d60e4200ceaf7aae249d1c343f4b83c").is_err());
+        assert!(sha1("87662bc3d60e4200ceaf7aae249d1c343f4b83c9a").is_err());
+        assert!(sha1("z7662bc3d60e4200ceaf7aae249d1c343f4b83c9").is_err());
+    }
+
+    #[test]
+    fn alert_ids_accept_both_known_shapes() {
+        assert!(alert_id("da637551227677560813_-961444813").is_ok());
+        assert!(alert_id("fa354014-e2ba-4cd0-a2e2-fa7b9a2a0b0d").is_ok());
+        assert!(alert_id(&"a".repeat(129)).is_err());
+        assert!(alert_id("da6375.5").is_err());
+    }
+
+    #[test]
+    fn indicator_ids_are_digits() {
+        assert!(indicator_id("995").is_ok());
+        assert!(indicator_id("-1").is_err());
+        assert!(indicator_id("1e3").is_err());
+        assert!(indicator_id(&"9".repeat(20)).is_err());
+    }
+
+    #[test]
+    fn tenant_ids_are_guids_or_domains() {
+        for ok in [
+            "72f988bf-86f1-41af-91ab-2d7cd011db47",
+            "contoso.onmicrosoft.com",
+            "contoso.com",
+            "my-org.onmicrosoft.us",
+        ] {
+            assert!(tenant_id(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "common",
+            "contoso",
+            "contoso..com",
+            "-contoso.com",
+            "contoso-.com",
+            "10.0.0.1",
+            "contoso.com/oauth2",
+            "contoso.com:443",
+            "user@contoso.com",
+        ] {
+            assert!(tenant_id(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn invalid_id_errors_name_the_field_and_the_expected_shape() {
+        let err = ActionId::parse("nope").unwrap_err();
+        match err {
+            ApiError::InvalidId {
+                field,
+                value,
+                expected,
+            } => {
+                assert_eq!(field, "machine action ID");
+                assert_eq!(value, "nope");
+                assert!(expected.contains("GUID"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
