@@ -55,16 +55,22 @@ pub async fn capture<F: std::future::Future>(buffer: LogBuffer, future: F) -> F:
 
 /// Installs the global subscriber once; `debug` lowers the level to DEBUG.
 pub fn init(debug: bool) {
+    init_with(debug, true);
+}
+
+/// As [`init`]; `to_stderr: false` only captures, which keeps test output readable.
+pub fn init_with(debug: bool, to_stderr: bool) {
     static DONE: OnceLock<()> = OnceLock::new();
     DONE.get_or_init(|| {
         let level = if debug { Level::DEBUG } else { Level::INFO };
-        let subscriber = tracing_subscriber::registry().with(StepLayer { level });
+        let subscriber = tracing_subscriber::registry().with(StepLayer { level, to_stderr });
         let _ = tracing::subscriber::set_global_default(subscriber);
     });
 }
 
 struct StepLayer {
     level: Level,
+    to_stderr: bool,
 }
 
 impl<S: Subscriber> Layer<S> for StepLayer {
@@ -77,6 +83,10 @@ impl<S: Subscriber> Layer<S> for StepLayer {
         let mut visitor = MessageVisitor::default();
         event.record(&mut visitor);
         let line = visitor.finish();
+        let _ = CAPTURE.try_with(|buffer| buffer.push_line(&line));
+        if !self.to_stderr {
+            return;
+        }
         let level = event.metadata().level().as_str().to_ascii_lowercase();
         let stamp = time::OffsetDateTime::now_utc()
             .format(time::macros::format_description!(
@@ -84,7 +94,6 @@ impl<S: Subscriber> Layer<S> for StepLayer {
             ))
             .unwrap_or_default();
         let _ = writeln!(std::io::stderr().lock(), "{stamp} [{level:<9}] {line}");
-        let _ = CAPTURE.try_with(|buffer| buffer.push_line(&line));
     }
 }
 

@@ -12,6 +12,7 @@ pub fn root() -> std::path::PathBuf {
 
 /// A context whose workspace is a fresh temporary directory.
 pub fn ctx() -> (Ctx, tempfile::TempDir) {
+    windows_defender_atp::logging::init_with(false, false);
     let workspace = tempfile::tempdir().expect("temp dir");
     let ctx = Ctx::new(
         workspace.path().to_path_buf(),
