@@ -24,6 +24,8 @@ enum Tok {
     Str(String),
     Num(f64),
     Op(String),
+    /// The raw text of a `datetime(…)` literal.
+    Date(String),
     Pipe,
     LParen,
     RParen,
@@ -113,7 +115,30 @@ fn lex(src: &str) -> Result<Vec<(Tok, usize)>, KqlError> {
                 {
                     i += 1;
                 }
-                Tok::Ident(chars[start..i].iter().collect())
+                let word: String = chars[start..i].iter().collect();
+                // `datetime(…)` bodies are not KQL tokens (`2026-11-22T…`), so they
+                // are taken raw up to the closing parenthesis.
+                let mut j = i;
+                while chars.get(j).is_some_and(|d| d.is_whitespace()) {
+                    j += 1;
+                }
+                if word == "datetime" && chars.get(j) == Some(&'(') {
+                    let close = chars[j..]
+                        .iter()
+                        .position(|d| *d == ')')
+                        .map(|p| j + p)
+                        .ok_or_else(|| syntax_error("datetime", col))?;
+                    i = close + 1;
+                    Tok::Date(
+                        chars[j + 1..close]
+                            .iter()
+                            .collect::<String>()
+                            .trim()
+                            .to_string(),
+                    )
+                } else {
+                    Tok::Ident(word)
+                }
             }
             other => return Err(syntax_error(&other.to_string(), col)),
         };
@@ -211,20 +236,7 @@ impl Parser {
         let value = match self.next() {
             Some((Tok::Str(s), _)) => Lit::Str(s),
             Some((Tok::Num(n), _)) => Lit::Num(n),
-            Some((Tok::Ident(f), col)) if f == "datetime" => {
-                match self.next() {
-                    Some((Tok::LParen, _)) => {}
-                    other => return Err(self.unexpected(other)),
-                }
-                // The datetime body is lexed into pieces; glue them back.
-                let mut text = String::new();
-                loop {
-                    match self.next() {
-                        Some((Tok::RParen, _)) => break,
-                        Some((t, _)) => text.push_str(&describe(&t)),
-                        None => return Err(self.unexpected(None)),
-                    }
-                }
+            Some((Tok::Date(text), col)) => {
                 Lit::Dt(parse_time(&text).ok_or_else(|| syntax_error(&text, col))?)
             }
             other => return Err(self.unexpected(other)),
@@ -238,6 +250,7 @@ fn describe(t: &Tok) -> String {
         Tok::Ident(s) | Tok::Op(s) => s.clone(),
         Tok::Str(s) => format!("\"{s}\""),
         Tok::Num(n) => n.to_string(),
+        Tok::Date(d) => format!("datetime({d})"),
         Tok::Pipe => "|".into(),
         Tok::LParen => "(".into(),
         Tok::RParen => ")".into(),
@@ -498,6 +511,8 @@ mod tests {
             .contains("'Nope'"));
         assert!(run("DeviceInfo | where DeviceName == \"x", &s).is_err());
         assert!(run("| take 1", &s).is_err());
+        assert!(run("AlertInfo | where Timestamp > datetime(2026-11-22", &s).is_err());
+        assert!(run("AlertInfo | where Timestamp > datetime(yesterday)", &s).is_err());
         assert!(run("DeviceInfo ; drop", &s).is_err());
     }
 }
