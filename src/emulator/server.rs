@@ -12,7 +12,6 @@
 //! flipped, every write fails, hyper abandons the connection, and the client sees the
 //! connection close mid-request.
 
-use std::collections::VecDeque;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -312,10 +311,7 @@ fn rate_limit(shared: &Shared, key: &str, limit: u32) -> Result<(), ApiError> {
     let window = Duration::from_secs(60);
     let now = Instant::now();
     let mut state = shared.lock();
-    let hits = state
-        .rate_windows
-        .entry(key.to_string())
-        .or_insert_with(VecDeque::new);
+    let hits = state.rate_windows.entry(key.to_string()).or_default();
     while hits
         .front()
         .is_some_and(|t| now.duration_since(*t) >= window)

@@ -166,7 +166,9 @@ async fn token_errors_use_aad_format() {
     let emu = Emulator::start(Config::default()).await.unwrap();
     let http = Client::new();
     let base = emu.base_url();
-    let cases: [(&str, &str, [(&str, &str); 4], u16, &str, u64); 5] = [
+    /// tenant, endpoint, form, expected status, AAD error, AADSTS code.
+    type Case<'a> = (&'a str, &'a str, [(&'a str, &'a str); 4], u16, &'a str, u64);
+    let cases: [Case; 5] = [
         (
             TENANT_ID,
             "oauth2/token",
