@@ -515,4 +515,13 @@ mod tests {
         assert!(run("AlertInfo | where Timestamp > datetime(yesterday)", &s).is_err());
         assert!(run("DeviceInfo ; drop", &s).is_err());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(q in "\\PC{0,60}", shaped in "(DeviceInfo|AlertInfo| \\| |take |where |Timestamp|==|>|datetime\\(|2026-11-22|\\)|\"x\"|5){0,10}") {
+            let s = state();
+            let _ = run(&q, &s);
+            let _ = run(&shaped, &s);
+        }
+    }
 }

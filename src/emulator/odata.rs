@@ -1135,4 +1135,19 @@ mod tests {
             json!({"id": "da1_2", "severity": "High"})
         );
     }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_arbitrary_input(src in "\\PC{0,80}", raw in "[ -~]{0,80}") {
+            let _ = parse_filter(&src, &ALERTS).map(|e| e.matches(&alert()));
+            let _ = parse_query(&raw, &MACHINES, 10);
+        }
+
+        #[test]
+        fn never_panics_on_filter_shaped_input(
+            src in "(\\(|\\)|not |severity|incidentId|alertCreationTime| eq | lt |'a''b'|42|-1.5e3|2026-11-22T10:00:00Z| and | or |startswith\\(|,|null){0,12}"
+        ) {
+            let _ = parse_filter(&src, &ALERTS).map(|e| e.matches(&alert()));
+        }
+    }
 }

@@ -1010,3 +1010,58 @@ async fn machine_action_list_filters_and_progress() {
         "ODataError",
     );
 }
+
+#[tokio::test]
+async fn odd_requests_never_get_a_5xx() {
+    let ctx = start(Config::default()).await;
+    let paths = [
+        "/api/machines/%FF%FE",
+        "/api/machines/%FF%FE/isolate",
+        "/api/alerts?$skip=18446744073709551615",
+        "/api/alerts?$top=99999999999999999999999",
+        "/api/alerts?$filter=%27",
+        "/api/alerts?$orderby=",
+        "/api/alerts?$expand=",
+        "/api/machines/findbyip()",
+        "/api/machines/findbyip(ip=)",
+        "/api/machines/findbytag",
+        "/api/machineactions/00000000-0000-0000-0000-000000000000/getPackageUri",
+        "/api/files/zz",
+        "/api//alerts//",
+        "/api",
+        "/",
+        "/x/oauth2/token",
+    ];
+    for path in paths {
+        let a = ctx.get(path).await;
+        assert!(a.status < 500, "{path}: {}", a.status);
+    }
+    let posts = [
+        "/api/machines/ws-fin-042.contoso.local/isolate",
+        "/api/machineactions/70ccec31-3571-410a-bc13-2d0d113db17d/cancel",
+        "/api/advancedqueries/run",
+        "/api/indicators",
+    ];
+    for path in posts {
+        for body in [
+            json!(null),
+            json!([1, 2]),
+            json!("s"),
+            json!({"Comment": 5}),
+            json!({}),
+        ] {
+            let a = ctx.post(path, body.clone()).await;
+            assert_eq!(a.status, 400, "{path} {body}: {}", a.body);
+        }
+    }
+    let wrong_type = ctx
+        .http
+        .post(ctx.url("/api/machines/ws-fin-042.contoso.local/isolate"))
+        .bearer_auth(&ctx.token)
+        .header("content-type", "text/plain")
+        .body("Comment=x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong_type.status(), 415);
+}
