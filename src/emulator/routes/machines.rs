@@ -1,0 +1,164 @@
+//! `/api/machines`: list, lookup by id or DNS name, find by IP and by tag.
+
+use std::net::IpAddr;
+
+use axum::http::StatusCode;
+use serde_json::Value;
+use time::{Duration, OffsetDateTime};
+
+use super::{collection, entity, options, paged, paginate, Req};
+use crate::emulator::errors::{ApiError, Reply};
+use crate::emulator::odata::{query_pairs, MACHINES};
+use crate::emulator::state::{parse_time, State};
+use crate::emulator::Config;
+
+/// `GET /api/machines`.
+pub(super) fn list(
+    state: &mut State,
+    config: &Config,
+    req: &Req,
+    count: bool,
+) -> Result<Reply, ApiError> {
+    let opts = options(req, &MACHINES, config)?;
+    let selected = opts.select_indices(&state.machines);
+    if count {
+        return Ok(Reply::Text(StatusCode::OK, selected.len().to_string()));
+    }
+    let page = paginate(req, config, &opts, selected);
+    let items = page
+        .indices
+        .iter()
+        .map(|&i| opts.project(state.machines[i].clone()))
+        .collect();
+    Ok(Reply::ok(paged(req, "Machines", &opts, &page, items)))
+}
+
+/// `GET /api/machines/{id}`, where `{id}` is the machine id or its DNS name.
+pub(super) fn get(state: &mut State, req: &Req, key: &str) -> Result<Reply, ApiError> {
+    let i = state
+        .machine_index(key)
+        .ok_or_else(|| ApiError::not_found(format!("Machine {key} was not found")))?;
+    Ok(Reply::ok(entity(req, "Machines", &state.machines[i])))
+}
+
+fn has_ip(machine: &Value, ip: IpAddr) -> bool {
+    let same = |v: &Value| {
+        v.as_str()
+            .and_then(|s| s.parse::<IpAddr>().ok())
+            .is_some_and(|other| other == ip)
+    };
+    same(&machine["lastIpAddress"])
+        || machine["ipAddresses"]
+            .as_array()
+            .is_some_and(|list| list.iter().any(|a| same(&a["ipAddress"])))
+}
+
+/// `GET /api/machines/findbyip(ip='…',timestamp=…)`: machines seen with the IP within
+/// 15 minutes of the timestamp. The emulator only knows first and last sightings, so
+/// "seen" means the timestamp falls between them (±15 min).
+pub(super) fn find_by_ip(state: &mut State, req: &Req, args: &str) -> Result<Reply, ApiError> {
+    let mut ip = None;
+    let mut timestamp = None;
+    for part in args.split(',') {
+        let Some((k, v)) = part.split_once('=') else {
+            return Err(ApiError::bad_request(
+                "InvalidInput",
+                format!("Invalid findbyip argument '{part}'"),
+            ));
+        };
+        let v = v.trim().trim_matches('\'');
+        match k.trim().to_ascii_lowercase().as_str() {
+            "ip" => ip = Some(v.to_string()),
+            "timestamp" => timestamp = Some(v.to_string()),
+            other => {
+                return Err(ApiError::bad_request(
+                    "InvalidInput",
+                    format!("Unknown findbyip argument '{other}'"),
+                ))
+            }
+        }
+    }
+    let ip = ip.ok_or_else(|| ApiError::missing("ip"))?;
+    let timestamp = timestamp.ok_or_else(|| ApiError::missing("timestamp"))?;
+    let ip: IpAddr = ip.parse().map_err(|_| {
+        ApiError::bad_request(
+            "InvalidIpAddress",
+            format!("'{ip}' is not a valid IP address"),
+        )
+    })?;
+    let at = parse_time(&timestamp).ok_or_else(|| {
+        ApiError::bad_request(
+            "InvalidInput",
+            format!("'{timestamp}' is not a valid timestamp"),
+        )
+    })?;
+    let oldest = OffsetDateTime::now_utc().checked_sub(Duration::days(30));
+    if oldest.is_some_and(|oldest| at < oldest) {
+        return Err(ApiError::bad_request(
+            "InvalidInput",
+            "The timestamp must be within the last 30 days",
+        ));
+    }
+    let window = Duration::minutes(15);
+    let found: Vec<Value> = state
+        .machines
+        .iter()
+        .filter(|m| has_ip(m, ip))
+        .filter(|m| {
+            let first = m["firstSeen"].as_str().and_then(parse_time);
+            let last = m["lastSeen"].as_str().and_then(parse_time);
+            // Checked arithmetic: stored stamps may sit at the edge of the calendar.
+            let from = first.and_then(|f| f.checked_sub(window));
+            let to = last.and_then(|l| l.checked_add(window));
+            from.is_none_or(|f| at >= f) && to.is_none_or(|l| at <= l)
+        })
+        .cloned()
+        .collect();
+    Ok(Reply::ok(collection(req, "Machines", found)))
+}
+
+/// `GET /api/machines/findbytag?tag=…&useStartsWithFilter=…`.
+pub(super) fn find_by_tag(state: &mut State, req: &Req) -> Result<Reply, ApiError> {
+    let pairs = query_pairs(req.query);
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    };
+    let tag = get("tag")
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| ApiError::missing("tag"))?;
+    let starts_with = match get("useStartsWithFilter")
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(other) => {
+            return Err(ApiError::bad_request(
+                "InvalidInput",
+                format!("'{other}' is not a valid value for useStartsWithFilter"),
+            ))
+        }
+    };
+    let matches = |t: &str| {
+        if starts_with {
+            t.get(..tag.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(tag))
+        } else {
+            t.eq_ignore_ascii_case(tag)
+        }
+    };
+    let found: Vec<Value> = state
+        .machines
+        .iter()
+        .filter(|m| {
+            m["machineTags"]
+                .as_array()
+                .is_some_and(|tags| tags.iter().filter_map(Value::as_str).any(matches))
+        })
+        .cloned()
+        .collect();
+    Ok(Reply::ok(collection(req, "Machines", found)))
+}

@@ -1,0 +1,492 @@
+//! Path resolution and the helpers shared by the API areas.
+//!
+//! Fixed segments match case-insensitively (`StopAndQuarantineFile` and
+//! `stopandquarantinefile` are the same endpoint in Defender); ids keep their case.
+//! `/api/v1.0/...` is an alias of `/api/...`. Handlers are synchronous and run with
+//! the state locked.
+
+mod actions;
+mod alerts;
+mod files;
+mod hunting;
+mod indicators;
+mod machines;
+
+use axum::http::{Method, StatusCode};
+use serde_json::{json, Map, Value};
+
+use super::errors::{ApiError, Reply};
+use super::odata::QueryOptions;
+use super::state::State;
+use super::{Config, NextLinkMode};
+
+pub(crate) use actions::ActionKind;
+
+/// The parts of a request the handlers look at.
+pub(crate) struct Req<'a> {
+    /// Path as sent, used to build nextLinks.
+    pub path: &'a str,
+    /// Raw query string.
+    pub query: &'a str,
+    pub content_type: Option<&'a str>,
+    pub body: &'a [u8],
+    pub base_url: &'a str,
+}
+
+/// Alert navigation properties served under `/alerts/{id}/…`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Related {
+    Machine,
+    Files,
+    User,
+    Ips,
+    Domains,
+}
+
+/// A resolved API endpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Route {
+    Alerts { count: bool },
+    Alert(String),
+    UpdateAlert(String),
+    AlertRelated(String, Related),
+    Machines { count: bool },
+    Machine(String),
+    FindByIp(String),
+    FindByTag,
+    MachineAlerts { machine: String, count: bool },
+    MachineAction(String, ActionKind),
+    Actions { count: bool },
+    Action(String),
+    CancelAction(String),
+    PackageUri(String),
+    Hunting,
+    Indicators { count: bool },
+    SubmitIndicator,
+    DeleteIndicator(String),
+    File(String),
+}
+
+const READ_ALERTS: &[&str] = &["Alert.Read.All", "Alert.ReadWrite.All"];
+const WRITE_ALERTS: &[&str] = &["Alert.ReadWrite.All"];
+const READ_MACHINES: &[&str] = &["Machine.Read.All", "Machine.ReadWrite.All"];
+const INDICATORS: &[&str] = &["Ti.ReadWrite", "Ti.ReadWrite.All"];
+const FILES: &[&str] = &["File.Read.All"];
+/// Cancelling needs any one of the response-action permissions.
+const ANY_ACTION: &[&str] = &[
+    "Machine.Isolate",
+    "Machine.Scan",
+    "Machine.StopAndQuarantine",
+    "Machine.RestrictExecution",
+    "Machine.CollectForensics",
+    "Machine.Offboard",
+    "Machine.LiveResponse",
+];
+
+impl Route {
+    /// The application permissions of which one is needed (defender-api.md §1.1).
+    pub(crate) fn required_roles(&self) -> &'static [&'static str] {
+        match self {
+            Route::Alerts { .. } | Route::Alert(_) | Route::MachineAlerts { .. } => READ_ALERTS,
+            Route::UpdateAlert(_) => WRITE_ALERTS,
+            Route::AlertRelated(_, r) => match r {
+                Related::Machine => READ_MACHINES,
+                Related::Files => FILES,
+                Related::User => &["User.Read.All"],
+                Related::Ips => &["Ip.Read.All"],
+                Related::Domains => &["URL.Read.All"],
+            },
+            Route::Machines { .. }
+            | Route::Machine(_)
+            | Route::FindByIp(_)
+            | Route::FindByTag
+            | Route::Actions { .. }
+            | Route::Action(_)
+            | Route::PackageUri(_) => READ_MACHINES,
+            Route::MachineAction(_, kind) => kind.roles(),
+            Route::CancelAction(_) => ANY_ACTION,
+            Route::Hunting => &["AdvancedQuery.Read.All"],
+            Route::Indicators { .. } | Route::SubmitIndicator | Route::DeleteIndicator(_) => {
+                INDICATORS
+            }
+            Route::File(_) => FILES,
+        }
+    }
+
+    /// The endpoint class a rate-limit window is kept for.
+    pub(crate) fn rate_key(&self) -> String {
+        match self {
+            Route::Alerts { .. } => "alerts".into(),
+            Route::Alert(_) | Route::UpdateAlert(_) => "alerts/{id}".into(),
+            Route::AlertRelated(_, r) => format!("alerts/{{id}}/{r:?}"),
+            Route::Machines { .. } => "machines".into(),
+            Route::Machine(_) => "machines/{id}".into(),
+            Route::FindByIp(_) => "machines/findbyip".into(),
+            Route::FindByTag => "machines/findbytag".into(),
+            Route::MachineAlerts { .. } => "machines/{id}/alerts".into(),
+            Route::MachineAction(_, kind) => format!("machines/{{id}}/{}", kind.type_name()),
+            Route::Actions { .. } => "machineactions".into(),
+            Route::Action(_) => "machineactions/{id}".into(),
+            Route::CancelAction(_) => "machineactions/{id}/cancel".into(),
+            Route::PackageUri(_) => "machineactions/{id}/getPackageUri".into(),
+            Route::Hunting => "advancedqueries/run".into(),
+            Route::Indicators { .. } | Route::SubmitIndicator => "indicators".into(),
+            Route::DeleteIndicator(_) => "indicators/{id}".into(),
+            Route::File(_) => "files/{id}".into(),
+        }
+    }
+}
+
+/// Maps method and path to a route: 404 for unknown paths, 405 for a known path with
+/// the wrong method.
+pub(crate) fn resolve(method: &Method, path: &str) -> Result<Route, ApiError> {
+    let not_found = || {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "NotFound",
+            format!("No HTTP resource was found that matches the request URI '{path}'."),
+        )
+    };
+    let mut segs: Vec<String> = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .collect();
+    if segs.first().is_some_and(|s| s.eq_ignore_ascii_case("api")) {
+        segs.remove(0);
+    } else {
+        return Err(not_found());
+    }
+    if segs.first().is_some_and(|s| s.eq_ignore_ascii_case("v1.0")) {
+        segs.remove(0);
+    }
+    let lower: Vec<String> = segs.iter().map(|s| s.to_ascii_lowercase()).collect();
+    let l: Vec<&str> = lower.iter().map(String::as_str).collect();
+    let id = |i: usize| segs[i].clone();
+    let m = method.as_str();
+
+    let candidates: Vec<(&str, Route)> = match l.as_slice() {
+        ["alerts"] => vec![("GET", Route::Alerts { count: false })],
+        ["alerts", "$count"] => vec![("GET", Route::Alerts { count: true })],
+        ["alerts", _] => vec![
+            ("GET", Route::Alert(id(1))),
+            ("PATCH", Route::UpdateAlert(id(1))),
+        ],
+        ["alerts", _, rel] => {
+            let related = match *rel {
+                "machine" => Related::Machine,
+                "files" => Related::Files,
+                "user" => Related::User,
+                "ips" => Related::Ips,
+                "domains" => Related::Domains,
+                _ => return Err(not_found()),
+            };
+            vec![("GET", Route::AlertRelated(id(1), related))]
+        }
+        ["machines"] => vec![("GET", Route::Machines { count: false })],
+        ["machines", "$count"] => vec![("GET", Route::Machines { count: true })],
+        ["machines", "findbytag"] => vec![("GET", Route::FindByTag)],
+        ["machines", seg] if seg.starts_with("findbyip(") && seg.ends_with(')') => {
+            let args = &segs[1]["findbyip(".len()..segs[1].len() - 1];
+            vec![("GET", Route::FindByIp(args.to_string()))]
+        }
+        ["machines", _] => vec![("GET", Route::Machine(id(1)))],
+        ["machines", _, "alerts"] => vec![(
+            "GET",
+            Route::MachineAlerts {
+                machine: id(1),
+                count: false,
+            },
+        )],
+        ["machines", _, "alerts", "$count"] => vec![(
+            "GET",
+            Route::MachineAlerts {
+                machine: id(1),
+                count: true,
+            },
+        )],
+        ["machines", _, action] => match ActionKind::from_segment(action) {
+            Some(kind) => vec![("POST", Route::MachineAction(id(1), kind))],
+            None => return Err(not_found()),
+        },
+        ["machineactions"] => vec![("GET", Route::Actions { count: false })],
+        ["machineactions", "$count"] => vec![("GET", Route::Actions { count: true })],
+        ["machineactions", _] => vec![("GET", Route::Action(id(1)))],
+        ["machineactions", _, "cancel"] => vec![("POST", Route::CancelAction(id(1)))],
+        ["machineactions", _, "getpackageuri"] => vec![("GET", Route::PackageUri(id(1)))],
+        ["advancedqueries", "run"] => vec![("POST", Route::Hunting)],
+        ["indicators"] => vec![
+            ("GET", Route::Indicators { count: false }),
+            ("POST", Route::SubmitIndicator),
+        ],
+        ["indicators", "$count"] => vec![("GET", Route::Indicators { count: true })],
+        ["indicators", _] => vec![("DELETE", Route::DeleteIndicator(id(1)))],
+        ["files", _] => vec![("GET", Route::File(id(1)))],
+        _ => return Err(not_found()),
+    };
+    candidates
+        .into_iter()
+        .find(|(verb, _)| *verb == m)
+        .map(|(_, route)| route)
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "MethodNotAllowed",
+                format!("The requested resource does not support http method '{m}'."),
+            )
+        })
+}
+
+/// Runs the handler of `route`.
+pub(crate) fn handle(
+    state: &mut State,
+    config: &Config,
+    req: &Req,
+    route: Route,
+) -> Result<Reply, ApiError> {
+    match route {
+        Route::Alerts { count } => alerts::list(state, config, req, count),
+        Route::Alert(id) => alerts::get(state, config, req, &id),
+        Route::UpdateAlert(id) => alerts::update(state, req, &id),
+        Route::AlertRelated(id, rel) => alerts::related(state, req, &id, rel),
+        Route::Machines { count } => machines::list(state, config, req, count),
+        Route::Machine(id) => machines::get(state, req, &id),
+        Route::FindByIp(args) => machines::find_by_ip(state, req, &args),
+        Route::FindByTag => machines::find_by_tag(state, req),
+        Route::MachineAlerts { machine, count } => {
+            alerts::for_machine(state, config, req, &machine, count)
+        }
+        Route::MachineAction(machine, kind) => actions::create(state, config, req, &machine, kind),
+        Route::Actions { count } => actions::list(state, config, req, count),
+        Route::Action(id) => actions::get(state, config, req, &id),
+        Route::CancelAction(id) => actions::cancel(state, req, &id),
+        Route::PackageUri(id) => actions::package_uri(state, req, &id),
+        Route::Hunting => hunting::run(state, req),
+        Route::Indicators { count } => indicators::list(state, config, req, count),
+        Route::SubmitIndicator => indicators::submit(state, req),
+        Route::DeleteIndicator(id) => indicators::delete(state, &id),
+        Route::File(hash) => files::get(state, req, &hash),
+    }
+}
+
+/// `…/api/$metadata#<what>`.
+pub(crate) fn context(req: &Req, what: &str) -> String {
+    format!("{}/api/$metadata#{what}", req.base_url)
+}
+
+/// Puts `@odata.context` first in a single-entity answer, as Defender does.
+pub(crate) fn entity(req: &Req, what: &str, value: &Value) -> Value {
+    let mut out = Map::new();
+    out.insert(
+        "@odata.context".into(),
+        Value::String(context(req, &format!("{what}/$entity"))),
+    );
+    if let Value::Object(fields) = value {
+        for (k, v) in fields {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    Value::Object(out)
+}
+
+/// A `{"@odata.context","value"}` collection without paging.
+pub(crate) fn collection(req: &Req, what: &str, items: Vec<Value>) -> Value {
+    json!({"@odata.context": context(req, what), "value": items})
+}
+
+/// One page of a filtered, ordered list: which indices to show and the nextLink.
+pub(crate) struct Page {
+    pub indices: Vec<usize>,
+    pub next_link: Option<String>,
+    pub total: usize,
+}
+
+/// Applies `$skip`/`$top` and the server page size to `selected`.
+pub(crate) fn paginate(
+    req: &Req,
+    config: &Config,
+    opts: &QueryOptions,
+    selected: Vec<usize>,
+) -> Page {
+    let total = selected.len();
+    let rest: Vec<usize> = selected.into_iter().skip(opts.skip).collect();
+    let page_size = config.max_page_size.max(1);
+    match opts.top {
+        Some(top) => Page {
+            indices: rest.into_iter().take(top).collect(),
+            next_link: None,
+            total,
+        },
+        None if rest.len() > page_size => Page {
+            indices: rest.into_iter().take(page_size).collect(),
+            next_link: Some(next_link(req, config, opts.skip + page_size)),
+            total,
+        },
+        None => Page {
+            indices: rest,
+            next_link: None,
+            total,
+        },
+    }
+}
+
+fn next_link(req: &Req, config: &Config, next_skip: usize) -> String {
+    let base = format!("{}{}", req.base_url, req.path);
+    let pairs: Vec<&str> = req.query.split('&').filter(|p| !p.is_empty()).collect();
+    match config.next_link_mode {
+        NextLinkMode::Documented => {
+            let mut kept: Vec<String> = pairs
+                .iter()
+                .filter(|p| {
+                    let key = p.split('=').next().unwrap_or_default();
+                    let key = percent_encoding::percent_decode_str(key).decode_utf8_lossy();
+                    !key.eq_ignore_ascii_case("$skip")
+                })
+                .map(|p| p.to_string())
+                .collect();
+            kept.push(format!("$skip={next_skip}"));
+            format!("{base}?{}", kept.join("&"))
+        }
+        NextLinkMode::Malformed => {
+            let mut nameless: Vec<String> = pairs
+                .iter()
+                .map(|p| format!("={}", p.split_once('=').map_or("", |(_, v)| v)))
+                .collect();
+            nameless.push(format!("={next_skip}"));
+            format!("{base}?{}", nameless.join("&"))
+        }
+        NextLinkMode::Looping => {
+            if req.query.is_empty() {
+                base
+            } else {
+                format!("{base}?{}", req.query)
+            }
+        }
+    }
+}
+
+/// Builds the envelope of a paged list.
+pub(crate) fn paged(
+    req: &Req,
+    what: &str,
+    opts: &QueryOptions,
+    page: &Page,
+    items: Vec<Value>,
+) -> Value {
+    let mut out = Map::new();
+    out.insert("@odata.context".into(), Value::String(context(req, what)));
+    if opts.count {
+        out.insert("@odata.count".into(), Value::from(page.total));
+    }
+    out.insert("value".into(), Value::Array(items));
+    if let Some(link) = &page.next_link {
+        out.insert("@odata.nextLink".into(), Value::String(link.clone()));
+    }
+    Value::Object(out)
+}
+
+/// Parses a JSON object body. Defender requires `application/json`; other content
+/// types get 415, unparsable or non-object bodies `InvalidRequestBody`.
+pub(crate) fn json_body(req: &Req) -> Result<Map<String, Value>, ApiError> {
+    if let Some(ct) = req.content_type {
+        if !req.body.is_empty() && !ct.to_ascii_lowercase().contains("json") {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "UnsupportedMediaType",
+                format!(
+                    "The request entity's media type '{ct}' is not supported for this resource."
+                ),
+            ));
+        }
+    }
+    match serde_json::from_slice::<Value>(req.body) {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => Err(ApiError::invalid_body()),
+    }
+}
+
+/// Rejects keys outside `allowed`; bodies are case-sensitive, so `comment` for
+/// `Comment` lands here too.
+pub(crate) fn only_keys(body: &Map<String, Value>, allowed: &[&str]) -> Result<(), ApiError> {
+    match body.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(k) => Err(ApiError::bad_request(
+            "InvalidRequestBody",
+            format!("Request body is incorrect: unknown property '{k}'"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// An optional string property: absent/null → `None`; a non-string is a bad body.
+pub(crate) fn opt_str(body: &Map<String, Value>, key: &str) -> Result<Option<String>, ApiError> {
+    match body.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(ApiError::bad_request(
+            "InvalidRequestBody",
+            format!("Request body is incorrect: '{key}' must be a string"),
+        )),
+    }
+}
+
+/// A required, non-blank string property.
+pub(crate) fn req_str(body: &Map<String, Value>, key: &str) -> Result<String, ApiError> {
+    match opt_str(body, key)? {
+        Some(s) if !s.trim().is_empty() => Ok(s),
+        _ => Err(ApiError::missing(key)),
+    }
+}
+
+/// Parses list query options, mapping errors to `ODataError`.
+pub(crate) fn options(
+    req: &Req,
+    schema: &super::odata::EntitySchema,
+    config: &Config,
+) -> Result<QueryOptions, ApiError> {
+    super::odata::parse_query(req.query, schema, config.max_page_size).map_err(ApiError::odata)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_case_insensitively_and_keeps_ids() {
+        let post = Method::POST;
+        assert_eq!(
+            resolve(
+                &post,
+                "/api/v1.0/Machines/WS-FIN-042.contoso.local/StopAndQuarantineFile"
+            )
+            .unwrap(),
+            Route::MachineAction(
+                "WS-FIN-042.contoso.local".into(),
+                ActionKind::StopAndQuarantineFile
+            )
+        );
+        assert_eq!(
+            resolve(
+                &Method::GET,
+                "/API/machines/findbyip(ip='10.1.1.1',timestamp=2026-11-22T10:00:00Z)"
+            )
+            .unwrap(),
+            Route::FindByIp("ip='10.1.1.1',timestamp=2026-11-22T10:00:00Z".into())
+        );
+        assert_eq!(
+            resolve(&Method::DELETE, "/api/alerts").unwrap_err().status,
+            StatusCode::METHOD_NOT_ALLOWED
+        );
+        assert_eq!(
+            resolve(&Method::GET, "/api/nothing").unwrap_err().status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            resolve(&Method::GET, "/api/machineactions/x/getPackageUri").unwrap(),
+            Route::PackageUri("x".into())
+        );
+    }
+}

@@ -1,0 +1,1067 @@
+//! End-to-end tests of the emulator over HTTP, with the reqwest client the plugin uses.
+
+use reqwest::{Client, Method};
+use serde_json::{json, Value};
+
+use super::seed::{M_FIN, M_LEGACY};
+use super::*;
+
+struct Ctx {
+    emu: Emulator,
+    http: Client,
+    token: String,
+}
+
+async fn start(config: Config) -> Ctx {
+    let emu = Emulator::start(config).await.expect("emulator starts");
+    let http = Client::new();
+    let token = fetch_token(&http, &emu.base_url()).await;
+    Ctx { emu, http, token }
+}
+
+async fn fetch_token(http: &Client, base: &str) -> String {
+    let res = http
+        .post(format!("{base}/{TENANT_ID}/oauth2/v2.0/token"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", CLIENT_ID),
+            ("client_secret", CLIENT_SECRET),
+            ("scope", "https://api.securitycenter.microsoft.com/.default"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.unwrap();
+    body["access_token"].as_str().unwrap().to_string()
+}
+
+struct Answer {
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    body: Value,
+}
+
+impl Ctx {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.emu.base_url())
+    }
+
+    async fn call(&self, method: Method, path: &str, body: Option<Value>) -> Answer {
+        let mut req = self
+            .http
+            .request(method, self.url(path))
+            .bearer_auth(&self.token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    async fn get(&self, path: &str) -> Answer {
+        self.call(Method::GET, path, None).await
+    }
+
+    async fn post(&self, path: &str, body: Value) -> Answer {
+        self.call(Method::POST, path, Some(body)).await
+    }
+}
+
+fn error_code(a: &Answer) -> &str {
+    a.body["error"]["code"].as_str().unwrap_or("<none>")
+}
+
+fn assert_error(a: &Answer, status: u16, code: &str) {
+    assert_eq!(a.status, status, "body: {}", a.body);
+    assert_eq!(error_code(a), code, "body: {}", a.body);
+    let target = a.body["error"]["target"].as_str().unwrap();
+    assert!(state::is_guid(target), "target is a GUID: {target}");
+}
+
+#[tokio::test]
+async fn token_v1_and_v2_bodies() {
+    let emu = Emulator::start(Config {
+        token_lifetime_secs: 120,
+        ..Config::default()
+    })
+    .await
+    .unwrap();
+    let http = Client::new();
+    let base = emu.base_url();
+    let v1: Value = http
+        .post(format!("{base}/{TENANT_ID}/oauth2/token"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", CLIENT_ID),
+            ("client_secret", CLIENT_SECRET),
+            ("resource", "https://api.securitycenter.windows.com"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v1["token_type"], "Bearer");
+    assert_eq!(v1["expires_in"], 120);
+    assert_eq!(v1["resource"], "https://api.securitycenter.windows.com");
+    assert!(v1["expires_on"].as_i64().unwrap() > v1["not_before"].as_i64().unwrap());
+    assert!(v1["access_token"].as_str().unwrap().starts_with("emu."));
+
+    let v2: Value = http
+        .post(format!("{base}/{TENANT_ID}/oauth2/v2.0/token"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", CLIENT_ID),
+            ("client_secret", CLIENT_SECRET),
+            (
+                "scope",
+                "https://securitycenter.onmicrosoft.com/windowsatpservice/.default",
+            ),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v2["expires_in"], 120);
+    assert!(v2.get("resource").is_none() && v2.get("expires_on").is_none());
+    emu.shutdown().await;
+
+    let emu = Emulator::start(Config {
+        expires_in_as_string: true,
+        ..Config::default()
+    })
+    .await
+    .unwrap();
+    let v1: Value = http
+        .post(format!("{}/{TENANT_ID}/oauth2/token", emu.base_url()))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", CLIENT_ID),
+            ("client_secret", CLIENT_SECRET),
+            ("resource", "https://api.securitycenter.microsoft.com"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v1["expires_in"], "3599");
+}
+
+#[tokio::test]
+async fn token_errors_use_aad_format() {
+    let emu = Emulator::start(Config::default()).await.unwrap();
+    let http = Client::new();
+    let base = emu.base_url();
+    /// tenant, endpoint, form, expected status, AAD error, AADSTS code.
+    type Case<'a> = (&'a str, &'a str, [(&'a str, &'a str); 4], u16, &'a str, u64);
+    let cases: [Case; 5] = [
+        (
+            TENANT_ID,
+            "oauth2/token",
+            [
+                ("grant_type", "client_credentials"),
+                ("client_id", CLIENT_ID),
+                ("client_secret", "wrong"),
+                ("resource", "https://api.securitycenter.microsoft.com"),
+            ],
+            401,
+            "invalid_client",
+            7000215,
+        ),
+        (
+            "00000000-0000-0000-0000-000000000000",
+            "oauth2/token",
+            [
+                ("grant_type", "client_credentials"),
+                ("client_id", CLIENT_ID),
+                ("client_secret", CLIENT_SECRET),
+                ("resource", "https://api.securitycenter.microsoft.com"),
+            ],
+            400,
+            "invalid_request",
+            90002,
+        ),
+        (
+            TENANT_ID,
+            "oauth2/v2.0/token",
+            [
+                ("grant_type", "client_credentials"),
+                ("client_id", "11111111-2222-3333-4444-555555555555"),
+                ("client_secret", CLIENT_SECRET),
+                ("scope", "https://api.securitycenter.microsoft.com/.default"),
+            ],
+            400,
+            "unauthorized_client",
+            700016,
+        ),
+        (
+            TENANT_ID,
+            "oauth2/v2.0/token",
+            [
+                ("grant_type", "password"),
+                ("client_id", CLIENT_ID),
+                ("client_secret", CLIENT_SECRET),
+                ("scope", "https://api.securitycenter.microsoft.com/.default"),
+            ],
+            400,
+            "unsupported_grant_type",
+            70003,
+        ),
+        (
+            TENANT_ID,
+            "oauth2/v2.0/token",
+            [
+                ("grant_type", "client_credentials"),
+                ("client_id", CLIENT_ID),
+                ("client_secret", CLIENT_SECRET),
+                (
+                    "scope",
+                    "https://api.securitycenter.microsoft.com/Machine.Read.All",
+                ),
+            ],
+            400,
+            "invalid_scope",
+            1002012,
+        ),
+    ];
+    for (tenant, path, form, status, error, code) in cases {
+        let res = http
+            .post(format!("{base}/{tenant}/{path}"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), status, "{error}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["error"], error);
+        assert_eq!(body["error_codes"], json!([code]));
+        let description = body["error_description"].as_str().unwrap();
+        assert!(
+            description.starts_with(&format!("AADSTS{code}:")),
+            "{description}"
+        );
+        for field in ["timestamp", "trace_id", "correlation_id"] {
+            assert!(body[field].is_string(), "{field}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn api_auth_401_and_403() {
+    let ctx = start(Config {
+        roles: vec!["Machine.Read.All".into()],
+        ..Config::default()
+    })
+    .await;
+    let bare = ctx.http.get(ctx.url("/api/alerts")).send().await.unwrap();
+    assert_eq!(bare.status(), 401);
+    let body: Value = bare.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "Unauthorized");
+
+    let forged = ctx
+        .http
+        .get(ctx.url("/api/machines"))
+        .bearer_auth("emu.deadbeef")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 401);
+
+    assert_eq!(ctx.get("/api/machines").await.status, 200);
+    let a = ctx
+        .post(
+            &format!("/api/machines/{M_FIN}/isolate"),
+            json!({"Comment": "c", "IsolationType": "Full"}),
+        )
+        .await;
+    assert_error(&a, 403, "Forbidden");
+    assert_eq!(
+        a.body["error"]["message"],
+        "The application does not have any of the required application permissions (Machine.Isolate) to access the resource."
+    );
+    let a = ctx.get("/api/alerts").await;
+    assert_error(&a, 403, "Forbidden");
+    assert!(a.body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("(Alert.Read.All, Alert.ReadWrite.All)"));
+
+    ctx.emu.expire_tokens();
+    assert_error(&ctx.get("/api/machines").await, 401, "Unauthorized");
+}
+
+#[tokio::test]
+async fn short_lived_tokens_expire() {
+    let ctx = start(Config {
+        token_lifetime_secs: 1,
+        ..Config::default()
+    })
+    .await;
+    assert_eq!(ctx.get("/api/machines").await.status, 200);
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_error(&ctx.get("/api/machines").await, 401, "Unauthorized");
+}
+
+#[tokio::test]
+async fn graph_audience_is_rejected_by_the_api() {
+    let emu = Emulator::start(Config::default()).await.unwrap();
+    let http = Client::new();
+    let body: Value = http
+        .post(format!("{}/{TENANT_ID}/oauth2/token", emu.base_url()))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", CLIENT_ID),
+            ("client_secret", CLIENT_SECRET),
+            ("resource", "https://graph.windows.net"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let res = http
+        .get(format!("{}/api/alerts", emu.base_url()))
+        .bearer_auth(body["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+}
+
+#[tokio::test]
+async fn isolate_duplicate_and_lifecycle() {
+    let ctx = start(Config::default()).await;
+    let a = ctx
+        .post(
+            &format!("/api/machines/{M_FIN}/isolate"),
+            json!({"Comment": "contain", "IsolationType": "Selective"}),
+        )
+        .await;
+    assert_eq!(a.status, 201, "{}", a.body);
+    let action = a.body.clone();
+    assert_eq!(
+        action["@odata.context"],
+        format!(
+            "{}/api/$metadata#MachineActions/$entity",
+            ctx.emu.base_url()
+        )
+    );
+    assert_eq!(action["type"], "Isolate");
+    assert_eq!(action["scope"], "Selective");
+    assert_eq!(action["status"], "Pending");
+    assert_eq!(action["requestor"], CLIENT_ID);
+    assert_eq!(action["requestorComment"], "contain");
+    assert_eq!(action["machineId"], M_FIN);
+    assert_eq!(action["computerDnsName"], "ws-fin-042.contoso.local");
+    assert_eq!(action["requestSource"], "PublicApi");
+    assert_eq!(action["errorHResult"], 0);
+    assert_eq!(action["commands"], json!([]));
+    assert!(action["relatedFileInfo"].is_null());
+    let stamp = action["creationDateTimeUtc"].as_str().unwrap();
+    assert_eq!(stamp.len(), 28, "7 fractional digits: {stamp}");
+    assert!(stamp.ends_with('Z'));
+    let id = action["id"].as_str().unwrap().to_string();
+
+    let dup = ctx
+        .post(
+            &format!("/api/machines/{M_FIN}/isolate"),
+            json!({"Comment": "again"}),
+        )
+        .await;
+    assert_error(&dup, 400, "ActiveRequestAlreadyExists");
+    assert_eq!(
+        dup.body["error"]["message"],
+        "Action is already in progress"
+    );
+    // A different type is not a duplicate.
+    let scan = ctx
+        .post(
+            &format!("/api/machines/{M_FIN}/runAntiVirusScan"),
+            json!({"Comment": "scan", "ScanType": "Quick"}),
+        )
+        .await;
+    assert_eq!(scan.status, 201);
+    assert_eq!(scan.body["scope"], "Quick");
+
+    let path = format!("/api/machineactions/{id}");
+    assert_eq!(ctx.get(&path).await.body["status"], "InProgress");
+    let done = ctx.get(&path).await.body;
+    assert_eq!(done["status"], "Succeeded");
+    assert_ne!(
+        done["lastUpdateDateTimeUtc"],
+        action["lastUpdateDateTimeUtc"]
+    );
+    assert_eq!(ctx.get(&path).await.body["status"], "Succeeded");
+
+    let again = ctx
+        .post(
+            &format!("/api/machines/{M_FIN}/isolate"),
+            json!({"Comment": "again"}),
+        )
+        .await;
+    assert_eq!(again.status, 201);
+    let cancel_path = format!("/api/machineactions/{id}/cancel");
+    let late = ctx.post(&cancel_path, json!({"Comment": "too late"})).await;
+    assert_eq!(late.status, 400);
+
+    let fresh = again.body["id"].as_str().unwrap();
+    let cancelled = ctx
+        .post(
+            &format!("/api/machineactions/{fresh}/cancel"),
+            json!({"Comment": "oops"}),
+        )
+        .await;
+    assert_eq!(cancelled.status, 200);
+    assert_eq!(cancelled.body["status"], "Cancelled");
+    assert_eq!(cancelled.body["cancellationComment"], "oops");
+    assert_eq!(cancelled.body["cancellationRequestor"], CLIENT_ID);
+
+    assert_error(
+        &ctx.get("/api/machineactions/not-a-guid").await,
+        404,
+        "ResourceNotFound",
+    );
+    assert_eq!(ctx.emu.machine_actions().len(), 4);
+}
+
+#[tokio::test]
+async fn duplicates_can_return_the_existing_action() {
+    let ctx = start(Config {
+        duplicate_mode: DuplicateMode::ReturnExisting,
+        action_progress: ActionProgress::Manual,
+        ..Config::default()
+    })
+    .await;
+    let path = format!("/api/machines/{M_FIN}/unisolate");
+    let first = ctx.post(&path, json!({"Comment": "a"})).await;
+    let second = ctx.post(&path, json!({"Comment": "b"})).await;
+    assert_eq!(second.status, 201);
+    assert_eq!(first.body["id"], second.body["id"]);
+    let id = first.body["id"].as_str().unwrap();
+    assert_eq!(
+        ctx.get(&format!("/api/machineactions/{id}")).await.body["status"],
+        "Pending",
+        "manual progress"
+    );
+    ctx.emu.set_action_status(id, "Failed");
+    assert_eq!(
+        ctx.get(&format!("/api/machineactions/{id}")).await.body["status"],
+        "Failed"
+    );
+}
+
+#[tokio::test]
+async fn action_body_validation() {
+    let ctx = start(Config::default()).await;
+    let isolate = format!("/api/machines/{M_FIN}/isolate");
+    assert_error(
+        &ctx.post(&isolate, json!({"IsolationType": "Full"})).await,
+        400,
+        "MissingRequiredParameter",
+    );
+    assert_error(
+        &ctx.post(&isolate, json!({"comment": "lower case"})).await,
+        400,
+        "InvalidRequestBody",
+    );
+    assert_error(
+        &ctx.post(
+            &isolate,
+            json!({"Comment": "x", "IsolationType": "Partial"}),
+        )
+        .await,
+        400,
+        "InvalidInput",
+    );
+    assert_error(
+        &ctx.post(
+            &format!("/api/machines/{M_FIN}/runAntiVirusScan"),
+            json!({"Comment": "x", "ScanType": "Deep"}),
+        )
+        .await,
+        400,
+        "InvalidInput",
+    );
+    assert_error(
+        &ctx.post(
+            &format!("/api/machines/{M_LEGACY}/isolate"),
+            json!({"Comment": "x"}),
+        )
+        .await,
+        400,
+        "OsPlatformNotSupported",
+    );
+    let missing = ctx
+        .post("/api/machines/123123123/isolate", json!({"Comment": "x"}))
+        .await;
+    assert_error(&missing, 404, "ResourceNotFound");
+    assert_eq!(
+        missing.body["error"]["message"],
+        "Machine 123123123 was not found"
+    );
+    assert_error(
+        &ctx.post(
+            &format!("/api/machines/{M_FIN}/stopandquarantinefile"),
+            json!({"Comment": "x", "Sha1": "abc"}),
+        )
+        .await,
+        400,
+        "InvalidHashValue",
+    );
+    let saq = ctx
+        .post(
+            &format!("/api/machines/{M_FIN}/StopAndQuarantineFile"),
+            json!({"Comment": "x", "Sha1": "922766581e27a1c08a6a63ec24ede6a46b4cb242"}),
+        )
+        .await;
+    assert_eq!(saq.status, 201);
+    assert_eq!(
+        saq.body["relatedFileInfo"],
+        json!({"fileIdentifier": "922766581e27a1c08a6a63ec24ede6a46b4cb242", "fileIdentifierType": "Sha1"})
+    );
+    let raw = ctx
+        .http
+        .post(ctx.url(&isolate))
+        .bearer_auth(&ctx.token)
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status(), 400);
+    let body: Value = raw.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "InvalidRequestBody");
+    let offboard = ctx
+        .post(
+            &format!("/api/machines/{M_FIN}/offboard"),
+            json!({"Comment": "bye"}),
+        )
+        .await;
+    assert_eq!(offboard.status, 200);
+}
+
+#[tokio::test]
+async fn machines_by_dns_name_ip_and_tag() {
+    let ctx = start(Config::default()).await;
+    let m = ctx.get("/api/machines/WS-FIN-042.contoso.local").await;
+    assert_eq!(m.status, 200);
+    assert_eq!(m.body["id"], M_FIN);
+    assert_eq!(
+        ctx.get(&format!("/api/v1.0/Machines/{M_FIN}")).await.body["computerDnsName"],
+        "ws-fin-042.contoso.local"
+    );
+    let a = ctx
+        .post(
+            "/api/machines/ws-fin-042.contoso.local/collectInvestigationPackage",
+            json!({"Comment": "forensics"}),
+        )
+        .await;
+    assert_eq!(a.status, 201);
+    assert_eq!(a.body["machineId"], M_FIN);
+    let id = a.body["id"].as_str().unwrap().to_string();
+    let uri = format!("/api/machineactions/{id}/getPackageUri");
+    assert_error(&ctx.get(&uri).await, 404, "ResourceNotFound");
+    assert_error(
+        &ctx.post(
+            &format!("/api/machines/{M_FIN}/collectInvestigationPackage"),
+            json!({"Comment": "twice"}),
+        )
+        .await,
+        400,
+        "ActiveRequestAlreadyExists",
+    );
+    ctx.emu.set_action_status(&id, "Succeeded");
+    let link = ctx.get(&uri).await;
+    assert_eq!(link.status, 200);
+    assert!(link.body["value"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://emulator.invalid/WDATP_Investigation_Package.zip?token="));
+
+    let found = ctx
+        .get("/api/machines/findbyip(ip='10.20.4.42',timestamp=2026-11-22T16:50:00Z)")
+        .await;
+    // The 30-day window is relative to the real clock; only check the shape then.
+    if found.status == 200 {
+        assert_eq!(found.body["value"][0]["id"], M_FIN);
+    } else {
+        assert_error(&found, 400, "InvalidInput");
+    }
+    assert_error(
+        &ctx.get("/api/machines/findbyip(ip='300.1.1.1',timestamp=2026-11-22T16:50:00Z)")
+            .await,
+        400,
+        "InvalidIpAddress",
+    );
+    let tagged = ctx
+        .get("/api/machines/findbytag?tag=fin&useStartsWithFilter=true")
+        .await;
+    assert_eq!(tagged.body["value"].as_array().unwrap().len(), 1);
+    let filtered = ctx
+        .get("/api/machines?$filter=startswith(computerDnsName,'ws-')%20and%20riskScore%20eq%20'High'")
+        .await;
+    assert_eq!(filtered.body["value"].as_array().unwrap().len(), 1);
+    let alerts = ctx
+        .get("/api/machines/ws-hr-017.contoso.local/alerts")
+        .await;
+    assert_eq!(alerts.body["value"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn alert_filters_expand_and_related() {
+    let ctx = start(Config::default()).await;
+    let high = ctx
+        .get("/api/alerts?$filter=severity eq 'High'&$orderby=alertCreationTime desc")
+        .await;
+    let values = high.body["value"].as_array().unwrap();
+    assert_eq!(values.len(), 2);
+    assert!(values[0]["alertCreationTime"].as_str() > values[1]["alertCreationTime"].as_str());
+    assert_eq!(values[0]["evidence"], json!([]));
+
+    let since = ctx
+        .get("/api/alerts?$filter=alertCreationTime ge 2026-11-22T00:00:00Z&$expand=evidence")
+        .await;
+    let values = since.body["value"].as_array().unwrap();
+    assert_eq!(values.len(), 3);
+    assert!(values
+        .iter()
+        .all(|a| !a["evidence"].as_array().unwrap().is_empty()));
+
+    let hostile = ctx.get("/api/alerts?$filter=id eq 'x'' or 1 eq 1'").await;
+    assert_eq!(hostile.status, 200);
+    assert_eq!(hostile.body["value"], json!([]));
+    assert_error(
+        &ctx.get("/api/alerts?$filter=title eq 'x'").await,
+        400,
+        "ODataError",
+    );
+    assert_error(
+        &ctx.get("/api/alerts?$filter=severity eq").await,
+        400,
+        "ODataError",
+    );
+
+    let id = "da638402211706714560_-1915585947";
+    assert_eq!(
+        ctx.get(&format!("/api/alerts/{id}/machine")).await.body["id"],
+        M_FIN
+    );
+    let files = ctx.get(&format!("/api/alerts/{id}/files")).await;
+    assert_eq!(files.body["value"].as_array().unwrap().len(), 2);
+    assert!(files.body["@odata.context"]
+        .as_str()
+        .unwrap()
+        .ends_with("#Files"));
+    assert_eq!(
+        ctx.get(&format!("/api/alerts/{id}/user")).await.body["accountName"],
+        "jdoe"
+    );
+    assert_error(
+        &ctx.get("/api/alerts/not_exist").await,
+        404,
+        "ResourceNotFound",
+    );
+    assert_eq!(
+        ctx.get("/api/alerts/not_exist").await.body["error"]["message"],
+        "Alert not_exist not found"
+    );
+    let sha = files.body["value"][0]["sha256"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(ctx.get(&format!("/api/files/{sha}")).await.status, 200);
+
+    let patched = ctx
+        .call(
+            Method::PATCH,
+            &format!("/api/alerts/{id}"),
+            Some(
+                json!({"status": "Resolved", "classification": "TruePositive", "comment": "done"}),
+            ),
+        )
+        .await;
+    assert_eq!(patched.status, 200);
+    assert_eq!(patched.body["status"], "Resolved");
+    assert!(patched.body["resolvedTime"].is_string());
+    assert_eq!(patched.body["comments"][0]["comment"], "done");
+    assert_error(
+        &ctx.call(
+            Method::PATCH,
+            &format!("/api/alerts/{id}"),
+            Some(json!({"Status": "New"})),
+        )
+        .await,
+        400,
+        "InvalidRequestBody",
+    );
+
+    let added = ctx.emu.add_alert(json!({"title": "Late alert", "machineId": M_FIN, "alertCreationTime": "2026-11-19T00:00:00Z"}));
+    assert_eq!(added["computerDnsName"], "ws-fin-042.contoso.local");
+    assert_eq!(ctx.emu.alerts().len(), 9);
+}
+
+#[tokio::test]
+async fn paging_with_next_links() {
+    let ctx = start(Config {
+        max_page_size: 3,
+        ..Config::default()
+    })
+    .await;
+    let mut url = ctx.url("/api/alerts?$orderby=alertCreationTime%20asc");
+    let mut ids = Vec::new();
+    let mut pages = 0;
+    loop {
+        let res: Value = ctx
+            .http
+            .get(&url)
+            .bearer_auth(&ctx.token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        pages += 1;
+        for a in res["value"].as_array().unwrap() {
+            ids.push(a["id"].as_str().unwrap().to_string());
+        }
+        match res["@odata.nextLink"].as_str() {
+            Some(next) => {
+                assert!(next.contains(&format!("$skip={}", pages * 3)), "{next}");
+                url = next.to_string();
+            }
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(ids.len(), 8);
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 8);
+
+    let top = ctx.get("/api/alerts?$top=2&$skip=1").await;
+    assert_eq!(top.body["value"].as_array().unwrap().len(), 2);
+    assert!(top.body.get("@odata.nextLink").is_none());
+    assert_error(&ctx.get("/api/alerts?$top=4").await, 400, "ODataError");
+    assert_eq!(ctx.get("/api/alerts/$count").await.body, json!(8));
+}
+
+#[tokio::test]
+async fn broken_next_links() {
+    let ctx = start(Config {
+        max_page_size: 5,
+        next_link_mode: NextLinkMode::Malformed,
+        ..Config::default()
+    })
+    .await;
+    let first = ctx.get("/api/alerts").await;
+    assert_eq!(
+        first.body["@odata.nextLink"],
+        format!("{}/api/alerts?=5", ctx.emu.base_url())
+    );
+    drop(ctx);
+
+    let ctx = start(Config {
+        max_page_size: 5,
+        next_link_mode: NextLinkMode::Looping,
+        ..Config::default()
+    })
+    .await;
+    let first = ctx.get("/api/machineactions?$skip=0").await;
+    assert!(first.body.get("@odata.nextLink").is_none(), "one page only");
+    let first = ctx.get("/api/alerts?$skip=2").await;
+    assert_eq!(
+        first.body["@odata.nextLink"],
+        format!("{}/api/alerts?$skip=2", ctx.emu.base_url())
+    );
+}
+
+#[tokio::test]
+async fn injected_faults() {
+    let ctx = start(Config::default()).await;
+    ctx.emu.inject(Fault::Throttle {
+        path_prefix: None,
+        retry_after_secs: 7,
+        times: 1,
+    });
+    let t = ctx.get("/api/alerts").await;
+    assert_error(&t, 429, "TooManyRequests");
+    assert_eq!(t.headers["retry-after"], "7");
+    assert_eq!(
+        t.body["error"]["message"],
+        "Rate limit is exceeded. Try again in 7 seconds."
+    );
+    assert_eq!(ctx.get("/api/alerts").await.status, 200);
+
+    ctx.emu.inject(Fault::ServerError {
+        status: 503,
+        path_prefix: Some("/api/machines".into()),
+        times: 2,
+    });
+    assert_eq!(ctx.get("/api/alerts").await.status, 200);
+    assert_error(&ctx.get("/api/machines").await, 503, "InternalServerError");
+    assert_error(&ctx.get("/api/Machines").await, 503, "InternalServerError");
+    assert_eq!(ctx.get("/api/machines").await.status, 200);
+
+    ctx.emu.inject(Fault::DropConnection {
+        path_prefix: None,
+        times: 1,
+    });
+    let dropped = ctx
+        .http
+        .get(ctx.url("/api/alerts"))
+        .bearer_auth(&ctx.token)
+        .send()
+        .await;
+    assert!(dropped.is_err(), "connection error expected");
+    assert_eq!(ctx.get("/api/alerts").await.status, 200);
+
+    ctx.emu.inject(Fault::Delay {
+        path_prefix: None,
+        millis: 300,
+        times: 1,
+    });
+    let started = std::time::Instant::now();
+    assert_eq!(ctx.get("/api/alerts").await.status, 200);
+    assert!(started.elapsed() >= std::time::Duration::from_millis(300));
+
+    ctx.emu.inject(Fault::ExpireTokenOnce);
+    assert_error(&ctx.get("/api/alerts").await, 401, "Unauthorized");
+    assert_error(&ctx.get("/api/alerts").await, 401, "Unauthorized");
+    let fresh = fetch_token(&ctx.http, &ctx.emu.base_url()).await;
+    let ok = ctx
+        .http
+        .get(ctx.url("/api/alerts"))
+        .bearer_auth(fresh)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 200);
+
+    let log = ctx.emu.requests();
+    assert_eq!(log[0].method, "POST");
+    assert!(log[0].path.ends_with("/oauth2/v2.0/token"));
+    assert!(log[0].body.contains("client_secret="));
+    let throttled = &log[1];
+    assert_eq!(throttled.status, 429);
+    assert_eq!(
+        throttled.header("Authorization"),
+        Some(format!("Bearer {}", ctx.token).as_str())
+    );
+    assert!(
+        log.iter().any(|r| r.status == 0),
+        "dropped request recorded"
+    );
+    ctx.emu.shutdown().await;
+}
+
+#[tokio::test]
+async fn rate_limiter_window() {
+    let ctx = start(Config {
+        rate_limit_per_minute: Some(2),
+        ..Config::default()
+    })
+    .await;
+    assert_eq!(ctx.get("/api/alerts").await.status, 200);
+    assert_eq!(ctx.get("/api/alerts?$top=1").await.status, 200);
+    let third = ctx.get("/api/alerts").await;
+    assert_error(&third, 429, "TooManyRequests");
+    let wait: u64 = third.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait));
+    assert_eq!(ctx.get("/api/machines").await.status, 200, "per endpoint");
+}
+
+#[tokio::test]
+async fn hunting_and_indicators() {
+    let ctx = start(Config::default()).await;
+    let q = ctx
+        .post(
+            "/api/advancedqueries/run",
+            json!({"Query": "DeviceInfo | where OSPlatform == \"Windows11\" | take 5"}),
+        )
+        .await;
+    assert_eq!(q.status, 200);
+    assert_eq!(q.body["Results"].as_array().unwrap().len(), 2);
+    assert!(q.body["Stats"].is_object() && q.body["Schema"].is_array());
+    assert_error(
+        &ctx.post(
+            "/api/advancedqueries/run",
+            json!({"Query": "DeviceInfo | summarize count()"}),
+        )
+        .await,
+        400,
+        "BadRequest",
+    );
+    assert_error(
+        &ctx.post("/api/advancedqueries/run", json!({"Query": " "}))
+            .await,
+        400,
+        "MissingRequiredParameter",
+    );
+
+    let body = json!({
+        "indicatorValue": "185.220.101.47",
+        "indicatorType": "IpAddress",
+        "action": "Block",
+        "title": "C2",
+        "description": "Ransomware C2",
+        "severity": "High",
+    });
+    let created = ctx.post("/api/indicators", body.clone()).await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    let id = created.body["id"].as_str().unwrap().to_string();
+    assert!(id.parse::<u64>().is_ok());
+    let mut update = body.clone();
+    update["title"] = json!("C2 server");
+    let updated = ctx.post("/api/indicators", update).await;
+    assert_eq!(updated.body["id"], id.as_str(), "upsert keeps the id");
+    assert_eq!(ctx.emu.indicators().len(), 1);
+    let mut audit = body.clone();
+    audit["action"] = json!("Audit");
+    assert_error(
+        &ctx.post("/api/indicators", audit).await,
+        400,
+        "InvalidInput",
+    );
+    let mut cidr = body.clone();
+    cidr["indicatorValue"] = json!("10.0.0.0/8");
+    assert_error(
+        &ctx.post("/api/indicators", cidr).await,
+        400,
+        "InvalidIpAddress",
+    );
+    let mut missing = body;
+    missing.as_object_mut().unwrap().remove("title");
+    assert_error(
+        &ctx.post("/api/indicators", missing).await,
+        400,
+        "MissingRequiredParameter",
+    );
+    let listed = ctx
+        .get("/api/indicators?$filter=indicatorType eq 'IpAddress'")
+        .await;
+    assert_eq!(listed.body["value"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        ctx.call(Method::DELETE, &format!("/api/indicators/{id}"), None)
+            .await
+            .status,
+        204
+    );
+    assert_error(
+        &ctx.call(Method::DELETE, &format!("/api/indicators/{id}"), None)
+            .await,
+        404,
+        "ResourceNotFound",
+    );
+}
+
+#[tokio::test]
+async fn machine_action_list_filters_and_progress() {
+    let ctx = start(Config {
+        action_progress: ActionProgress::OnRead(2),
+        ..Config::default()
+    })
+    .await;
+    let a = ctx
+        .post(
+            &format!("/api/machines/{M_FIN}/restrictCodeExecution"),
+            json!({"Comment": "lock"}),
+        )
+        .await;
+    let id = a.body["id"].as_str().unwrap().to_string();
+    let filter = format!(
+        "/api/machineactions?$filter=machineId eq '{M_FIN}' and type eq 'RestrictCodeExecution'"
+    );
+    let listed = ctx.get(&filter).await;
+    assert_eq!(listed.body["value"][0]["id"], id.as_str());
+    assert_eq!(listed.body["value"][0]["status"], "Pending");
+    // The list read counted: the second read advances it.
+    assert_eq!(
+        ctx.get(&format!("/api/machineactions/{id}")).await.body["status"],
+        "InProgress"
+    );
+    let pending = ctx
+        .get("/api/machineactions?$filter=status eq 'Pending'")
+        .await;
+    assert_eq!(pending.body["value"], json!([]));
+    assert_error(
+        &ctx.get("/api/machineactions?$filter=title eq 'x'").await,
+        400,
+        "ODataError",
+    );
+}
+
+#[tokio::test]
+async fn odd_requests_never_get_a_5xx() {
+    let ctx = start(Config::default()).await;
+    let paths = [
+        "/api/machines/%FF%FE",
+        "/api/machines/%FF%FE/isolate",
+        "/api/alerts?$skip=18446744073709551615",
+        "/api/alerts?$top=99999999999999999999999",
+        "/api/alerts?$filter=%27",
+        "/api/alerts?$orderby=",
+        "/api/alerts?$expand=",
+        "/api/machines/findbyip()",
+        "/api/machines/findbyip(ip=)",
+        "/api/machines/findbytag",
+        "/api/machineactions/00000000-0000-0000-0000-000000000000/getPackageUri",
+        "/api/files/zz",
+        "/api//alerts//",
+        "/api",
+        "/",
+        "/x/oauth2/token",
+    ];
+    for path in paths {
+        let a = ctx.get(path).await;
+        assert!(a.status < 500, "{path}: {}", a.status);
+    }
+    let posts = [
+        "/api/machines/ws-fin-042.contoso.local/isolate",
+        "/api/machineactions/70ccec31-3571-410a-bc13-2d0d113db17d/cancel",
+        "/api/advancedqueries/run",
+        "/api/indicators",
+    ];
+    for path in posts {
+        for body in [
+            json!(null),
+            json!([1, 2]),
+            json!("s"),
+            json!({"Comment": 5}),
+            json!({}),
+        ] {
+            let a = ctx.post(path, body.clone()).await;
+            assert_eq!(a.status, 400, "{path} {body}: {}", a.body);
+        }
+    }
+    let wrong_type = ctx
+        .http
+        .post(ctx.url("/api/machines/ws-fin-042.contoso.local/isolate"))
+        .bearer_auth(&ctx.token)
+        .header("content-type", "text/plain")
+        .body("Comment=x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong_type.status(), 415);
+}
