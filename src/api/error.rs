@@ -327,7 +327,7 @@ impl ApiError {
                 let permissions = missing_permissions(message);
                 if permissions.is_empty() {
                     PluginError::new(
-                        format!("The Defender API refused the request (HTTP 403): {message}"),
+                        format!("The Defender API refused the request (HTTP 403): {}", sentence(message)),
                         "Check the application permissions of the app registration (API \
                          permissions → APIs my organization uses → WindowsDefenderATP → \
                          Application permissions) and that admin consent was granted, and that \
@@ -396,7 +396,7 @@ impl ApiError {
                     _ => preset::bad_request().assistance,
                 };
                 PluginError::new(
-                    format!("The Defender API refused the request ({code}): {message}"),
+                    format!("The Defender API refused the request ({code}): {}", sentence(message)),
                     assistance,
                 )
                 .with_data(body.clone())
@@ -467,7 +467,7 @@ impl ApiError {
                 .with_data(snippet.clone())
             }
             ApiError::InvalidConfig(reason) => PluginError::new(
-                format!("The connection settings are not valid: {reason}"),
+                format!("The connection settings are not valid: {}", sentence(reason)),
                 "Correct the connection and try again.",
             ),
             ApiError::InvalidId {
@@ -490,6 +490,17 @@ impl ApiError {
 impl From<ApiError> for PluginError {
     fn from(err: ApiError) -> PluginError {
         err.to_plugin_error(None)
+    }
+}
+
+/// Microsoft's messages come with or without a final period; the cause is followed by the
+/// assistance in one line of text, so it must end like a sentence.
+fn sentence(message: &str) -> String {
+    let trimmed = message.trim_end();
+    if trimmed.ends_with(['.', '!', '?']) {
+        trimmed.to_owned()
+    } else {
+        format!("{trimmed}.")
     }
 }
 
@@ -698,7 +709,7 @@ mod tests {
         .to_plugin_error(None);
         assert_eq!(
             pe.cause,
-            "The Defender API refused the request (ActiveRequestAlreadyExists): Action is already in progress"
+            "The Defender API refused the request (ActiveRequestAlreadyExists): Action is already in progress."
         );
         assert!(pe.assistance.contains("already pending"));
         let pe = defender(400, "ODataError", "Invalid filter clause").to_plugin_error(None);

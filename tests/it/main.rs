@@ -1,8 +1,11 @@
 //! The integration tests: one binary, one module per concern.
 
+mod harness;
 mod support;
 
+mod actions;
 mod cli;
+mod connection_test;
 mod drift;
 mod envelopes;
 mod reference_tools;

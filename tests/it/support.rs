@@ -43,8 +43,13 @@ pub struct Output {
 }
 
 pub fn binary(args: &[&str], stdin: &[u8]) -> Output {
+    binary_with_env(args, stdin, &[])
+}
+
+pub fn binary_with_env(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_windows_defender_atp"))
         .args(args)
+        .envs(env.iter().copied())
         .env_remove("SSL_CERT_FILE")
         .env_remove("PLUGIN_RUNTIME_ENVIRONMENT")
         .stdin(Stdio::piped())

@@ -1,0 +1,31 @@
+//! run_antivirus_scan against the emulator.
+
+use serde_json::json;
+
+super::scenarios! {
+    action: "run_antivirus_scan",
+    unknown: json!({"machine_id": "0000000000000000000000000000000000000000", "scan_type": "Quick", "comment": "c"}),
+    hostile: json!({"machine_id": "%2e%2e%2fapi", "scan_type": "Quick", "comment": "c"}),
+}
+
+#[tokio::test]
+async fn sends_the_scan_type() {
+    let harness = Harness::new().await;
+    let run = harness
+        .run(
+            "run_antivirus_scan",
+            json!({"machine_id": "ws-hr-017.contoso.local", "scan_type": "Quick", "comment": "c"}),
+        )
+        .await;
+    assert!(run.ok, "{}", run.envelope);
+    let post = harness
+        .api_requests()
+        .into_iter()
+        .find(|r| r.method == "POST")
+        .unwrap();
+    assert!(post.body.contains(r#""ScanType":"Quick""#), "{}", post.body);
+    assert_eq!(
+        run.json["body"]["output"]["machine_action_response"]["scope"],
+        "Quick"
+    );
+}

@@ -1,0 +1,25 @@
+//! unisolate_machine against the emulator.
+
+use serde_json::json;
+
+super::scenarios! {
+    action: "unisolate_machine",
+    unknown: json!({"machine_id": "0000000000000000000000000000000000000000", "comment": "c"}),
+    hostile: json!({"machine_id": "a b", "comment": "c"}),
+}
+
+#[tokio::test]
+async fn a_duplicate_while_pending_returns_the_pending_action() {
+    let harness = Harness::new().await;
+    let first = harness
+        .run("unisolate_machine", example_input("unisolate_machine"))
+        .await;
+    let second = harness
+        .run("unisolate_machine", example_input("unisolate_machine"))
+        .await;
+    assert!(second.ok, "{}", second.envelope);
+    assert_eq!(
+        first.json["body"]["output"]["machine_isolation_response"]["id"],
+        second.json["body"]["output"]["machine_isolation_response"]["id"]
+    );
+}

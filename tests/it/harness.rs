@@ -1,0 +1,167 @@
+//! Running steps against the in-process emulator, with a sleeper that records instead of waiting.
+
+use async_trait::async_trait;
+use serde_json::{json, Map, Value};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use windows_defender_atp::api::ClientOptions;
+use windows_defender_atp::clock::{Sleeper, SystemClock, Time};
+use windows_defender_atp::dispatch::{self, Ctx, Mode};
+use windows_defender_atp::emulator::{self, Config, Emulator, RecordedRequest};
+use windows_defender_atp::spec::Spec;
+
+/// Records every requested sleep and returns at once, so retry tests take no wall time.
+#[derive(Default)]
+pub struct RecordingSleeper(pub Mutex<Vec<Duration>>);
+
+#[async_trait]
+impl Sleeper for RecordingSleeper {
+    async fn sleep(&self, duration: Duration) {
+        self.0.lock().unwrap().push(duration);
+        tokio::task::yield_now().await;
+    }
+}
+
+pub struct Harness {
+    pub emulator: Emulator,
+    pub sleeper: Arc<RecordingSleeper>,
+    workspace: tempfile::TempDir,
+}
+
+/// One finished step.
+pub struct Run {
+    pub envelope: String,
+    pub ok: bool,
+    pub json: Value,
+}
+
+impl Harness {
+    pub async fn new() -> Harness {
+        Harness::with(Config::default()).await
+    }
+
+    pub async fn with(config: Config) -> Harness {
+        windows_defender_atp::logging::init_with(false, false);
+        Harness {
+            emulator: Emulator::start(config).await.expect("the emulator starts"),
+            sleeper: Arc::new(RecordingSleeper::default()),
+            workspace: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn connection(&self) -> Value {
+        json!({
+            "application_id": emulator::CLIENT_ID,
+            "application_secret": {"secretKey": emulator::CLIENT_SECRET},
+            "directory_id": emulator::TENANT_ID,
+            "api_url": self.emulator.base_url(),
+            "login_url": self.emulator.base_url(),
+        })
+    }
+
+    pub fn message(&self, action: &str, input: Value) -> Vec<u8> {
+        serde_json::to_vec(&json!({
+            "body": {"action": action, "meta": {"jobId": "job-1"}, "input": input, "connection": self.connection()},
+            "type": "action_start",
+            "version": "v1",
+        }))
+        .unwrap()
+    }
+
+    /// Runs a step as the CLI does: a fresh context, so no token is carried over.
+    pub async fn run(&self, action: &str, input: Value) -> Run {
+        self.run_message(&self.message(action, input), Mode::Run)
+            .await
+    }
+
+    pub async fn run_message(&self, message: &[u8], mode: Mode) -> Run {
+        let time = Time {
+            clock: Arc::new(SystemClock),
+            sleeper: self.sleeper.clone(),
+        };
+        let options = ClientOptions {
+            rng_seed: Some(7),
+            ssl_cert_file: None,
+            use_system_proxy: false,
+            ..ClientOptions::default()
+        };
+        let ctx = Ctx::new(self.workspace.path().to_path_buf(), time, options, false);
+        let mut events = Vec::new();
+        let outcome = dispatch::run_step(message, mode, &ctx, &mut events).await;
+        let envelope = outcome.to_wire();
+        let json = serde_json::from_str(&envelope).unwrap();
+        assert_no_secret(&envelope, &self.emulator);
+        Run {
+            envelope,
+            ok: outcome.is_ok(),
+            json,
+        }
+    }
+
+    /// Requests to the API, leaving out the token endpoint.
+    pub fn api_requests(&self) -> Vec<RecordedRequest> {
+        self.emulator
+            .requests()
+            .into_iter()
+            .filter(|request| request.path.starts_with("/api"))
+            .collect()
+    }
+
+    pub fn token_requests(&self) -> usize {
+        self.emulator
+            .requests()
+            .iter()
+            .filter(|request| request.path.contains("/oauth2/"))
+            .count()
+    }
+
+    pub fn sleeps(&self) -> Vec<Duration> {
+        self.sleeper.0.lock().unwrap().clone()
+    }
+}
+
+/// Neither the application secret nor any bearer token the emulator saw may appear in `text`.
+pub fn assert_no_secret(text: &str, emulator: &Emulator) {
+    assert!(
+        !text.contains(emulator::CLIENT_SECRET),
+        "the application secret leaked: {text}"
+    );
+    for request in emulator.requests() {
+        if let Some(token) = request
+            .header("authorization")
+            .and_then(|h| h.strip_prefix("Bearer "))
+        {
+            assert!(!text.contains(token), "a bearer token leaked: {text}");
+        }
+    }
+}
+
+/// The input the spec documents as the action's example.
+pub fn example_input(action: &str) -> Value {
+    let spec = Spec::embedded();
+    let component = spec
+        .actions
+        .get(action)
+        .or_else(|| spec.triggers.get(action))
+        .unwrap();
+    let mut input = Map::new();
+    for (name, field) in &component.input {
+        if let Some(example) = &field.example {
+            input.insert(name.clone(), example.clone());
+        }
+    }
+    Value::Object(input)
+}
+
+/// Snapshot settings that hide what changes from run to run: new GUIDs and time stamps.
+pub fn stable() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(
+        r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+        "[guid]",
+    );
+    settings.add_filter(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "[time]");
+    settings.add_filter(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ", "[time]");
+    settings.add_filter(r"127\.0\.0\.1:\d+", "[emulator]");
+    settings
+}
