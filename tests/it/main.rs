@@ -8,5 +8,6 @@ mod cli;
 mod connection_test;
 mod drift;
 mod envelopes;
+mod examples;
 mod reference_tools;
 mod spec_types;
