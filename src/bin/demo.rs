@@ -9,6 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 use windows_defender_atp::emulator::{self, Config, Emulator};
+use windows_defender_atp::spec::generated::{
+    get_machine_action, get_machine_id_from_alert, isolate_machine, run_antivirus_scan,
+    unisolate_machine,
+};
 
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
@@ -183,10 +187,10 @@ async fn story(demo: &mut Demo, alert_id: &str) -> Result<(), String> {
     let machine = demo
         .step(
             "Find the alert's machine",
-            "get_machine_id_from_alert",
+            get_machine_id_from_alert::NAME,
             json!({"alert_id": alert_id}),
         )
-        .ok_or("get_machine_id_from_alert")?;
+        .ok_or(get_machine_id_from_alert::NAME)?;
     let machine_id = machine["machine_information"]["id"]
         .as_str()
         .unwrap_or_default()
@@ -195,10 +199,10 @@ async fn story(demo: &mut Demo, alert_id: &str) -> Result<(), String> {
     let isolation = demo
         .step(
             "Isolate the machine",
-            "isolate_machine",
+            isolate_machine::NAME,
             json!({"machine_id": machine_id, "isolation_type": "Full", "comment": format!("Isolated by InsightConnect: alert {alert_id}")}),
         )
-        .ok_or("isolate_machine")?;
+        .ok_or(isolate_machine::NAME)?;
     let action_id = isolation["machine_isolation_response"]["id"]
         .as_str()
         .unwrap_or_default()
@@ -209,10 +213,10 @@ async fn story(demo: &mut Demo, alert_id: &str) -> Result<(), String> {
         let action = demo
             .step(
                 "Follow the isolation",
-                "get_machine_action",
+                get_machine_action::NAME,
                 json!({"action_id": action_id}),
             )
-            .ok_or("get_machine_action")?;
+            .ok_or(get_machine_action::NAME)?;
         status = action["machine_action_response"]["status"]
             .as_str()
             .unwrap_or_default()
@@ -228,16 +232,16 @@ async fn story(demo: &mut Demo, alert_id: &str) -> Result<(), String> {
 
     demo.step(
         "Scan the machine",
-        "run_antivirus_scan",
+        run_antivirus_scan::NAME,
         json!({"machine_id": machine_id, "scan_type": "Quick", "comment": format!("Scan after alert {alert_id}")}),
     )
-    .ok_or("run_antivirus_scan")?;
+    .ok_or(run_antivirus_scan::NAME)?;
 
     demo.step(
         "Release the machine from isolation",
-        "unisolate_machine",
+        unisolate_machine::NAME,
         json!({"machine_id": machine_id, "comment": "Released after the scan"}),
     )
-    .ok_or("unisolate_machine")?;
+    .ok_or(unisolate_machine::NAME)?;
     Ok(())
 }

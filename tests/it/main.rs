@@ -11,3 +11,4 @@ mod envelopes;
 mod examples;
 mod reference_tools;
 mod spec_types;
+mod tidy;
