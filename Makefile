@@ -7,12 +7,12 @@ BIN     := target/release/$(NAME)
 SHARED  ?= ../shared
 
 .DEFAULT_GOAL := default
-.PHONY: default build test lint schemas generate demo emulator validate tarball image export
+.PHONY: default build test schemas generate help demo emulator validate tarball image export image-local image-smoke bench
 
 default: image tarball
 
 build:
-	cargo build --release --locked --bin $(NAME)
+	cargo build --release --locked --bin $(NAME) --bin defender_emulator
 
 # Everything CI checks: formatting, lints, and the whole test suite (drift and reference tools included).
 test:
@@ -45,3 +45,11 @@ image: build
 
 export: image
 	docker save $(VENDOR)/$(NAME):$(VERSION) | gzip > $(VENDOR)_$(NAME)_$(VERSION).tar
+
+# An image FROM scratch with the binary and the libraries it links (no registry is reachable here
+# for the Rapid7 base image), and a smoke test that runs steps through it as the orchestrator does.
+image-local: build
+	scripts/image-local.sh
+
+image-smoke: image-local
+	scripts/image-smoke.sh

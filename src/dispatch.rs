@@ -172,10 +172,11 @@ async fn execute(
         validate::apply_defaults(&schema, &mut input);
         validate::check(Section::Input(kind), &schema, &input).map_err(Failure::Client)?;
     }
+    // The runtime's first log line, with the spec title where it writes `Plugin.name`.
     tracing::info!(
         "{}/{}:{}. Step name: {}",
         generated::VENDOR,
-        generated::NAME,
+        generated::TITLE,
         generated::VERSION,
         start.name
     );
