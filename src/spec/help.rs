@@ -54,10 +54,11 @@ pub fn render(spec: &Value) -> String {
 /// `ConvertPluginToHelp.build_markdown`: the sections in their fixed order.
 fn build(spec: &Map<String, Value>, md: &mut Markdown) {
     // The description has no header of its own: the file's title is "# Description".
-    if let Some(description) = spec.get("description") {
-        md.write_unwrapped(&format!("\n{}", py_str(description)));
-    } else {
-        missing_section(md, "description", "Description");
+    match spec.get("description") {
+        None => missing_section(md, "description", "Description"),
+        // Present but empty (`description:`): nothing at all.
+        Some(Value::Null) => {}
+        Some(description) => md.write_unwrapped(&format!("\n{}", py_str(description))),
     }
     list_section(spec, md, "key_features", "Key Features", 1);
     list_section(spec, md, "requirements", "Requirements", 1);
