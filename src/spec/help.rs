@@ -1,7 +1,7 @@
 //! `help.md`, byte for byte as insight-plugin 1.11.0 writes it from the spec.
 //!
 //! insight-plugin (`features/create/plugin_to_helpmd.py` and `help/*.py`) builds the file with the
-//! `mdutils` package, and the whitespace comes from mdutils' primitives, which [`Markdown`] mirrors:
+//! `mdutils` package, and the whitespace comes from mdutils' primitives, which `Markdown` mirrors:
 //! a header is `"\n## Title\n"`, a line is `"  \n" + text` (two trailing spaces on the line before),
 //! a table starts with `"\n"` and has a `| :--- |` alignment row, a code block is `"\n\n```\n…\n```"`.
 //! Every `write` and `new_line` also passes its text through Python's `textwrap.fill` at 120 columns
@@ -578,7 +578,8 @@ fn is_word(ch: char) -> bool {
     ch.is_alphanumeric() || ch == '_'
 }
 
-/// Python's `[^\d\W]`: a word character that is not a digit.
+/// Python's `[^\d\W]`: a word character that is not a digit. Rust has no test for Unicode's
+/// decimal digits (`Nd`) alone, so other numerals (`Nl`, `No`) count as digits too: no spec text has any.
 fn is_letter(ch: char) -> bool {
     is_word(ch) && !ch.is_numeric()
 }
