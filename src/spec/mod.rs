@@ -1,6 +1,7 @@
 //! The spec and everything derived from it: schemas, samples, info, generated Rust and help.
 
 pub mod codegen;
+pub mod help;
 pub mod info;
 pub mod model;
 pub mod sample;
@@ -26,6 +27,10 @@ pub fn artifacts(spec_text: &str) -> Result<Vec<(String, String)>, model::SpecEr
     files.push((
         "src/spec/generated.rs".to_string(),
         codegen::generated_rs(&spec),
+    ));
+    files.push((
+        "help.md".to_string(),
+        help::render(&Spec::parse_value(spec_text)?),
     ));
     Ok(files)
 }

@@ -87,3 +87,43 @@ fn blank_enums_without_default(
         }
     }
 }
+
+#[test]
+fn help_md_is_identical_to_insight_plugins() {
+    let out = tempfile::tempdir().unwrap();
+    let theirs_path = out.path().join("help.md");
+    let root = root();
+    icon_tools(&[
+        "help-md",
+        root.to_str().unwrap(),
+        theirs_path.to_str().unwrap(),
+    ]);
+    let theirs = std::fs::read_to_string(&theirs_path).unwrap();
+    let ours = std::fs::read_to_string(root.join("help.md")).expect("help.md is missing");
+    if ours == theirs {
+        return;
+    }
+    // The first differing line, with its neighbours, says more than two 37 kB strings.
+    let (ours_lines, theirs_lines): (Vec<&str>, Vec<&str>) =
+        (ours.split('\n').collect(), theirs.split('\n').collect());
+    let line = ours_lines
+        .iter()
+        .zip(&theirs_lines)
+        .position(|(a, b)| a != b)
+        .unwrap_or(ours_lines.len().min(theirs_lines.len()));
+    let context = |lines: &[&str]| {
+        lines[line.saturating_sub(2)..(line + 3).min(lines.len())]
+            .iter()
+            .map(|text| format!("    {text:?}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    panic!(
+        "help.md differs from insight-plugin's from line {} on ({} and {} lines):\nours:\n{}\ninsight-plugin:\n{}",
+        line + 1,
+        ours_lines.len(),
+        theirs_lines.len(),
+        context(&ours_lines),
+        context(&theirs_lines),
+    );
+}
