@@ -432,7 +432,7 @@ impl Poller<'_> {
                 }
                 Err(SendError::Retry(why)) => {
                     tracing::warn!(
-                        "Could not deliver the event ({why}); trying again in {} seconds, the alerts are kept until then",
+                        "Could not deliver the event ({why}); trying again in {} s, the alerts are kept until then",
                         wait.as_secs()
                     );
                     if self.pause(wait).await {
@@ -515,7 +515,7 @@ fn log_failure(err: &ApiError, failures: u32, wait: Duration) {
         "This will not pass by itself; the trigger keeps trying until the cause is fixed."
     };
     tracing::error!(
-        "Polling for alerts failed ({failures} in a row): {} {} {outlook} Next try in {} seconds.",
+        "Polling for alerts failed ({failures} in a row): {} {} {outlook} Next try in {} s.",
         advice.cause,
         advice.assistance,
         wait.as_secs()

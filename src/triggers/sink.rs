@@ -11,6 +11,7 @@ use crate::protocol::{Failure, PluginError};
 use reqwest::header::CONTENT_TYPE;
 use serde_json::Value;
 use std::io::Write;
+use std::sync::Mutex;
 use url::Url;
 
 /// The runtime's error for a non-debug trigger run without a dispatcher URL.
@@ -27,8 +28,9 @@ pub enum SendError {
 
 /// The destination of a trigger's events.
 pub enum Sink<'a> {
-    /// `--debug`: events are written to the step's writer.
-    Writer(&'a mut (dyn Write + Send)),
+    /// `--debug`: events are written to the step's writer. The mutex makes the sink `Sync`, so
+    /// that the step's future stays `Send` (the writer itself need not be `Sync`).
+    Writer(Mutex<&'a mut (dyn Write + Send)>),
     /// The dispatcher: `POST <url>` with the event as a JSON body.
     Http { client: reqwest::Client, url: Url },
 }
@@ -43,7 +45,7 @@ impl<'a> Sink<'a> {
         options: &ClientOptions,
     ) -> Result<Sink<'a>, Failure> {
         if debug {
-            return Ok(Sink::Writer(events));
+            return Ok(Sink::Writer(Mutex::new(events)));
         }
         let text = dispatcher
             .get("url")
@@ -69,10 +71,15 @@ impl<'a> Sink<'a> {
     /// Delivers one event envelope.
     pub async fn send(&mut self, envelope: &str) -> Result<(), SendError> {
         match self {
-            Sink::Writer(writer) => writer
-                .write_all(envelope.as_bytes())
-                .and_then(|()| writer.flush())
-                .map_err(|err| SendError::Fatal(format!("cannot write the event: {err}"))),
+            Sink::Writer(writer) => {
+                let writer = writer
+                    .get_mut()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                writer
+                    .write_all(envelope.as_bytes())
+                    .and_then(|()| writer.flush())
+                    .map_err(|err| SendError::Fatal(format!("cannot write the event: {err}")))
+            }
             Sink::Http { client, url } => {
                 let response = client
                     .post(url.clone())
