@@ -10,3 +10,4 @@ mod drift;
 mod envelopes;
 mod reference_tools;
 mod spec_types;
+mod triggers;
