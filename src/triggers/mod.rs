@@ -435,6 +435,8 @@ impl Poller<'_> {
                         "Could not deliver the event ({why}); trying again in {} s, the alerts are kept until then",
                         wait.as_secs()
                     );
+                    // A dispatcher can stay down for days: its retry lines must not pile up.
+                    self.bound_log();
                     if self.pause(wait).await {
                         return Ok(Delivery::Stopped);
                     }
@@ -495,15 +497,27 @@ impl Poller<'_> {
             return;
         }
         self.pending_log.push_str(&self.log.take());
-        let mut cut = self.pending_log.len().saturating_sub(MAX_PENDING_LOG / 2);
-        while !self.pending_log.is_char_boundary(cut) {
-            cut += 1;
-        }
-        let kept = &self.pending_log[cut..];
-        let kept = kept
-            .find('\n')
-            .map_or(kept, |line_end| &kept[line_end + 1..]);
-        self.pending_log = format!("[earlier log lines were dropped]\n{kept}");
+        self.pending_log = newest_lines(&self.pending_log, MAX_PENDING_LOG / 2);
+    }
+}
+
+/// The newest whole lines of `text` within about `max` bytes, after a line saying that older
+/// ones were dropped.
+fn newest_lines(text: &str, max: usize) -> String {
+    let mut cut = text.len().saturating_sub(max);
+    while !text.is_char_boundary(cut) {
+        cut += 1;
+    }
+    let kept = &text[cut..];
+    let kept = if cut == 0 {
+        kept
+    } else {
+        kept.find('\n').map_or("", |line_end| &kept[line_end + 1..])
+    };
+    if cut == 0 {
+        kept.to_owned()
+    } else {
+        format!("[earlier log lines were dropped]\n{kept}")
     }
 }
 
@@ -562,6 +576,21 @@ mod tests {
         assert!(backfill(-1).is_err());
         assert!(backfill(i64::MAX).is_err());
         assert_eq!(backfill(60).unwrap(), time::Duration::hours(1));
+    }
+
+    #[test]
+    fn the_pending_log_keeps_its_newest_whole_lines() {
+        assert_eq!(newest_lines("a\nb\n", 10), "a\nb\n");
+        assert_eq!(
+            newest_lines("first line\nsecond\nthird\n", 10),
+            "[earlier log lines were dropped]\nthird\n"
+        );
+        // A cut inside a multi-byte character moves to the next boundary.
+        let text = format!("{}\nlast é\n", "é".repeat(50));
+        assert_eq!(
+            newest_lines(&text, 9),
+            "[earlier log lines were dropped]\nlast é\n"
+        );
     }
 
     #[test]
