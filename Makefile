@@ -21,6 +21,11 @@ test:
 	INSTA_UPDATE=no cargo test --locked
 
 # Regenerate schemas/, src/spec/generated.rs (and help.md) from plugin.spec.yaml.
+# The story of the automation guides through the real binary, against the bundled emulator.
+demo:
+	cargo build --release --locked --bin $(NAME) --bin demo
+	target/release/demo
+
 schemas generate:
 	cargo run --locked --quiet --bin generate
 

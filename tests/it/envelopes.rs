@@ -152,3 +152,72 @@ fn meta_null_is_echoed_as_null() {
     let envelope = rejected(message);
     assert!(envelope.contains(r#""meta": null"#), "{envelope}");
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            "[a-zA-Z0-9_ ./'\"-]{0,12}".prop_map(Value::String),
+            prop::sample::select(vec![
+                "isolate_machine",
+                "Full",
+                "",
+                "v1",
+                "action_start",
+                "1e5bc9d7e413ddd7902c2932e418702b84d0cc07"
+            ])
+            .prop_map(|s| Value::String(s.to_string())),
+        ];
+        leaf.prop_recursive(4, 32, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::btree_map(
+                    prop::sample::select(vec![
+                        "machine_id",
+                        "isolation_type",
+                        "comment",
+                        "action",
+                        "x"
+                    ]),
+                    inner,
+                    0..4
+                )
+                .prop_map(|map| Value::Object(
+                    map.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+                )),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        #[test]
+        fn arbitrary_bytes_get_one_error_envelope(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
+            let (envelope, ok) = run_step(&bytes, Mode::Run);
+            prop_assert!(!ok);
+            let parsed: Value = serde_json::from_str(&envelope).unwrap();
+            prop_assert_eq!(&parsed["body"]["status"], "error");
+        }
+
+        #[test]
+        fn arbitrary_inputs_get_exactly_one_envelope(input in json_value(), action in prop::sample::select(vec!["isolate_machine", "get_machine_action", "run_antivirus_scan", "nope"])) {
+            let message = json!({"body": {"action": action, "meta": {}, "input": input, "connection": connection()}, "type": "action_start", "version": "v1"});
+            let (envelope, _) = run_step(&serde_json::to_vec(&message).unwrap(), Mode::Run);
+            let parsed: Value = serde_json::from_str(&envelope).unwrap();
+            prop_assert!(parsed["body"]["status"].is_string());
+        }
+
+        #[test]
+        fn arbitrary_start_messages_get_exactly_one_envelope(message in json_value()) {
+            let (envelope, _) = run_step(&serde_json::to_vec(&message).unwrap(), Mode::Run);
+            let parsed: Value = serde_json::from_str(&envelope).unwrap();
+            prop_assert!(parsed["body"]["status"].is_string());
+        }
+    }
+}

@@ -25,6 +25,8 @@ impl Sleeper for RecordingSleeper {
 pub struct Harness {
     pub emulator: Emulator,
     pub sleeper: Arc<RecordingSleeper>,
+    /// Per-request timeout of the client; tests of slow answers shrink it.
+    pub request_timeout: Duration,
     workspace: tempfile::TempDir,
 }
 
@@ -45,6 +47,7 @@ impl Harness {
         Harness {
             emulator: Emulator::start(config).await.expect("the emulator starts"),
             sleeper: Arc::new(RecordingSleeper::default()),
+            request_timeout: Duration::from_secs(60),
             workspace: tempfile::tempdir().unwrap(),
         }
     }
@@ -82,6 +85,7 @@ impl Harness {
         };
         let options = ClientOptions {
             rng_seed: Some(7),
+            request_timeout: self.request_timeout,
             ssl_cert_file: None,
             use_system_proxy: false,
             ..ClientOptions::default()

@@ -8,6 +8,8 @@ mod cli;
 mod connection_test;
 mod drift;
 mod envelopes;
+mod examples;
 mod reference_tools;
 mod spec_types;
+mod tidy;
 mod triggers;

@@ -1,0 +1,247 @@
+//! `make demo`: the story of the automation guides, told through the real plugin binary and real
+//! envelopes against the bundled emulator. A High-severity alert arrives; the plugin finds its
+//! machine, isolates it, follows the isolation until it succeeded, scans the machine, and
+//! releases it.
+
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+use windows_defender_atp::emulator::{self, Config, Emulator};
+use windows_defender_atp::spec::generated::{
+    get_machine_action, get_machine_id_from_alert, isolate_machine, run_antivirus_scan,
+    unisolate_machine,
+};
+
+const BOLD: &str = "\x1b[1m";
+const DIM: &str = "\x1b[2m";
+const GREEN: &str = "\x1b[32m";
+const RED: &str = "\x1b[31m";
+const RESET: &str = "\x1b[0m";
+
+struct Demo {
+    plugin: PathBuf,
+    connection: Value,
+    steps: Vec<(String, bool, Duration)>,
+}
+
+impl Demo {
+    /// Runs one step through the plugin binary, as the orchestrator does, and shows its envelope.
+    fn step(&mut self, title: &str, action: &str, input: Value) -> Option<Value> {
+        println!("\n{BOLD}▶ {title}{RESET}");
+        let message = json!({
+            "body": {"action": action, "meta": {"jobId": "demo"}, "input": input, "connection": self.connection},
+            "type": "action_start",
+            "version": "v1",
+        });
+        println!("{DIM}  $ windows_defender_atp run  <<< {{\"action\": \"{action}\", \"input\": {input}}}{RESET}");
+        let started = Instant::now();
+        let output = run_plugin(&self.plugin, &message);
+        let elapsed = started.elapsed();
+        let (envelope, ok) = match output {
+            Ok(stdout) => match serde_json::from_str::<Value>(&stdout) {
+                Ok(envelope) => {
+                    let ok = envelope["body"]["status"] == "ok";
+                    (envelope, ok)
+                }
+                Err(err) => (
+                    json!({"unparsable stdout": stdout, "error": err.to_string()}),
+                    false,
+                ),
+            },
+            Err(err) => (json!({"error": err}), false),
+        };
+        show(&envelope);
+        let mark = if ok {
+            format!("{GREEN}ok{RESET}")
+        } else {
+            format!("{RED}error{RESET}")
+        };
+        println!("  {mark} in {} ms", elapsed.as_millis());
+        self.steps.push((title.to_string(), ok, elapsed));
+        ok.then(|| envelope["body"]["output"].clone())
+    }
+}
+
+fn run_plugin(plugin: &Path, message: &Value) -> Result<String, String> {
+    let mut child = Command::new(plugin)
+        .arg("run")
+        .env("WORKSPACE_DIR", std::env::temp_dir())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|err| format!("cannot start {}: {err}", plugin.display()))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(message.to_string().as_bytes())
+            .map_err(|err| err.to_string())?;
+    }
+    let output = child.wait_with_output().map_err(|err| err.to_string())?;
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// The envelope, indented, with the log lines apart so they read as a log.
+fn show(envelope: &Value) {
+    let mut shown = envelope.clone();
+    let log = shown["body"]["log"].take();
+    if let Some(body) = shown["body"].as_object_mut() {
+        body.shift_remove("log");
+    }
+    if let Some(log) = log.as_str().filter(|log| !log.is_empty()) {
+        for line in log.lines() {
+            println!("{DIM}  log │ {line}{RESET}");
+        }
+    }
+    let text = serde_json::to_string_pretty(&shown).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    let limit = 28;
+    for line in lines.iter().take(limit) {
+        println!("  {line}");
+    }
+    if lines.len() > limit {
+        println!("  {DIM}… {} more lines{RESET}", lines.len() - limit);
+    }
+}
+
+fn plugin_path() -> PathBuf {
+    let exe = std::env::current_exe().unwrap_or_default();
+    exe.with_file_name(format!(
+        "windows_defender_atp{}",
+        std::env::consts::EXE_SUFFIX
+    ))
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() -> ExitCode {
+    let emulator = match Emulator::start(Config::default()).await {
+        Ok(emulator) => emulator,
+        Err(err) => {
+            eprintln!("demo: cannot start the emulator: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let base = emulator.base_url();
+    println!("{BOLD}Microsoft Defender for Endpoint plugin: isolate a machine after a High-severity alert{RESET}");
+    println!(
+        "Defender API emulator on {base} (tenant {}, app {})",
+        emulator::TENANT_ID,
+        emulator::CLIENT_ID
+    );
+
+    let plugin = plugin_path();
+    let connection = json!({
+        "application_id": emulator::CLIENT_ID,
+        "application_secret": {"secretKey": emulator::CLIENT_SECRET},
+        "directory_id": emulator::TENANT_ID,
+        "api_url": base,
+        "login_url": base,
+    });
+    let mut demo = Demo {
+        plugin,
+        connection,
+        steps: Vec::new(),
+    };
+
+    // A new High-severity alert appears on a finance workstation.
+    let alert = emulator.add_alert(json!({
+        "severity": "High",
+        "title": "Ransomware behavior detected in the file system",
+        "category": "Ransomware",
+        "detectionSource": "WindowsDefenderAv",
+        "machineId": "a6a3a4506513270e269e0d37f2a74de452e6b438",
+        "computerDnsName": "ws-fin-042.contoso.local",
+    }));
+    let alert_id = alert["id"].as_str().unwrap_or_default().to_string();
+    println!(
+        "\n{BOLD}▶ A new alert arrives{RESET}\n  {} [{}] {}",
+        alert_id, alert["severity"], alert["title"]
+    );
+
+    let result = story(&mut demo, &alert_id).await;
+    emulator.shutdown().await;
+
+    println!("\n{BOLD}Summary{RESET}");
+    for (title, ok, elapsed) in &demo.steps {
+        let mark = if *ok {
+            format!("{GREEN}✔{RESET}")
+        } else {
+            format!("{RED}✘{RESET}")
+        };
+        println!("  {mark} {title:<58} {:>5} ms", elapsed.as_millis());
+    }
+    match result {
+        Ok(()) => {
+            println!("\n{GREEN}The machine was isolated, scanned and released; every step went through the plugin binary.{RESET}");
+            ExitCode::SUCCESS
+        }
+        Err(step) => {
+            println!("\n{RED}The demo stopped at: {step}{RESET}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn story(demo: &mut Demo, alert_id: &str) -> Result<(), String> {
+    let machine = demo
+        .step(
+            "Find the alert's machine",
+            get_machine_id_from_alert::NAME,
+            json!({"alert_id": alert_id}),
+        )
+        .ok_or(get_machine_id_from_alert::NAME)?;
+    let machine_id = machine["machine_information"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+
+    let isolation = demo
+        .step(
+            "Isolate the machine",
+            isolate_machine::NAME,
+            json!({"machine_id": machine_id, "isolation_type": "Full", "comment": format!("Isolated by InsightConnect: alert {alert_id}")}),
+        )
+        .ok_or(isolate_machine::NAME)?;
+    let action_id = isolation["machine_isolation_response"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+
+    let mut status = String::new();
+    for _ in 0..10 {
+        let action = demo
+            .step(
+                "Follow the isolation",
+                get_machine_action::NAME,
+                json!({"action_id": action_id}),
+            )
+            .ok_or(get_machine_action::NAME)?;
+        status = action["machine_action_response"]["status"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if status == "Succeeded" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    if status != "Succeeded" {
+        return Err(format!("the isolation ended as {status}"));
+    }
+
+    demo.step(
+        "Scan the machine",
+        run_antivirus_scan::NAME,
+        json!({"machine_id": machine_id, "scan_type": "Quick", "comment": format!("Scan after alert {alert_id}")}),
+    )
+    .ok_or(run_antivirus_scan::NAME)?;
+
+    demo.step(
+        "Release the machine from isolation",
+        unisolate_machine::NAME,
+        json!({"machine_id": machine_id, "comment": "Released after the scan"}),
+    )
+    .ok_or(unisolate_machine::NAME)?;
+    Ok(())
+}

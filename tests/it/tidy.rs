@@ -1,0 +1,90 @@
+//! Rules about the source tree itself.
+
+use crate::support::root;
+use std::path::{Path, PathBuf};
+use windows_defender_atp::spec::Spec;
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+fn sources() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    rust_files(&root().join("src"), &mut files);
+    files.sort();
+    files
+}
+
+/// Names are written by hand only in the spec: code reaches them through `spec::generated`.
+#[test]
+fn no_spec_name_is_written_as_a_literal_outside_the_generated_code() {
+    let spec = Spec::embedded();
+    let names: Vec<String> = spec
+        .actions
+        .keys()
+        .chain(spec.triggers.keys())
+        .map(|name| format!("\"{name}\""))
+        .collect();
+    let mut found = Vec::new();
+    for file in sources() {
+        if file.ends_with("spec/generated.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        for name in &names {
+            if text.contains(name.as_str()) {
+                found.push(format!("{} writes {name}", file.display()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+/// Every source file opens with a module doc saying what it is for.
+#[test]
+fn every_source_file_opens_with_a_module_doc() {
+    let missing: Vec<String> = sources()
+        .into_iter()
+        .filter(|file| !std::fs::read_to_string(file).unwrap().starts_with("//!"))
+        .map(|file| file.display().to_string())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "files without a `//!` doc: {missing:#?}"
+    );
+}
+
+/// Only the `yaml` module parses YAML, so a maintained fork of serde_yaml replaces it in one line.
+#[test]
+fn only_the_yaml_module_uses_serde_yaml() {
+    let users: Vec<String> = sources()
+        .into_iter()
+        .filter(|file| !file.ends_with("src/yaml.rs"))
+        .filter(|file| {
+            std::fs::read_to_string(file)
+                .unwrap()
+                .contains("serde_yaml")
+        })
+        .map(|file| file.display().to_string())
+        .collect();
+    assert!(users.is_empty(), "{users:#?}");
+}
+
+/// One action file per spec action, named as in the spec.
+#[test]
+fn every_spec_action_has_a_file_named_after_it() {
+    let spec = Spec::embedded();
+    for name in spec.actions.keys() {
+        let file = root().join("src/actions").join(format!("{name}.rs"));
+        assert!(file.exists(), "{} is missing", file.display());
+        let test = root().join("tests/it/actions").join(format!("{name}.rs"));
+        assert!(test.exists(), "{} is missing", test.display());
+    }
+}
