@@ -124,7 +124,12 @@ fn step(mode: Mode, debug: bool) -> ExitCode {
     );
     let mut stdout = std::io::stdout();
     let outcome = match dispatch::read_message(std::io::stdin().lock()) {
-        Ok(message) => runtime.block_on(dispatch::run_step(&message, mode, &ctx, &mut stdout)),
+        Ok(message) => {
+            if mode == Mode::Run && is_trigger_start(&message) {
+                stop_on_signals(&runtime, &ctx.triggers.stop);
+            }
+            runtime.block_on(dispatch::run_step(&message, mode, &ctx, &mut stdout))
+        }
         Err(error) => dispatch::unreadable(error),
     };
     print_flush(&outcome.to_wire());
@@ -133,6 +138,47 @@ fn step(mode: Mode, debug: bool) -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+fn is_trigger_start(message: &[u8]) -> bool {
+    crate::protocol::parse(message)
+        .is_ok_and(|start| start.message_type == crate::protocol::MessageType::TriggerStart)
+}
+
+/// Turns SIGTERM (and Ctrl-C) into a stop request, so that a running trigger saves its state and
+/// ends with its final envelope. Only trigger runs install it: an action keeps the default, which
+/// ends the process at once. A second signal ends the process without waiting.
+fn stop_on_signals(runtime: &tokio::runtime::Runtime, stop: &crate::triggers::StopSignal) {
+    let _entered = runtime.enter();
+    #[cfg(unix)]
+    let terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+    {
+        Ok(terminate) => terminate,
+        Err(err) => {
+            tracing::warn!("Cannot handle SIGTERM ({err}); the flag file still stops the trigger");
+            return;
+        }
+    };
+    let stop = stop.clone();
+    runtime.spawn(async move {
+        #[cfg(unix)]
+        let mut terminate = terminate;
+        let mut received = false;
+        loop {
+            #[cfg(unix)]
+            tokio::select! {
+                _ = terminate.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+            #[cfg(not(unix))]
+            let _ = tokio::signal::ctrl_c().await;
+            if received {
+                std::process::exit(143);
+            }
+            received = true;
+            stop.request();
+        }
+    });
 }
 
 fn print_flush(text: &str) {

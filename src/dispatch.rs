@@ -37,6 +37,8 @@ pub struct Ctx {
     pub client_options: ClientOptions,
     /// `--debug`: trigger events go to the step's writer instead of the dispatcher.
     pub debug: bool,
+    /// Trigger page size and stop signal.
+    pub triggers: crate::triggers::Settings,
     clients: Mutex<HashMap<String, Client>>,
 }
 
@@ -47,6 +49,7 @@ impl Ctx {
             time,
             client_options,
             debug,
+            triggers: crate::triggers::Settings::default(),
             clients: Mutex::new(HashMap::new()),
         }
     }
@@ -189,7 +192,9 @@ async fn execute(
         time: ctx.time.clone(),
     };
     let output = match start.message_type {
-        MessageType::ActionStart => crate::actions::run(&start.name, &step, input).await,
+        MessageType::ActionStart => crate::actions::run(&start.name, &step, input)
+            .await
+            .map_err(Failure::Plugin)?,
         _ => {
             let trigger = crate::triggers::TriggerRun {
                 start,
@@ -198,10 +203,11 @@ async fn execute(
                 events,
                 log,
             };
-            crate::triggers::run(&step, trigger).await
+            // Triggers map their own errors: some are the runtime's plain ones, such as the
+            // missing dispatcher URL.
+            crate::triggers::run(&step, trigger).await?
         }
-    }
-    .map_err(Failure::Plugin)?;
+    };
     if start.message_type == MessageType::ActionStart {
         let schema = Schema::compile(schemas.output).map_err(|err| bug(&err))?;
         validate::check_output(&schema, &output).map_err(Failure::Client)?;

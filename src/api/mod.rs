@@ -524,7 +524,7 @@ fn parse_json_labelled(raw: &RawResponse, what: &str) -> Result<serde_json::Valu
 }
 
 /// Builds the HTTP client: rustls with webpki roots plus `SSL_CERT_FILE`, no redirects.
-fn build_http(options: &ClientOptions) -> Result<reqwest::Client, ApiError> {
+pub(crate) fn build_http(options: &ClientOptions) -> Result<reqwest::Client, ApiError> {
     let mut builder = reqwest::Client::builder()
         .user_agent(USER_AGENT)
         .connect_timeout(options.connect_timeout)

@@ -1,11 +1,88 @@
-//! The triggers: `get_alerts` and `get_alerts_matching_key` poll the alerts API (issue 4).
+//! The triggers: `get_alerts` and `get_alerts_matching_key` poll the alerts API and send each
+//! poll's new alerts as one event, `{"results": [alerts, oldest first]}`.
+//!
+//! Layout: `poll` decides what is new (pure), `fetch` builds the query and pages through it,
+//! `state` keeps the state file, `sink` delivers events, `matching` checks and applies keys, and
+//! one file per trigger turns its typed input into a [`Plan`]. This file holds the loop.
+//!
+//! The loop, every `frequency` seconds until it is told to stop:
+//! 1. read every page of the alerts created since the state's window start (`fetch`);
+//! 2. pick the new ones (`poll`); if there are any, send one event, checked against the
+//!    trigger's output schema, retrying the delivery with backoff until it succeeds;
+//! 3. only then keep the next state and save it.
+//!
+//! So alerts count as emitted only once the dispatcher took them: a crash between 2 and 3 can
+//! repeat an event, but never lose one.
+//!
+//! Errors: a poll that fails for any reason (throttling, 5xx or timeouts the client's own
+//! retries did not cure, but also 401 and 403) is logged and tried again after a backoff that
+//! doubles from `frequency` up to [`MAX_ERROR_BACKOFF`]. The loop does not exit on it: the
+//! orchestrator would only restart the trigger, and once the cause is fixed (a permission
+//! granted, a secret renewed) polling resumes by itself. Bad input (a severity, a key) and a
+//! missing dispatcher URL end the step at once, before any request.
+//!
+//! Stopping: the runtime's flag file `<workspace>/tmp/terminate_trigger.flag`, looked for before
+//! each poll and every second while waiting (and deleted), or SIGTERM, which the CLI turns into
+//! [`StopSignal::request`]. Either way the state is saved and the step ends with `output: null`.
+//!
+//! Memory stays bounded: the seen set is pruned every poll and capped, an event carries at most
+//! [`poll::MAX_NEW_PER_POLL`] alerts, a poll reads at most [`fetch::MAX_PAGES_PER_POLL`] pages,
+//! and the log kept between events is cut to its newest [`MAX_PENDING_LOG`] bytes.
+
+pub mod fetch;
+pub mod get_alerts;
+pub mod get_alerts_matching_key;
+pub mod matching;
+pub mod poll;
+pub mod sink;
+pub mod state;
 
 use crate::actions::Step;
+use crate::api::ApiError;
 use crate::dispatch::Ctx;
 use crate::logging::LogBuffer;
-use crate::protocol::{PluginError, StartMessage};
-use serde_json::Value;
+use crate::protocol::output::trigger_event;
+use crate::protocol::{Failure, PluginError, StartMessage};
+use crate::spec::generated::{self, types};
+use crate::validate::{self, Schema};
+use poll::{odata_time, State};
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+use sink::{SendError, Sink};
+use state::StateStore;
 use std::io::Write;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Alerts per `$top` page. Defender allows 10,000; a thousand alerts with their evidence keeps a
+/// page to a few megabytes while a quiet poll still takes one request.
+pub const DEFAULT_PAGE_SIZE: u32 = 1_000;
+
+/// The longest wait between failed polls.
+pub const MAX_ERROR_BACKOFF: Duration = Duration::from_secs(300);
+
+/// The first and the longest wait between failed deliveries of an event.
+pub const FIRST_DELIVERY_BACKOFF: Duration = Duration::from_secs(1);
+pub const MAX_DELIVERY_BACKOFF: Duration = Duration::from_secs(60);
+
+/// How often a wait looks for the terminate flag.
+pub const STOP_CHECK_INTERVAL: Duration = Duration::from_secs(1);
+
+/// The runtime's stop flag, in `<workspace>/tmp/`.
+pub const TERMINATE_FLAG: &str = "terminate_trigger.flag";
+
+/// Bounds of the inputs: a day between polls, and Defender's 180-day alert retention.
+pub const MAX_FREQUENCY_SECONDS: i64 = 86_400;
+pub const MAX_BACKFILL_MINUTES: i64 = 180 * 24 * 60;
+
+/// The most log text kept between two events; older lines are dropped first.
+pub const MAX_PENDING_LOG: usize = 256 * 1024;
+
+/// The trigger names `run` handles, for the test that checks them against the spec.
+pub const HANDLED: &[&str] = &[
+    generated::get_alerts::NAME,
+    generated::get_alerts_matching_key::NAME,
+];
 
 /// Everything a trigger's run loop needs from its start message and the step.
 pub struct TriggerRun<'a> {
@@ -16,9 +93,523 @@ pub struct TriggerRun<'a> {
     pub log: &'a LogBuffer,
 }
 
-pub async fn run(_step: &Step, trigger: TriggerRun<'_>) -> Result<Value, PluginError> {
-    Err(PluginError::new(
-        format!("The trigger {} cannot run in this version yet.", trigger.start.name),
-        "Use the test command to check the connection; the polling loop arrives in a later version.",
-    ))
+/// Trigger settings of a [`Ctx`]: the page size (tests shrink it to the emulator's) and the
+/// stop signal the CLI raises on SIGTERM.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub page_size: u32,
+    pub stop: StopSignal,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            page_size: DEFAULT_PAGE_SIZE,
+            stop: StopSignal::default(),
+        }
+    }
+}
+
+/// A request to stop, shared between a signal handler and the loop.
+#[derive(Clone)]
+pub struct StopSignal(Arc<tokio::sync::watch::Sender<bool>>);
+
+impl Default for StopSignal {
+    fn default() -> StopSignal {
+        StopSignal(Arc::new(tokio::sync::watch::channel(false).0))
+    }
+}
+
+impl std::fmt::Debug for StopSignal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StopSignal")
+            .field(&self.is_requested())
+            .finish()
+    }
+}
+
+impl StopSignal {
+    pub fn request(&self) {
+        self.0.send_replace(true);
+    }
+
+    pub fn is_requested(&self) -> bool {
+        *self.0.borrow()
+    }
+
+    /// Resolves once a stop is requested.
+    pub async fn requested(&self) {
+        let mut receiver = self.0.subscribe();
+        // The sender lives in `self`, so the channel cannot close while this waits.
+        let _ = receiver.wait_for(|stop| *stop).await;
+    }
+}
+
+/// What a trigger polls for, built from its typed input by its own module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// A `$filter` clause ANDed with the creation-time bound.
+    pub filter: Option<String>,
+    /// A match the plugin runs on each alert, for fields the API cannot filter on.
+    pub matcher: Option<matching::ClientMatch>,
+    pub frequency: Duration,
+    pub backfill: time::Duration,
+}
+
+/// Runs a trigger until it is stopped; returns `null`, the runtime's final output.
+pub async fn run(step: &Step, trigger: TriggerRun<'_>) -> Result<Value, Failure> {
+    let TriggerRun {
+        start,
+        input,
+        ctx,
+        events,
+        log,
+    } = trigger;
+    let schemas = generated::TRIGGERS
+        .iter()
+        .find(|schemas| schemas.name == start.name)
+        .ok_or_else(|| Failure::Plugin(no_handler(&start.name)))?;
+    let sink = Sink::new(ctx.debug, &start.dispatcher, events, &ctx.client_options)?;
+    let plan = match start.name.as_str() {
+        generated::get_alerts::NAME => typed(input).and_then(get_alerts::plan),
+        generated::get_alerts_matching_key::NAME => {
+            typed(input).and_then(get_alerts_matching_key::plan)
+        }
+        other => Err(no_handler(other)),
+    }
+    .map_err(Failure::Plugin)?;
+    let output_schema = Schema::compile(schemas.output).map_err(|err| {
+        Failure::Plugin(
+            PluginError::new(
+                "The plugin hit an internal error.",
+                "This is a bug in the plugin: report it with the step's log.",
+            )
+            .with_data(err),
+        )
+    })?;
+    let poller = Poller {
+        ctx,
+        step,
+        meta: &start.meta,
+        sink,
+        log,
+        pending_log: String::new(),
+        store: StateStore::for_trigger(&ctx.workspace, &start.meta),
+        plan,
+        output_schema,
+    };
+    poller.run().await
+}
+
+/// Checks a poll frequency in seconds.
+pub fn frequency(seconds: i64) -> Result<Duration, PluginError> {
+    if !(1..=MAX_FREQUENCY_SECONDS).contains(&seconds) {
+        return Err(PluginError::new(
+            format!("The frequency {seconds} is out of range."),
+            format!("Give the seconds between polls, from 1 to {MAX_FREQUENCY_SECONDS}."),
+        ));
+    }
+    Ok(Duration::from_secs(seconds.unsigned_abs()))
+}
+
+/// Checks a backfill in minutes.
+pub fn backfill(minutes: i64) -> Result<time::Duration, PluginError> {
+    if !(0..=MAX_BACKFILL_MINUTES).contains(&minutes) {
+        return Err(PluginError::new(
+            format!("The backfill of {minutes} minutes is out of range."),
+            format!(
+                "Give the minutes the first poll reaches back, from 0 to {MAX_BACKFILL_MINUTES} \
+                 (180 days, Defender's longest alert retention)."
+            ),
+        ));
+    }
+    Ok(time::Duration::minutes(minutes))
+}
+
+/// The wait after `failures` failed polls in a row: doubling from `frequency`, capped, and never
+/// shorter than the API's `Retry-After`.
+pub fn error_backoff(frequency: Duration, failures: u32, err: &ApiError) -> Duration {
+    let doublings = failures.saturating_sub(1).min(16);
+    let wait = frequency
+        .saturating_mul(1 << doublings)
+        .min(MAX_ERROR_BACKOFF)
+        .max(frequency);
+    match err {
+        ApiError::Throttled {
+            retry_after: Some(retry_after),
+            ..
+        } => wait.max(*retry_after),
+        _ => wait,
+    }
+}
+
+/// Whether an error may pass by itself.
+pub fn is_transient(err: &ApiError) -> bool {
+    match err {
+        ApiError::Throttled { .. } | ApiError::Transport { .. } => true,
+        ApiError::Http { status, .. } => *status == 408 || *status == 429 || *status >= 500,
+        _ => false,
+    }
+}
+
+fn typed<I: DeserializeOwned>(input: Value) -> Result<I, PluginError> {
+    serde_json::from_value(input).map_err(|err| {
+        PluginError::new(
+            "The input passed validation but does not fit the trigger's input type.",
+            "This is a bug in the plugin: report it with the input.",
+        )
+        .with_data(err.to_string())
+    })
+}
+
+fn no_handler(name: &str) -> PluginError {
+    PluginError::new(
+        format!("The trigger {name} has no handler."),
+        "This is a bug in the plugin: every trigger of the spec needs one.",
+    )
+}
+
+enum Delivery {
+    Sent,
+    Stopped,
+}
+
+/// The loop and what it works with.
+struct Poller<'a> {
+    ctx: &'a Ctx,
+    step: &'a Step,
+    meta: &'a Value,
+    sink: Sink<'a>,
+    log: &'a LogBuffer,
+    /// Log text taken out of `log` to bound it; it goes out with the next event.
+    pending_log: String,
+    store: StateStore,
+    plan: Plan,
+    output_schema: Schema,
+}
+
+impl Poller<'_> {
+    async fn run(mut self) -> Result<Value, Failure> {
+        let mut state = match self.store.load() {
+            Some(state) => {
+                tracing::info!(
+                    "Resuming from the saved state: reading alerts created since {}",
+                    odata_time(state.since())
+                );
+                state
+            }
+            None => {
+                let state = State::fresh(self.ctx.time.clock.now(), self.plan.backfill);
+                tracing::info!(
+                    "Starting without saved state: reading alerts created since {}",
+                    odata_time(state.since())
+                );
+                // Saved at once, so that a restart keeps this start and its backfill.
+                self.store.save(&state);
+                state
+            }
+        };
+        let mut saved = state.clone();
+        self.describe_plan();
+        let mut failures: u32 = 0;
+        loop {
+            if self.stop_requested() {
+                break;
+            }
+            let wait = match self.poll(&state).await {
+                Err(err) => {
+                    failures = failures.saturating_add(1);
+                    let wait = error_backoff(self.plan.frequency, failures, &err);
+                    log_failure(&err, failures, wait);
+                    wait
+                }
+                Ok(outcome) => {
+                    failures = 0;
+                    if !outcome.alerts.is_empty() {
+                        match self.deliver(outcome.alerts).await? {
+                            Delivery::Sent => {}
+                            // Not delivered, so not emitted: the saved state still has them.
+                            Delivery::Stopped => break,
+                        }
+                    }
+                    state = outcome.next;
+                    if state != saved && self.store.save(&state) {
+                        saved = state.clone();
+                    }
+                    if outcome.more {
+                        Duration::ZERO
+                    } else {
+                        self.plan.frequency
+                    }
+                }
+            };
+            self.bound_log();
+            if self.pause(wait).await {
+                break;
+            }
+        }
+        if state != saved {
+            self.store.save(&state);
+        }
+        tracing::info!("The trigger stopped");
+        Ok(Value::Null)
+    }
+
+    fn describe_plan(&self) {
+        let how = match (&self.plan.filter, &self.plan.matcher) {
+            (Some(filter), _) => format!(" that the API selects with: {filter}"),
+            (_, Some(matcher)) => {
+                format!(" whose {} matches, checked by the plugin", matcher.key())
+            }
+            (None, None) => String::new(),
+        };
+        tracing::info!(
+            "Polling every {} seconds for new alerts{how}",
+            self.plan.frequency.as_secs()
+        );
+    }
+
+    /// Reads one poll's alerts and picks the new ones.
+    async fn poll(&self, state: &State) -> Result<poll::Outcome, ApiError> {
+        let matcher = self.plan.matcher.as_ref();
+        let wanted = move |alert: &Value| matcher.is_none_or(|m| m.matches(alert));
+        let mut round = poll::Round::new(state, self.ctx.time.clock.now(), &wanted);
+        let source = fetch::ApiSource {
+            client: &self.step.client,
+            filter: self.plan.filter.as_deref(),
+            page_size: self.ctx.triggers.page_size,
+        };
+        fetch::read_round(&source, &mut round).await?;
+        tracing::debug!(
+            "Polled alerts created since {}: {} new",
+            odata_time(round.since()),
+            round.n_new()
+        );
+        Ok(round.finish())
+    }
+
+    /// Sends one event with `alerts`, retrying until it is delivered or the trigger is stopped.
+    async fn deliver(&mut self, alerts: Vec<Value>) -> Result<Delivery, Failure> {
+        let mut results: Vec<types::Alert> = Vec::with_capacity(alerts.len());
+        for alert in alerts {
+            let id: String = alert
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .chars()
+                .take(100)
+                .collect();
+            match serde_json::from_value(alert) {
+                Ok(alert) => results.push(alert),
+                // One malformed alert must not hold back the others, or every poll after it.
+                Err(err) => tracing::error!(
+                    "Alert {id:?} is not in the documented shape and is left out: {err}"
+                ),
+            }
+        }
+        if results.is_empty() {
+            return Ok(Delivery::Sent);
+        }
+        let n_alerts = results.len();
+        let output = serde_json::to_value(&results)
+            .map(|results| json!({ "results": results }))
+            .map_err(|err| Failure::Client(err.to_string()))?;
+        drop(results);
+        validate::check_output(&self.output_schema, &output).map_err(Failure::Client)?;
+        tracing::info!("Sending {n_alerts} new alert(s)");
+        let log = self.take_log();
+        let envelope = trigger_event(self.meta, &output, &log);
+        drop(output);
+        let mut wait = FIRST_DELIVERY_BACKOFF;
+        loop {
+            match self.sink.send(&envelope).await {
+                Ok(()) => return Ok(Delivery::Sent),
+                Err(SendError::Fatal(why)) => {
+                    return Err(Failure::Plugin(PluginError::new(
+                        format!("The trigger cannot deliver its events: {why}."),
+                        "Check that the process reading the plugin's output is still running.",
+                    )))
+                }
+                Err(SendError::Retry(why)) => {
+                    tracing::warn!(
+                        "Could not deliver the event ({why}); trying again in {} s, the alerts are kept until then",
+                        wait.as_secs()
+                    );
+                    // A dispatcher can stay down for days: its retry lines must not pile up.
+                    self.bound_log();
+                    if self.pause(wait).await {
+                        return Ok(Delivery::Stopped);
+                    }
+                    wait = wait.saturating_mul(2).min(MAX_DELIVERY_BACKOFF);
+                }
+            }
+        }
+    }
+
+    /// Waits `total` through the injected sleeper, looking for a stop every second. Returns
+    /// whether the trigger is to stop.
+    async fn pause(&self, total: Duration) -> bool {
+        let mut left = total;
+        while !left.is_zero() {
+            let slice = left.min(STOP_CHECK_INTERVAL);
+            let stop = &self.ctx.triggers.stop;
+            tokio::select! {
+                () = self.ctx.time.sleeper.sleep(slice) => {}
+                () = stop.requested() => {}
+            }
+            left = left.saturating_sub(slice);
+            if self.stop_requested() {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// A stop signal, or the runtime's flag file (deleted once seen).
+    fn stop_requested(&self) -> bool {
+        if self.ctx.triggers.stop.is_requested() {
+            tracing::info!(
+                "Received a termination signal, saving state and terminating trigger..."
+            );
+            return true;
+        }
+        let flag = self.ctx.workspace.join("tmp").join(TERMINATE_FLAG);
+        if flag.symlink_metadata().is_err() {
+            return false;
+        }
+        tracing::info!("Found shutdown flag, saving state and terminating trigger...");
+        if let Err(err) = std::fs::remove_file(&flag) {
+            tracing::warn!("Could not delete {}: {err}", flag.display());
+        }
+        true
+    }
+
+    /// The log since the previous event.
+    fn take_log(&mut self) -> String {
+        let mut text = std::mem::take(&mut self.pending_log);
+        text.push_str(&self.log.take());
+        text
+    }
+
+    /// Between events, keeps the log to its newest [`MAX_PENDING_LOG`] bytes.
+    fn bound_log(&mut self) {
+        if self.pending_log.len() + self.log.contents().len() <= MAX_PENDING_LOG {
+            return;
+        }
+        self.pending_log.push_str(&self.log.take());
+        self.pending_log = newest_lines(&self.pending_log, MAX_PENDING_LOG / 2);
+    }
+}
+
+/// The newest whole lines of `text` within about `max` bytes, after a line saying that older
+/// ones were dropped.
+fn newest_lines(text: &str, max: usize) -> String {
+    let mut cut = text.len().saturating_sub(max);
+    while !text.is_char_boundary(cut) {
+        cut += 1;
+    }
+    let kept = &text[cut..];
+    let kept = if cut == 0 {
+        kept
+    } else {
+        kept.find('\n').map_or("", |line_end| &kept[line_end + 1..])
+    };
+    if cut == 0 {
+        kept.to_owned()
+    } else {
+        format!("[earlier log lines were dropped]\n{kept}")
+    }
+}
+
+fn log_failure(err: &ApiError, failures: u32, wait: Duration) {
+    let advice = err.to_plugin_error(None);
+    let outlook = if is_transient(err) {
+        "This is usually temporary."
+    } else {
+        "This will not pass by itself; the trigger keeps trying until the cause is fixed."
+    };
+    tracing::error!(
+        "Polling for alerts failed ({failures} in a row): {} {} {outlook} Next try in {} s.",
+        advice.cause,
+        advice.assistance,
+        wait.as_secs()
+    );
+    if !advice.data.is_empty() {
+        tracing::debug!("The API answered: {}", advice.data);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_polls_back_off_doubling_up_to_the_cap() {
+        let err = ApiError::Http {
+            status: 503,
+            code: None,
+            message: String::new(),
+            target: None,
+            body: String::new(),
+        };
+        let five = Duration::from_secs(5);
+        let waits: Vec<u64> = (1..=9)
+            .map(|n| error_backoff(five, n, &err).as_secs())
+            .collect();
+        assert_eq!(waits, [5, 10, 20, 40, 80, 160, 300, 300, 300]);
+        assert_eq!(error_backoff(five, u32::MAX, &err), MAX_ERROR_BACKOFF);
+        let slow = Duration::from_secs(3600);
+        assert_eq!(error_backoff(slow, 3, &err), slow);
+        let throttled = ApiError::Throttled {
+            retry_after: Some(Duration::from_secs(900)),
+            body: String::new(),
+        };
+        assert_eq!(error_backoff(five, 1, &throttled).as_secs(), 900);
+    }
+
+    #[test]
+    fn inputs_out_of_range_are_refused() {
+        assert!(frequency(0).is_err());
+        assert!(frequency(-5).is_err());
+        assert!(frequency(86_401).is_err());
+        assert_eq!(frequency(5).unwrap(), Duration::from_secs(5));
+        assert!(backfill(-1).is_err());
+        assert!(backfill(i64::MAX).is_err());
+        assert_eq!(backfill(60).unwrap(), time::Duration::hours(1));
+    }
+
+    #[test]
+    fn the_pending_log_keeps_its_newest_whole_lines() {
+        assert_eq!(newest_lines("a\nb\n", 10), "a\nb\n");
+        assert_eq!(
+            newest_lines("first line\nsecond\nthird\n", 10),
+            "[earlier log lines were dropped]\nthird\n"
+        );
+        // A cut inside a multi-byte character moves to the next boundary.
+        let text = format!("{}\nlast é\n", "é".repeat(50));
+        assert_eq!(
+            newest_lines(&text, 9),
+            "[earlier log lines were dropped]\nlast é\n"
+        );
+    }
+
+    #[test]
+    fn a_stop_request_wakes_a_waiter() {
+        let stop = StopSignal::default();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let waiter = tokio::spawn({
+                let stop = stop.clone();
+                async move { stop.requested().await }
+            });
+            tokio::task::yield_now().await;
+            assert!(!stop.is_requested());
+            stop.request();
+            waiter.await.unwrap();
+            assert!(stop.is_requested());
+        });
+    }
 }

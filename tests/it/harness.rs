@@ -77,7 +77,8 @@ impl Harness {
             .await
     }
 
-    pub async fn run_message(&self, message: &[u8], mode: Mode) -> Run {
+    /// A fresh context as the CLI builds one, with the recording sleeper and a seeded jitter.
+    pub fn ctx(&self, debug: bool) -> Ctx {
         let time = Time {
             clock: Arc::new(SystemClock),
             sleeper: self.sleeper.clone(),
@@ -89,7 +90,16 @@ impl Harness {
             use_system_proxy: false,
             ..ClientOptions::default()
         };
-        let ctx = Ctx::new(self.workspace.path().to_path_buf(), time, options, false);
+        Ctx::new(self.workspace.path().to_path_buf(), time, options, debug)
+    }
+
+    /// The step's `/workspace`: trigger state in `cache/`, the stop flag in `tmp/`.
+    pub fn workspace(&self) -> &std::path::Path {
+        self.workspace.path()
+    }
+
+    pub async fn run_message(&self, message: &[u8], mode: Mode) -> Run {
+        let ctx = self.ctx(false);
         let mut events = Vec::new();
         let outcome = dispatch::run_step(message, mode, &ctx, &mut events).await;
         let envelope = outcome.to_wire();

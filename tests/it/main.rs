@@ -12,3 +12,4 @@ mod examples;
 mod reference_tools;
 mod spec_types;
 mod tidy;
+mod triggers;

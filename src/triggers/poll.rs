@@ -1,0 +1,367 @@
+//! One poll as a pure function: from the saved [`State`] and the alerts the API returned, which
+//! alerts are new, and the state to save once they have been delivered.
+//!
+//! The cursor is the newest `alertCreationTime` read so far, the watermark. Defender makes some
+//! alerts visible to the API a while after their creation time, so every poll reads again from
+//! the watermark minus [`OVERLAP`], and the IDs already emitted (the seen set) keep the re-read
+//! alerts from going out twice. Only IDs whose creation time is still inside that window can come
+//! back, so the seen set is pruned by time after every poll, and capped by [`MAX_SEEN`] in case a
+//! burst of alerts shares one window.
+//!
+//! No I/O and no clock: the caller passes `now` in.
+
+use serde_json::Value;
+use std::collections::HashMap;
+use time::format_description::well_known::Rfc3339;
+use time::{Duration, OffsetDateTime};
+
+/// How far before the watermark each poll reads again.
+///
+/// Defender assigns `alertCreationTime` when it detects the activity, but the alert reaches the
+/// API only after processing and correlation, which takes from seconds to a few minutes. An
+/// alert created before the newest one already read would be skipped by a plain "newer than the
+/// watermark" query; re-reading five minutes catches those late alerts, and the seen set drops
+/// the repeats. An alert that shows up later than this after newer alerts were read is missed.
+pub const OVERLAP: Duration = Duration::minutes(5);
+
+/// The most emitted IDs kept for deduplication.
+///
+/// Ten thousand alerts inside one five-minute window is far beyond a normal tenant's rate; if it
+/// happens anyway, the oldest IDs are dropped and the trigger stops looking before them (see
+/// [`State::not_before`]), so memory and the state file stay bounded and nothing is sent twice.
+pub const MAX_SEEN: usize = 10_000;
+
+/// The most alerts one event carries. The rest of a backlog (a long backfill, a burst) goes out
+/// in the polls that follow at once, so no event grows without bound.
+pub const MAX_NEW_PER_POLL: usize = 1_000;
+
+/// The API's time resolution: `alertCreationTime` has seven fractional digits.
+pub const TICK: Duration = Duration::nanoseconds(100);
+
+/// What a trigger remembers between polls and across restarts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct State {
+    /// Alerts created before this are never emitted: the first start minus the backfill, moved
+    /// forward only when the seen set overflows.
+    pub not_before: OffsetDateTime,
+    /// The newest creation time read so far (never later than the clock at the time).
+    pub watermark: OffsetDateTime,
+    /// Emitted alerts still inside the overlap window: ID → creation time.
+    pub seen: HashMap<String, OffsetDateTime>,
+}
+
+impl State {
+    /// The state of a trigger's first start: it reaches `backfill` back from `now`.
+    pub fn fresh(now: OffsetDateTime, backfill: Duration) -> State {
+        let start = now.checked_sub(backfill).unwrap_or(now);
+        State {
+            not_before: start,
+            watermark: start,
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The oldest creation time the next poll asks for.
+    pub fn since(&self) -> OffsetDateTime {
+        let window = self
+            .watermark
+            .checked_sub(OVERLAP)
+            .unwrap_or(self.watermark);
+        window.max(self.not_before)
+    }
+
+    /// Drops the IDs that can no longer come back, then enforces [`MAX_SEEN`].
+    fn prune(&mut self) {
+        let since = self.since();
+        self.seen.retain(|_, created| *created >= since);
+        if self.seen.len() <= MAX_SEEN {
+            return;
+        }
+        let mut times: Vec<OffsetDateTime> = self.seen.values().copied().collect();
+        times.sort_unstable();
+        // Drop whole groups of equal creation times, oldest first, and stop looking before the
+        // last dropped one: an ID that is forgotten must not be able to come back.
+        let cutoff = times[times.len() - MAX_SEEN - 1];
+        self.seen.retain(|_, created| *created > cutoff);
+        let after = cutoff.checked_add(TICK).unwrap_or(cutoff);
+        self.not_before = self.not_before.max(after);
+    }
+}
+
+/// The result of a poll.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// New alerts, oldest first, as the API returned them.
+    pub alerts: Vec<Value>,
+    /// The state to keep once `alerts` have been delivered.
+    pub next: State,
+    /// The poll stopped at [`MAX_NEW_PER_POLL`] new alerts: poll again without waiting.
+    pub more: bool,
+}
+
+/// One poll in progress: alerts are offered one by one, in the API's order (oldest first).
+pub struct Round<'a> {
+    state: &'a State,
+    since: OffsetDateTime,
+    now: OffsetDateTime,
+    wanted: &'a (dyn Fn(&Value) -> bool + Sync),
+    newest: OffsetDateTime,
+    new: Vec<(Option<OffsetDateTime>, Value)>,
+    new_ids: HashMap<String, Option<OffsetDateTime>>,
+    more: bool,
+}
+
+impl<'a> Round<'a> {
+    /// Starts a poll from `state`; `wanted` is the client-side match (`|_| true` for none).
+    pub fn new(
+        state: &'a State,
+        now: OffsetDateTime,
+        wanted: &'a (dyn Fn(&Value) -> bool + Sync),
+    ) -> Round<'a> {
+        Round {
+            state,
+            since: state.since(),
+            now,
+            wanted,
+            newest: state.watermark,
+            new: Vec::new(),
+            new_ids: HashMap::new(),
+            more: false,
+        }
+    }
+
+    /// The oldest creation time this poll asks the API for.
+    pub fn since(&self) -> OffsetDateTime {
+        self.since
+    }
+
+    /// Whether the poll holds as many new alerts as one event may carry.
+    pub fn is_full(&self) -> bool {
+        self.new.len() >= MAX_NEW_PER_POLL
+    }
+
+    /// How many new alerts the poll holds so far.
+    pub fn n_new(&self) -> usize {
+        self.new.len()
+    }
+
+    /// Takes one alert. Returns `false`, without taking it, once the poll is full: the caller
+    /// stops reading, and the alert comes again in the next poll.
+    pub fn offer(&mut self, alert: Value) -> bool {
+        if self.is_full() {
+            self.more = true;
+            return false;
+        }
+        let Some(id) = alert
+            .get("id")
+            .and_then(Value::as_str)
+            .filter(|id| !id.is_empty())
+        else {
+            // Nothing to deduplicate on; the API always sends an ID.
+            return true;
+        };
+        let created = alert
+            .get("alertCreationTime")
+            .and_then(Value::as_str)
+            .and_then(parse_time);
+        if let Some(created) = created {
+            if created < self.since {
+                // Outside the query; emitting it could repeat an alert already forgotten.
+                return true;
+            }
+            // Clamped to the clock, so that one alert stamped in the far future cannot move
+            // the window past every alert still to come.
+            self.newest = self.newest.max(created.min(self.now));
+        }
+        if self.state.seen.contains_key(id) || self.new_ids.contains_key(id) {
+            return true;
+        }
+        if !(self.wanted)(&alert) {
+            return true;
+        }
+        self.new_ids.insert(id.to_owned(), created);
+        self.new.push((created, alert));
+        true
+    }
+
+    /// Marks the poll as stopped early because the poll is full, so the next starts at once.
+    pub fn stop_full(&mut self) {
+        self.more = true;
+    }
+
+    /// The new alerts, oldest first, and the state to keep once they are delivered.
+    pub fn finish(self) -> Outcome {
+        let mut next = self.state.clone();
+        next.watermark = next.watermark.max(self.newest);
+        for (id, created) in self.new_ids {
+            next.seen.insert(id, created.unwrap_or(next.watermark));
+        }
+        next.prune();
+        let mut new = self.new;
+        // The API sorts already; a stable sort keeps its order for equal times, and puts an
+        // alert without a creation time last.
+        new.sort_by_key(|(created, _)| (created.is_none(), *created));
+        Outcome {
+            alerts: new.into_iter().map(|(_, alert)| alert).collect(),
+            next,
+            more: self.more,
+        }
+    }
+}
+
+/// Parses an API time stamp: RFC 3339, or without an offset (taken as UTC).
+pub fn parse_time(text: &str) -> Option<OffsetDateTime> {
+    let text = text.trim();
+    OffsetDateTime::parse(text, &Rfc3339)
+        .or_else(|_| OffsetDateTime::parse(&format!("{text}Z"), &Rfc3339))
+        .ok()
+}
+
+/// Formats a time for an OData `$filter`: UTC, seven fractional digits (the API's resolution),
+/// rounded down so that the query never starts later than asked.
+pub fn odata_time(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:07}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.nanosecond() / 100
+    )
+}
+
+/// Formats a time for the state file, at full precision.
+pub fn state_time(t: OffsetDateTime) -> String {
+    t.to_offset(time::UtcOffset::UTC)
+        .format(&Rfc3339)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use time::macros::datetime;
+
+    const NOW: OffsetDateTime = datetime!(2026-11-23 12:00 UTC);
+
+    fn alert(id: &str, created: OffsetDateTime) -> Value {
+        json!({"id": id, "alertCreationTime": odata_time(created)})
+    }
+
+    fn all(_: &Value) -> bool {
+        true
+    }
+
+    fn poll(state: &State, alerts: &[Value]) -> Outcome {
+        let mut round = Round::new(state, NOW, &all);
+        for alert in alerts {
+            if !round.offer(alert.clone()) {
+                break;
+            }
+        }
+        round.finish()
+    }
+
+    fn ids(outcome: &Outcome) -> Vec<&str> {
+        outcome
+            .alerts
+            .iter()
+            .map(|a| a["id"].as_str().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_fresh_state_reaches_back_by_the_backfill_only() {
+        let state = State::fresh(NOW, Duration::minutes(60));
+        assert_eq!(state.since(), NOW - Duration::minutes(60));
+        let out = poll(
+            &state,
+            &[
+                alert("old", NOW - Duration::minutes(61)),
+                alert("a", NOW - Duration::minutes(59)),
+            ],
+        );
+        assert_eq!(ids(&out), ["a"]);
+        assert_eq!(out.next.watermark, NOW - Duration::minutes(59));
+    }
+
+    #[test]
+    fn repeats_inside_the_overlap_are_dropped_and_late_ones_emitted() {
+        let state = State::fresh(NOW - Duration::hours(1), Duration::ZERO);
+        let t = NOW - Duration::minutes(10);
+        let first = poll(&state, &[alert("a", t), alert("b", t)]);
+        assert_eq!(ids(&first), ["a", "b"]);
+        // "c" shows up late with a creation time before the watermark, inside the overlap.
+        let second = poll(
+            &first.next,
+            &[
+                alert("c", t - Duration::minutes(2)),
+                alert("a", t),
+                alert("b", t),
+            ],
+        );
+        assert_eq!(ids(&second), ["c"]);
+        assert_eq!(second.next.seen.len(), 3);
+        assert_eq!(second.next.watermark, t);
+    }
+
+    #[test]
+    fn the_seen_set_keeps_only_the_overlap_window() {
+        let state = State::fresh(NOW - Duration::hours(1), Duration::ZERO);
+        let out = poll(&state, &[alert("a", NOW - Duration::minutes(50))]);
+        let out = poll(&out.next, &[alert("b", NOW - Duration::minutes(40))]);
+        assert_eq!(out.next.seen.keys().collect::<Vec<_>>(), [&"b".to_string()]);
+    }
+
+    #[test]
+    fn a_full_poll_stops_and_asks_for_more() {
+        let state = State::fresh(NOW - Duration::hours(1), Duration::ZERO);
+        let alerts: Vec<Value> = (0..MAX_NEW_PER_POLL + 5)
+            .map(|i| alert(&format!("a{i}"), NOW - Duration::minutes(30)))
+            .collect();
+        let out = poll(&state, &alerts);
+        assert_eq!(out.alerts.len(), MAX_NEW_PER_POLL);
+        assert!(out.more);
+        let out = poll(&out.next, &alerts);
+        assert_eq!(out.alerts.len(), 5);
+        assert!(!out.more);
+    }
+
+    #[test]
+    fn an_overflowing_seen_set_moves_the_start_past_what_it_forgets() {
+        let mut state = State::fresh(NOW - Duration::hours(1), Duration::ZERO);
+        let t = NOW - Duration::minutes(1);
+        for i in 0..=MAX_SEEN {
+            let created = t + Duration::nanoseconds(100 * i as i64);
+            state.seen.insert(format!("a{i}"), created);
+        }
+        state.watermark = t + Duration::seconds(1);
+        state.prune();
+        assert_eq!(state.seen.len(), MAX_SEEN);
+        assert!(!state.seen.contains_key("a0"));
+        assert_eq!(state.not_before, t + TICK);
+    }
+
+    #[test]
+    fn a_future_time_stamp_does_not_push_the_window_past_the_clock() {
+        let state = State::fresh(NOW - Duration::hours(1), Duration::ZERO);
+        let out = poll(&state, &[alert("x", NOW + Duration::days(3650))]);
+        assert_eq!(ids(&out), ["x"]);
+        assert_eq!(out.next.watermark, NOW);
+    }
+
+    #[test]
+    fn odata_times_have_seven_digits_and_round_down() {
+        let t = datetime!(2026-11-23 09:51:57.645855399 UTC);
+        assert_eq!(odata_time(t), "2026-11-23T09:51:57.6458553Z");
+        assert_eq!(
+            parse_time("2026-11-23T09:51:57.6458553"),
+            Some(datetime!(2026-11-23 09:51:57.6458553 UTC))
+        );
+        assert_eq!(parse_time("yesterday"), None);
+    }
+}

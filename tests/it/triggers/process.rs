@@ -1,0 +1,86 @@
+//! The trigger as a process: SIGTERM stops it with its state saved and its final envelope
+//! printed, as the flag file does in-process.
+
+use super::TriggerTest;
+use serde_json::{json, Value};
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_stops_a_debug_run_with_its_state_saved() {
+    let t = TriggerTest::new().await;
+    t.add_alert("da-process-1", 1, json!({}));
+    let workspace = tempfile::tempdir().unwrap();
+    let message = t.message("get_alerts", json!({"backfill_minutes": 5, "frequency": 1}));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_windows_defender_atp"))
+        .args(["--debug", "run"])
+        .env("WORKSPACE_DIR", workspace.path())
+        .env_remove("SSL_CERT_FILE")
+        .env_remove("PLUGIN_RUNTIME_ENVIRONMENT")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the plugin binary starts");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(&message).unwrap();
+    }
+    let pid = child.id();
+    let mut stdout = child.stdout.take().unwrap();
+    let reading = tokio::task::spawn_blocking(move || {
+        let mut text = Vec::new();
+        let mut chunk = [0u8; 4096];
+        let mut signalled = false;
+        loop {
+            let n = stdout.read(&mut chunk).unwrap();
+            if n == 0 {
+                break;
+            }
+            text.extend_from_slice(&chunk[..n]);
+            if !signalled && String::from_utf8_lossy(&text).contains("da-process-1") {
+                let killed = Command::new("kill")
+                    .args(["-TERM", &pid.to_string()])
+                    .status()
+                    .unwrap();
+                assert!(killed.success());
+                signalled = true;
+            }
+        }
+        let status = child.wait().unwrap();
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        (String::from_utf8(text).unwrap(), status, stderr)
+    });
+    let (stdout, status, stderr) = tokio::time::timeout(Duration::from_secs(60), reading)
+        .await
+        .expect("the trigger ends after SIGTERM")
+        .unwrap();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    let (event, last) = stdout
+        .split_once(r#"{"body": {"log""#)
+        .expect("the event, then the final envelope");
+    let event: Value = serde_json::from_str(event).unwrap();
+    assert_eq!(super::alert_ids(&[event]), ["da-process-1"]);
+    let last: Value = serde_json::from_str(&format!(r#"{{"body": {{"log"{last}"#)).unwrap();
+    assert_eq!(last["body"]["status"], "ok");
+    assert_eq!(last["body"]["output"], Value::Null);
+    assert_eq!(last["type"], "trigger_event");
+    let log = last["body"]["log"].as_str().unwrap();
+    assert!(
+        log.contains("Received a termination signal, saving state and terminating trigger..."),
+        "{log}"
+    );
+    let state: Value = serde_json::from_str(
+        &std::fs::read_to_string(workspace.path().join("cache/trigger-1.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(state["seen"][0]["id"], "da-process-1");
+}
