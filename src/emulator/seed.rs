@@ -160,7 +160,9 @@ const POWERSHELL: FileFact = FileFact {
     folder: "C:\\Windows\\System32\\WindowsPowerShell\\v1.0",
     size: 450_560,
     publisher: Some("Microsoft Corporation"),
-    product: Some("Microsoft® Windows® Operating System"),
+    // ASCII: the spec example is recorded from this file, and Rapid7's EncodingValidator
+    // forbids non-ASCII there. The other files keep the real "®" to exercise ensure_ascii.
+    product: Some("Microsoft Windows Operating System"),
     signer: Some("Microsoft Windows"),
     prevalence: 9_204_118,
     determination: ("Clean", ""),
