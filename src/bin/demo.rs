@@ -1,18 +1,19 @@
 //! `make demo`: the story of the automation guides, told through the real plugin binary and real
-//! envelopes against the bundled emulator. A High-severity alert arrives; the plugin finds its
-//! machine, isolates it, follows the isolation until it succeeded, scans the machine, and
-//! releases it.
+//! envelopes against the bundled emulator. The `get_alerts` trigger watches for High-severity
+//! alerts and catches a new one (and not the Low one beside it); the plugin finds its machine,
+//! isolates it, follows the isolation until it succeeded, scans the machine, and releases it.
 
 use serde_json::{json, Value};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 use windows_defender_atp::emulator::{self, Config, Emulator};
 use windows_defender_atp::spec::generated::{
-    get_machine_action, get_machine_id_from_alert, isolate_machine, run_antivirus_scan,
+    get_alerts, get_machine_action, get_machine_id_from_alert, isolate_machine, run_antivirus_scan,
     unisolate_machine,
 };
+use windows_defender_atp::triggers::TERMINATE_FLAG;
 
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
@@ -23,6 +24,7 @@ const RESET: &str = "\x1b[0m";
 struct Demo {
     plugin: PathBuf,
     connection: Value,
+    workspace: PathBuf,
     steps: Vec<(String, bool, Duration)>,
 }
 
@@ -62,6 +64,103 @@ impl Demo {
         self.steps.push((title.to_string(), ok, elapsed));
         ok.then(|| envelope["body"]["output"].clone())
     }
+
+    /// Starts a trigger as the orchestrator does in debug mode (events on stdout), calls
+    /// `meanwhile` once it runs, and stops it with the runtime's flag file after its first event.
+    fn watch(
+        &mut self,
+        title: &str,
+        trigger: &str,
+        input: Value,
+        meanwhile: impl FnOnce(),
+    ) -> Option<Value> {
+        println!("\n{BOLD}▶ {title}{RESET}");
+        let message = json!({
+            "body": {
+                "trigger": trigger,
+                "meta": {"triggerId": "demo-trigger"},
+                "input": input,
+                "dispatcher": {"url": "http://127.0.0.1:1/unused-in-debug-mode", "webhook_url": ""},
+                "connection": self.connection,
+            },
+            "type": "trigger_start",
+            "version": "v1",
+        });
+        println!("{DIM}  $ windows_defender_atp --debug run  <<< {{\"trigger\": \"{trigger}\", \"input\": {input}}}{RESET}");
+        let started = Instant::now();
+        let result = self.run_trigger(&message, meanwhile);
+        let elapsed = started.elapsed();
+        let (event, ok) = match result {
+            Ok(event) => (event, true),
+            Err(err) => (json!({"error": err}), false),
+        };
+        show(&event);
+        let mark = if ok {
+            format!("{GREEN}ok{RESET}")
+        } else {
+            format!("{RED}error{RESET}")
+        };
+        println!(
+            "  {mark}: first event after {} ms, trigger stopped by the flag file",
+            elapsed.as_millis()
+        );
+        self.steps.push((title.to_string(), ok, elapsed));
+        ok.then(|| event["body"]["output"].clone())
+    }
+
+    fn run_trigger(&self, message: &Value, meanwhile: impl FnOnce()) -> Result<Value, String> {
+        let mut child = Command::new(&self.plugin)
+            .args(["--debug", "run"])
+            .env("WORKSPACE_DIR", &self.workspace)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|err| format!("cannot start {}: {err}", self.plugin.display()))?;
+        if let Some(mut stdin) = child.stdin.take() {
+            stdin
+                .write_all(message.to_string().as_bytes())
+                .map_err(|err| err.to_string())?;
+        }
+        let mut stdout = child.stdout.take().ok_or("no stdout")?;
+        // The trigger reads only alerts created after it starts: give it a moment to start.
+        std::thread::sleep(Duration::from_millis(300));
+        meanwhile();
+        let mut text = Vec::new();
+        let mut chunk = [0u8; 8192];
+        let mut event = None;
+        let flag = self.workspace.join("tmp").join(TERMINATE_FLAG);
+        loop {
+            let n = stdout.read(&mut chunk).map_err(|err| err.to_string())?;
+            if n == 0 {
+                break;
+            }
+            text.extend_from_slice(&chunk[..n]);
+            if event.is_none() {
+                event = first_event(&text);
+                if event.is_some() {
+                    std::fs::write(&flag, b"").map_err(|err| err.to_string())?;
+                }
+            }
+        }
+        let status = child.wait().map_err(|err| err.to_string())?;
+        match event {
+            Some(event) if status.success() => Ok(event),
+            Some(_) => Err(format!("the trigger ended with {status}")),
+            None => Err(format!(
+                "the trigger ended with {status} before any event: {}",
+                String::from_utf8_lossy(&text)
+            )),
+        }
+    }
+}
+
+/// The first envelope on the trigger's stdout that carries alerts.
+fn first_event(stdout: &[u8]) -> Option<Value> {
+    serde_json::Deserializer::from_slice(stdout)
+        .into_iter::<Value>()
+        .map_while(Result::ok)
+        .find(|envelope| envelope["body"]["output"]["results"].is_array())
 }
 
 fn run_plugin(plugin: &Path, message: &Value) -> Result<String, String> {
@@ -138,29 +237,69 @@ async fn main() -> ExitCode {
         "api_url": base,
         "login_url": base,
     });
+    let workspace =
+        std::env::temp_dir().join(format!("windows_defender_atp-demo-{}", std::process::id()));
+    for dir in ["cache", "tmp"] {
+        if let Err(err) = std::fs::create_dir_all(workspace.join(dir)) {
+            eprintln!(
+                "demo: cannot create the workspace {}: {err}",
+                workspace.display()
+            );
+            return ExitCode::FAILURE;
+        }
+    }
     let mut demo = Demo {
         plugin,
         connection,
+        workspace: workspace.clone(),
         steps: Vec::new(),
     };
 
-    // A new High-severity alert appears on a finance workstation.
-    let alert = emulator.add_alert(json!({
-        "severity": "High",
-        "title": "Ransomware behavior detected in the file system",
-        "category": "Ransomware",
-        "detectionSource": "WindowsDefenderAv",
-        "machineId": "a6a3a4506513270e269e0d37f2a74de452e6b438",
-        "computerDnsName": "ws-fin-042.contoso.local",
-    }));
-    let alert_id = alert["id"].as_str().unwrap_or_default().to_string();
-    println!(
-        "\n{BOLD}▶ A new alert arrives{RESET}\n  {} [{}] {}",
-        alert_id, alert["severity"], alert["title"]
+    // While the trigger watches for High-severity alerts, two alerts arrive on a finance
+    // workstation: a Low one the trigger's filter leaves out, and the High one it catches.
+    let caught = demo.watch(
+        "The get_alerts trigger watches for new High-severity alerts",
+        get_alerts::NAME,
+        json!({"frequency": 1, "severity": ["High"]}),
+        || {
+            for (severity, title, category) in [
+                ("Low", "Unwanted software was detected", "UnwantedSoftware"),
+                (
+                    "High",
+                    "Ransomware behavior detected in the file system",
+                    "Ransomware",
+                ),
+            ] {
+                let alert = emulator.add_alert(json!({
+                    "severity": severity,
+                    "title": title,
+                    "category": category,
+                    "detectionSource": "WindowsDefenderAv",
+                    "machineId": "a6a3a4506513270e269e0d37f2a74de452e6b438",
+                    "computerDnsName": "ws-fin-042.contoso.local",
+                }));
+                println!(
+                    "  {DIM}(a new alert arrives: {} [{}] {}){RESET}",
+                    alert["id"].as_str().unwrap_or_default(),
+                    severity,
+                    title
+                );
+            }
+        },
     );
+    let alert_id = caught
+        .as_ref()
+        .and_then(|output| output["results"][0]["id"].as_str())
+        .unwrap_or_default()
+        .to_string();
 
-    let result = story(&mut demo, &alert_id).await;
+    let result = if alert_id.is_empty() {
+        Err(format!("{} caught no alert", get_alerts::NAME))
+    } else {
+        story(&mut demo, &alert_id).await
+    };
     emulator.shutdown().await;
+    let _ = std::fs::remove_dir_all(&workspace);
 
     println!("\n{BOLD}Summary{RESET}");
     for (title, ok, elapsed) in &demo.steps {
@@ -173,7 +312,7 @@ async fn main() -> ExitCode {
     }
     match result {
         Ok(()) => {
-            println!("\n{GREEN}The machine was isolated, scanned and released; every step went through the plugin binary.{RESET}");
+            println!("\n{GREEN}The trigger caught the High alert; its machine was isolated, scanned and released; every step went through the plugin binary.{RESET}");
             ExitCode::SUCCESS
         }
         Err(step) => {
