@@ -20,13 +20,13 @@ test:
 	cargo clippy --locked --all-targets -- -D warnings
 	INSTA_UPDATE=no cargo test --locked
 
-# Regenerate schemas/, src/spec/generated.rs (and help.md) from plugin.spec.yaml.
 # The story of the automation guides through the real binary, against the bundled emulator.
 demo:
 	cargo build --release --locked --bin $(NAME) --bin demo
 	target/release/demo
 
-schemas generate:
+# Regenerate schemas/, src/spec/generated.rs and help.md from plugin.spec.yaml.
+schemas generate help:
 	cargo run --locked --quiet --bin generate
 
 validate:

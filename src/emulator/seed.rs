@@ -609,7 +609,10 @@ fn alerts() -> Vec<Value> {
                 severity: "High",
                 category: "CredentialAccess",
                 source: "WindowsDefenderAv",
-                title: "'Mimikatz' credential theft tool",
+                // No quotes: the spec's get_alerts example comes from this alert, and Rapid7's
+                // HelpInputOutputValidator compares examples through Python's repr, which
+                // misquotes strings holding quotes.
+                title: "Mimikatz credential theft tool",
                 description: "The credential theft tool Mimikatz was detected on the domain controller.",
                 created: "2026-11-20T20:40:34.1605616Z",
                 first_event: "2026-11-20T20:38:10.0000000Z",
