@@ -4,10 +4,10 @@
 
 use crate::harness::{example_input, Harness};
 use crate::triggers::{emulator_time, TriggerTest};
-use time::OffsetDateTime;
-use windows_defender_atp::emulator::Config;
 use regex::Regex;
 use serde_json::{Map, Value};
+use time::OffsetDateTime;
+use windows_defender_atp::emulator::Config;
 use windows_defender_atp::spec::Spec;
 
 fn volatile(text: &str) -> String {
@@ -79,10 +79,12 @@ async fn every_trigger_output_example_is_what_the_example_input_emits() {
         let created = emulator_time(OffsetDateTime::now_utc() - time::Duration::minutes(1));
         alert["alertCreationTime"] = Value::String(created);
         t.harness.emulator.add_alert(alert);
-        let run = t
-            .run(name, example_input(name), t.wait_for_alerts(1))
-            .await;
-        assert!(run.ok, "the example input of {name} fails: {}", run.envelope);
+        let run = t.run(name, example_input(name), t.wait_for_alerts(1)).await;
+        assert!(
+            run.ok,
+            "the example input of {name} fails: {}",
+            run.envelope
+        );
         let output = &t.dispatcher.events()[0]["body"]["output"];
         let documented = Value::Object(
             component
