@@ -25,6 +25,11 @@ demo:
 	cargo build --release --locked --bin $(NAME) --bin demo
 	target/release/demo
 
+# What a workflow step, a trigger catch-up and the binary cost, against the floor (bench/results.md).
+bench:
+	cargo build --release --locked --bin $(NAME) --bin bench
+	target/release/bench
+
 # Regenerate schemas/, src/spec/generated.rs and help.md from plugin.spec.yaml.
 schemas generate help:
 	cargo run --locked --quiet --bin generate

@@ -266,6 +266,12 @@ impl Emulator {
         self.shared.lock().add_alert(alert)
     }
 
+    /// Stores many alerts as [`Emulator::add_alert`] does, in one lock and linear time;
+    /// returns how many were stored.
+    pub fn add_alerts(&self, alerts: impl IntoIterator<Item = Value>) -> usize {
+        self.shared.lock().add_alerts(alerts)
+    }
+
     /// Stores a machine (replacing one with the same `id`), filling missing fields.
     pub fn add_machine(&self, machine: Value) -> Value {
         self.shared.lock().add_machine(machine)

@@ -84,7 +84,8 @@ pub(crate) struct State {
 }
 
 impl State {
-    pub fn add_alert(&mut self, alert: Value) -> Value {
+    /// An alert as the emulator stores it: defaults for what `alert` leaves out.
+    fn complete_alert(&self, alert: Value) -> Value {
         let now = now_stamp();
         let mut defaults = seed::alert_template();
         defaults["id"] = Value::String(new_alert_id());
@@ -109,13 +110,42 @@ impl State {
             defaults["computerDnsName"] = machine["computerDnsName"].clone();
             defaults["rbacGroupName"] = machine["rbacGroupName"].clone();
         }
-        let stored = overlay(defaults, given);
+        overlay(defaults, given)
+    }
+
+    pub fn add_alert(&mut self, alert: Value) -> Value {
+        let stored = self.complete_alert(alert);
         let id = stored["id"].as_str().unwrap_or_default().to_string();
         match self.alert_index(&id) {
             Some(i) => self.alerts[i] = stored.clone(),
             None => self.alerts.push(stored.clone()),
         }
         stored
+    }
+
+    /// `add_alert` for many alerts at once: the IDs are indexed once, so that loading a
+    /// benchmark's hundred thousand alerts is not quadratic.
+    pub fn add_alerts(&mut self, alerts: impl IntoIterator<Item = Value>) -> usize {
+        let mut index: HashMap<String, usize> = self
+            .alerts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| a["id"].as_str().map(|id| (id.to_owned(), i)))
+            .collect();
+        let mut added = 0;
+        for alert in alerts {
+            let stored = self.complete_alert(alert);
+            let id = stored["id"].as_str().unwrap_or_default().to_owned();
+            match index.get(&id) {
+                Some(&i) => self.alerts[i] = stored,
+                None => {
+                    index.insert(id, self.alerts.len());
+                    self.alerts.push(stored);
+                }
+            }
+            added += 1;
+        }
+        added
     }
 
     pub fn add_machine(&mut self, machine: Value) -> Value {
@@ -365,6 +395,7 @@ pub(crate) fn tenant_value() -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn time_format_has_seven_digits_and_z() {
@@ -393,5 +424,27 @@ mod tests {
         assert!(s.take_fault("/tenant/oauth2/token").is_none());
         assert_eq!(s.take_fault("/api/alerts"), Some(Fault::ExpireTokenOnce));
         assert!(s.faults.is_empty());
+    }
+
+    #[test]
+    fn bulk_added_alerts_replace_by_id_like_single_ones() {
+        let mut s = State::default();
+        s.add_alert(json!({"id": "a1", "title": "old"}));
+        let added = s.add_alerts([
+            json!({"id": "a2", "title": "new"}),
+            json!({"id": "a1", "title": "replaced"}),
+            json!({"id": "a2", "title": "twice"}),
+        ]);
+        assert_eq!(added, 3);
+        let titles: Vec<(&str, &str)> = s
+            .alerts
+            .iter()
+            .map(|a| (a["id"].as_str().unwrap(), a["title"].as_str().unwrap()))
+            .collect();
+        assert_eq!(titles, [("a1", "replaced"), ("a2", "twice")]);
+        assert!(
+            s.alerts[1]["alertCreationTime"].is_string(),
+            "defaults filled"
+        );
     }
 }

@@ -1,0 +1,475 @@
+//! `make bench`: what one workflow step, one trigger catch-up and the binary cost, measured
+//! against the floor, on loopback against the bundled emulator.
+//!
+//! Every figure comes from real processes: the release binary started as the orchestrator
+//! starts it (envelope on stdin, one process per step), reaped with `wait4` for its peak RSS and
+//! CPU time. The floor is a shell making the same HTTP requests with curl, measured the same way.
+//! Prints a table and writes it to `bench/results.md`.
+
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::fmt::Write as _;
+use std::io::{Read, Write};
+use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use time::OffsetDateTime;
+use windows_defender_atp::emulator::{self, ActionProgress, Config, Emulator};
+use windows_defender_atp::spec::generated::{get_alerts, get_machine_action, isolate_machine};
+use windows_defender_atp::triggers::{poll::odata_time, TERMINATE_FLAG};
+
+/// The machine every isolation goes to (an emulator seed machine).
+const MACHINE: &str = "a6a3a4506513270e269e0d37f2a74de452e6b438";
+
+/// What one process cost.
+#[derive(Clone, Copy)]
+struct Cost {
+    wall: Duration,
+    cpu: Duration,
+    peak_rss_kib: u64,
+}
+
+/// Waits for `child` with `wait4`, which reports what the child used.
+fn reap(child: &Child, started: Instant) -> std::io::Result<(ExitStatus, Cost)> {
+    let pid = child.id() as libc::pid_t;
+    let mut status: libc::c_int = 0;
+    // SAFETY: a zeroed rusage is a valid value of a plain C struct, which wait4 fills in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: `pid` is our own unreaped child; both pointers are valid for the call.
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = started.elapsed();
+    if reaped != pid {
+        return Err(std::io::Error::last_os_error());
+    }
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    Ok((
+        ExitStatus::from_raw(status),
+        Cost {
+            wall,
+            cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
+            peak_rss_kib: usage.ru_maxrss as u64,
+        },
+    ))
+}
+
+/// Runs a command to the end with `input` on stdin.
+fn measure(command: &mut Command, input: &[u8]) -> Result<(Cost, Vec<u8>), String> {
+    let started = Instant::now();
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|err| format!("cannot start {command:?}: {err}"))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(input).map_err(|err| err.to_string())?;
+    }
+    let mut stdout = Vec::new();
+    if let Some(mut out) = child.stdout.take() {
+        out.read_to_end(&mut stdout)
+            .map_err(|err| err.to_string())?;
+    }
+    let (status, cost) = reap(&child, started).map_err(|err| err.to_string())?;
+    if !status.success() {
+        return Err(format!(
+            "{command:?} ended with {status}: {}",
+            String::from_utf8_lossy(&stdout)
+        ));
+    }
+    Ok((cost, stdout))
+}
+
+struct Stats {
+    median: Duration,
+    p95: Duration,
+    peak_rss_kib: u64,
+}
+
+fn stats(costs: &[Cost]) -> Stats {
+    let mut walls: Vec<Duration> = costs.iter().map(|c| c.wall).collect();
+    walls.sort();
+    let at = |q: f64| walls[((walls.len() as f64 - 1.0) * q).round() as usize];
+    Stats {
+        median: at(0.5),
+        p95: at(0.95),
+        peak_rss_kib: costs.iter().map(|c| c.peak_rss_kib).max().unwrap_or(0),
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1}", d.as_secs_f64() * 1000.0)
+}
+
+fn mib(kib: u64) -> String {
+    format!("{:.1}", kib as f64 / 1024.0)
+}
+
+struct Bench {
+    plugin: PathBuf,
+    emulator: Emulator,
+    connection: Value,
+    runs: usize,
+    workspace: PathBuf,
+    report: String,
+}
+
+impl Bench {
+    fn action_message(&self, action: &str, input: Value) -> Vec<u8> {
+        json!({
+            "body": {"action": action, "meta": {}, "input": input, "connection": self.connection},
+            "type": "action_start",
+            "version": "v1",
+        })
+        .to_string()
+        .into_bytes()
+    }
+
+    fn plugin(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(&self.plugin);
+        command.args(args).env("WORKSPACE_DIR", &self.workspace);
+        command
+    }
+
+    /// A shell making `requests` with curl: the token request, then the API call.
+    fn floor(&self, api_call: &str) -> Command {
+        let token = self
+            .emulator
+            .requests()
+            .into_iter()
+            .find(|r| r.path.contains("/oauth2/"))
+            .expect("the plugin asked for a token before the floor runs");
+        let base = self.emulator.base_url();
+        let script = format!(
+            "t=$(curl -sS -X POST --data-binary @- '{base}{path}' <<'EOF'\n{body}\nEOF\n)\n\
+             t=${{t#*\\\"access_token\\\":\\\"}}; t=${{t%%\\\"*}}\n\
+             curl -sS -H \"Authorization: Bearer $t\" {api_call} >/dev/null",
+            path = token.path,
+            body = token.body,
+        );
+        let mut command = Command::new("sh");
+        command.args(["-c", &script]);
+        command
+    }
+
+    /// Runs `command` `runs` times; `between` runs untimed after each.
+    fn repeat(
+        &self,
+        mut command: impl FnMut() -> Command,
+        input: &[u8],
+        mut check: impl FnMut(&[u8]) -> Result<(), String>,
+    ) -> Result<Vec<Cost>, String> {
+        let mut costs = Vec::with_capacity(self.runs);
+        for _ in 0..self.runs {
+            let (cost, stdout) = measure(&mut command(), input)?;
+            check(&stdout)?;
+            costs.push(cost);
+        }
+        Ok(costs)
+    }
+
+    fn steps(&mut self) -> Result<(), String> {
+        let emulator = &self.emulator;
+        let isolate = self.action_message(
+            isolate_machine::NAME,
+            json!({"machine_id": MACHINE, "isolation_type": "Full", "comment": "bench"}),
+        );
+        // Each isolation is marked finished before the next, which Defender would otherwise
+        // refuse as already in progress.
+        let isolated = |stdout: &[u8]| -> Result<(), String> {
+            let envelope: Value = serde_json::from_slice(stdout).map_err(|e| e.to_string())?;
+            let id = envelope["body"]["output"]["machine_isolation_response"]["id"]
+                .as_str()
+                .ok_or_else(|| format!("no action in {envelope}"))?;
+            emulator.set_action_status(id, "Succeeded");
+            Ok(())
+        };
+        let ours_isolate = self.repeat(|| self.plugin(&["run"]), &isolate, isolated)?;
+        let action_id = emulator
+            .machine_actions()
+            .last()
+            .and_then(|a| a["id"].as_str().map(str::to_owned))
+            .ok_or("no machine action")?;
+        let get = self.action_message(get_machine_action::NAME, json!({"action_id": action_id}));
+        let ours_get = self.repeat(|| self.plugin(&["run"]), &get, |_| Ok(()))?;
+        let ours_info = self.repeat(|| self.plugin(&["info"]), b"", |_| Ok(()))?;
+
+        let base = emulator.base_url();
+        let isolate_call = format!(
+            "-X POST -H 'Content-Type: application/json' -d '{{\"Comment\": \"bench\", \"IsolationType\": \"Full\"}}' '{base}/api/machines/{MACHINE}/isolate'"
+        );
+        let floor_isolate = self.repeat(
+            || self.floor(&isolate_call),
+            b"",
+            |_| {
+                for action in emulator.machine_actions() {
+                    if let Some(id) = action["id"].as_str() {
+                        emulator.set_action_status(id, "Succeeded");
+                    }
+                }
+                Ok(())
+            },
+        )?;
+        let get_call = format!("'{base}/api/machineactions/{action_id}'");
+        let floor_get = self.repeat(|| self.floor(&get_call), b"", |_| Ok(()))?;
+        let floor_info = self.repeat(|| Command::new("true"), b"", |_| Ok(()))?;
+
+        let mut table = String::new();
+        let _ = writeln!(
+            table,
+            "## One workflow step, process start to exit ({} runs each)\n\n\
+             | step | median ms | p95 ms | peak RSS MiB | floor | floor median ms | floor p95 ms | ratio (median) |\n\
+             |---|---|---|---|---|---|---|---|",
+            self.runs
+        );
+        for (name, ours, floor_name, floor) in [
+            (
+                format!("`run` {}", isolate_machine::NAME),
+                &ours_isolate,
+                "sh + curl: token, POST isolate",
+                &floor_isolate,
+            ),
+            (
+                format!("`run` {}", get_machine_action::NAME),
+                &ours_get,
+                "sh + curl: token, GET action",
+                &floor_get,
+            ),
+            (
+                "`info`".to_string(),
+                &ours_info,
+                "`true` (a process, no request)",
+                &floor_info,
+            ),
+        ] {
+            let (o, f) = (stats(ours), stats(floor));
+            let _ = writeln!(
+                table,
+                "| {name} | {} | {} | {} | {floor_name} | {} | {} | {:.2} |",
+                ms(o.median),
+                ms(o.p95),
+                mib(o.peak_rss_kib),
+                ms(f.median),
+                ms(f.p95),
+                o.median.as_secs_f64() / f.median.as_secs_f64(),
+            );
+        }
+        print!("{table}");
+        self.report.push_str(&table);
+        Ok(())
+    }
+
+    /// A `get_alerts` run that finds `n` new alerts waiting, until all are emitted.
+    fn catch_up(&self, n: usize) -> Result<String, String> {
+        let now = OffsetDateTime::now_utc();
+        // A burst: a hundred alerts a minute, so each poll's overlap window re-reads hundreds.
+        let minutes = (n / 100).max(1) as i64;
+        self.emulator.add_alerts((0..n).map(|i| {
+            let created = now - time::Duration::minutes(minutes)
+                + time::Duration::milliseconds(i as i64 * 600);
+            json!({
+                "id": format!("da-bench-{n}-{i:06}"),
+                "severity": "High",
+                "title": "Benchmark alert",
+                "alertCreationTime": odata_time(created),
+                "machineId": MACHINE,
+            })
+        }));
+        let before = self.api_requests();
+        let workspace = self.workspace.join(format!("trigger-{n}"));
+        for dir in ["cache", "tmp"] {
+            std::fs::create_dir_all(workspace.join(dir)).map_err(|e| e.to_string())?;
+        }
+        let message = json!({
+            "body": {
+                "trigger": get_alerts::NAME,
+                "meta": {"triggerId": format!("bench-{n}")},
+                "input": {"frequency": 1, "backfill_minutes": minutes + 1},
+                "dispatcher": {"url": "http://127.0.0.1:1/unused-in-debug-mode", "webhook_url": ""},
+                "connection": self.connection,
+            },
+            "type": "trigger_start",
+            "version": "v1",
+        });
+        let started = Instant::now();
+        let mut child = Command::new(&self.plugin)
+            .args(["--debug", "run"])
+            .env("WORKSPACE_DIR", &workspace)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|err| err.to_string())?;
+        if let Some(mut stdin) = child.stdin.take() {
+            stdin
+                .write_all(message.to_string().as_bytes())
+                .map_err(|e| e.to_string())?;
+        }
+        let emitted = Arc::new(AtomicUsize::new(0));
+        let events = Arc::new(AtomicUsize::new(0));
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        let counter = {
+            let (emitted, events) = (emitted.clone(), events.clone());
+            std::thread::spawn(move || count_alerts(stdout, &emitted, &events))
+        };
+        let deadline = Instant::now() + Duration::from_secs(600);
+        while emitted.load(Ordering::SeqCst) < n && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let all_out = started.elapsed();
+        std::fs::write(workspace.join("tmp").join(TERMINATE_FLAG), b"")
+            .map_err(|e| e.to_string())?;
+        let (status, cost) = reap(&child, started).map_err(|e| e.to_string())?;
+        let _ = counter.join();
+        let got = emitted.load(Ordering::SeqCst);
+        if !status.success() || got != n {
+            return Err(format!(
+                "{n} alerts: the trigger emitted {got} and ended with {status}"
+            ));
+        }
+        let requests = self.api_requests() - before;
+        Ok(format!(
+            "| {n} | {} | {} | {} | {} | {requests} |",
+            events.load(Ordering::SeqCst),
+            ms(all_out),
+            ms(cost.cpu),
+            mib(cost.peak_rss_kib),
+        ))
+    }
+
+    fn api_requests(&self) -> usize {
+        self.emulator
+            .requests()
+            .iter()
+            .filter(|r| r.path.starts_with("/api/alerts"))
+            .count()
+    }
+
+    fn triggers(&mut self, sizes: &[usize]) -> Result<(), String> {
+        let mut table = String::from(
+            "\n## `get_alerts` catching up with a backlog of new alerts (a hundred a minute)\n\n\
+             | new alerts | events | wall ms until all emitted | CPU ms of the plugin | peak RSS MiB | alerts API requests |\n\
+             |---|---|---|---|---|---|\n",
+        );
+        for &n in sizes {
+            let row = self.catch_up(n)?;
+            table.push_str(&row);
+            table.push('\n');
+        }
+        print!("{table}");
+        self.report.push_str(&table);
+        Ok(())
+    }
+}
+
+/// Counts the alerts in the envelopes a `--debug` trigger writes, as they arrive.
+fn count_alerts(stdout: impl Read, emitted: &AtomicUsize, events: &AtomicUsize) {
+    #[derive(Deserialize)]
+    struct Envelope {
+        body: Body,
+    }
+    #[derive(Deserialize)]
+    struct Body {
+        output: Option<Output>,
+    }
+    #[derive(Deserialize)]
+    struct Output {
+        results: Vec<IgnoredAny>,
+    }
+    let reader = std::io::BufReader::with_capacity(1 << 20, stdout);
+    for envelope in serde_json::Deserializer::from_reader(reader).into_iter::<Envelope>() {
+        let Ok(envelope) = envelope else { break };
+        if let Some(output) = envelope.body.output {
+            events.fetch_add(1, Ordering::SeqCst);
+            emitted.fetch_add(output.results.len(), Ordering::SeqCst);
+        }
+    }
+}
+
+fn sibling(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().unwrap_or_default();
+    exe.with_file_name(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+}
+
+fn write_report(path: &Path, report: &str) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, report)
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() -> std::process::ExitCode {
+    let runs = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50usize)
+        .max(2);
+    let sizes: Vec<usize> = std::env::var("BENCH_ALERTS")
+        .unwrap_or_else(|_| "10000,100000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let config = Config {
+        action_progress: ActionProgress::Manual,
+        ..Config::default()
+    };
+    let emulator = match Emulator::start(config).await {
+        Ok(emulator) => emulator,
+        Err(err) => {
+            eprintln!("bench: cannot start the emulator: {err}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let base = emulator.base_url();
+    let workspace =
+        std::env::temp_dir().join(format!("windows_defender_atp-bench-{}", std::process::id()));
+    let plugin = sibling("windows_defender_atp");
+    let size = std::fs::metadata(&plugin).map(|m| m.len()).unwrap_or(0);
+    let mut bench = Bench {
+        plugin,
+        connection: json!({
+            "application_id": emulator::CLIENT_ID,
+            "application_secret": {"secretKey": emulator::CLIENT_SECRET},
+            "directory_id": emulator::TENANT_ID,
+            "api_url": base,
+            "login_url": base,
+        }),
+        emulator,
+        runs,
+        workspace: workspace.clone(),
+        report: String::new(),
+    };
+    let _ = std::fs::create_dir_all(&workspace);
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let header = format!(
+        "# Benchmarks\n\nMeasured by `make bench` ({}), {cpus} CPUs, against the bundled emulator on loopback.\n\
+         Release binary: {:.1} MiB ({size} bytes).\n\n",
+        OffsetDateTime::now_utc().date(),
+        size as f64 / (1024.0 * 1024.0)
+    );
+    print!("{header}");
+    bench.report.push_str(&header);
+    let result = bench.steps().and_then(|()| bench.triggers(&sizes));
+    let _ = std::fs::remove_dir_all(&workspace);
+    match result {
+        Ok(()) => {
+            let out = PathBuf::from(
+                std::env::var("BENCH_OUT").unwrap_or_else(|_| "bench/results.md".into()),
+            );
+            if let Err(err) = write_report(&out, &bench.report) {
+                eprintln!("bench: cannot write {}: {err}", out.display());
+                return std::process::ExitCode::FAILURE;
+            }
+            println!("\nwritten to {}", out.display());
+            std::process::ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("bench: {err}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
