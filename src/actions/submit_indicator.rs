@@ -124,7 +124,7 @@ fn check_value(kind: IndicatorType, value: &str) -> Result<(), PluginError> {
         IndicatorType::Url => Err(invalid_input(
             FIELD,
             format!("{} is not a URL.", shown(value)),
-            "Give a URL such as https://malicious.example.com/payload, with an http or https \
+            "Give a URL such as https://malicious.example.com/payload, with the HTTP or HTTPS \
              scheme or none, a host name and no spaces.",
         )),
     }

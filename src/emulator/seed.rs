@@ -891,7 +891,7 @@ fn indicators() -> Vec<Value> {
                 "lastUpdatedBy": "secops@contoso.com",
                 "severity": "High",
                 "description": "Seen in the invoke-update.ps1 dropper on ws-fin-042",
-                "recommendedActions": "Isolate the machine and reset the user's password",
+                "recommendedActions": "Isolate the machine and reset the password of the user",
                 "rbacGroupNames": [],
                 "rbacGroupIds": [],
                 "generateAlert": true,

@@ -537,7 +537,7 @@ pub mod types {
         /// Value of the indicator, such as a file hash, an IP address, a domain name or a URL
         #[serde(rename = "indicatorValue", default, skip_serializing_if = "Option::is_none")]
         pub indicator_value: Option<String>,
-        /// Type of the indicator, one of FileSha1, FileSha256, FileMd5, CertificateThumbprint, IpAddress, DomainName or Url
+        /// Type of the indicator, as Defender names it, one of FileSha1, FileSha256, FileMd5, CertificateThumbprint, IpAddress, DomainName and Url, for a URL
         #[serde(rename = "indicatorType", default, skip_serializing_if = "Option::is_none")]
         pub indicator_type: Option<String>,
         /// Action taken when the indicator is seen, such as Warn, Block, Audit, BlockAndRemediate or Allowed
@@ -1036,7 +1036,7 @@ pub mod submit_indicator {
     pub struct Input {
         /// Value of the indicator, in the form its type requires; CIDR ranges are not supported
         pub indicator_value: String,
-        /// Type of the indicator: FileSha1 (40 hexadecimal characters), FileSha256 (64), FileMd5 (32), CertificateThumbprint (40), IpAddress, DomainName or Url
+        /// Type of the indicator: FileSha1 (40 hexadecimal characters), FileSha256 (64), FileMd5 (32), CertificateThumbprint (40), IpAddress (a single address, no CIDR range), DomainName, or Url, a URL with or without the HTTP or HTTPS scheme
         pub indicator_type: IndicatorType,
         /// Action taken when the indicator is seen; Audit requires Generate Alert, and BlockAndRemediate applies to files and certificates only
         pub action: Action,

@@ -44,7 +44,7 @@ async fn sends_the_camel_case_body_defender_expects() {
             "severity": "High",
             "generateAlert": true,
             "expirationTime": "2027-01-31T00:00:00Z",
-            "recommendedActions": "Isolate the machine and reset the user's password",
+            "recommendedActions": "Isolate the machine and reset the password of the user",
         })
     );
 }
