@@ -1129,3 +1129,16 @@ async fn a_quoted_name_prefix_cannot_widen_the_machine_filter() {
     assert_eq!(answer.status, 200, "{}", answer.body);
     assert_eq!(answer.body["value"].as_array().unwrap().len(), 0);
 }
+
+#[tokio::test]
+async fn a_tenant_without_machines_answers_404_on_the_machine_list() {
+    let ctx = start(Config {
+        seed: false,
+        ..Config::default()
+    })
+    .await;
+    assert_error(&ctx.get("/api/machines").await, 404, "NotFound");
+    ctx.emu
+        .add_machine(json!({"computerDnsName": "new.contoso.local"}));
+    assert_eq!(ctx.get("/api/machines").await.status, 200);
+}

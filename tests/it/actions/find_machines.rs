@@ -149,3 +149,66 @@ async fn an_unknown_platform_finds_nothing_rather_than_failing() {
     assert!(run.ok, "{}", run.envelope);
     assert!(names(&run).is_empty());
 }
+
+#[tokio::test]
+async fn a_limit_above_one_page_is_read_page_by_page() {
+    let harness = Harness::new().await;
+    for n in 0..1_100 {
+        harness.emulator.add_machine(json!({
+            "id": format!("{n:040x}"),
+            "computerDnsName": format!("lab-{n:04}.contoso.local"),
+            "machineTags": ["Lab"],
+        }));
+    }
+    let run = harness
+        .run(ACTION, json!({"tag": "Lab", "limit": 1050}))
+        .await;
+    assert!(run.ok);
+    assert_eq!(names(&run).len(), 1050);
+    let pages: Vec<String> = harness
+        .api_requests()
+        .iter()
+        .map(|r| {
+            url::form_urlencoded::parse(r.query.as_bytes())
+                .filter(|(key, _)| key == "$top" || key == "$skip")
+                .map(|(key, value)| format!("{key}={value}"))
+                .collect::<Vec<_>>()
+                .join("&")
+        })
+        .collect();
+    assert_eq!(pages, ["$top=1000&$skip=0", "$top=1000&$skip=1000"]);
+}
+
+#[tokio::test]
+async fn an_odata_error_says_to_check_the_filters() {
+    // An emulator whose page size is smaller than the plugin's stands in for a service that
+    // refuses the query.
+    let harness = Harness::with(windows_defender_atp::emulator::Config {
+        max_page_size: 10,
+        ..Default::default()
+    })
+    .await;
+    let run = harness.run(ACTION, json!({"limit": 50})).await;
+    assert!(!run.ok);
+    assert!(
+        run.json["body"]["exception"]["cause"]
+            .as_str()
+            .unwrap()
+            .contains("ODataError"),
+        "{}",
+        run.envelope
+    );
+    crate::harness::stable().bind(|| insta::assert_snapshot!(run.envelope));
+}
+
+#[tokio::test]
+async fn a_tenant_without_recent_machines_finds_none() {
+    let harness = Harness::with(windows_defender_atp::emulator::Config {
+        seed: false,
+        ..Default::default()
+    })
+    .await;
+    let run = harness.run(ACTION, json!({})).await;
+    assert!(run.ok, "{}", run.envelope);
+    assert!(names(&run).is_empty());
+}

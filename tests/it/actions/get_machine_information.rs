@@ -161,3 +161,32 @@ async fn a_name_with_a_quote_cannot_reach_the_filter() {
     assert!(!run.ok);
     assert_eq!(harness.emulator.requests().len(), 0);
 }
+
+#[tokio::test]
+async fn a_missing_permission_is_named() {
+    let roles = windows_defender_atp::emulator::ALL_ROLES
+        .iter()
+        .filter(|role| !role.starts_with("Machine.Read"))
+        .map(|role| role.to_string())
+        .collect();
+    let harness = Harness::with(windows_defender_atp::emulator::Config {
+        roles,
+        ..Default::default()
+    })
+    .await;
+    let run = harness
+        .run(
+            "get_machine_information",
+            example_input("get_machine_information"),
+        )
+        .await;
+    assert!(!run.ok);
+    assert!(
+        run.json["body"]["exception"]["cause"]
+            .as_str()
+            .unwrap()
+            .contains("Machine.Read.All"),
+        "{}",
+        run.envelope
+    );
+}
