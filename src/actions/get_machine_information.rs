@@ -105,7 +105,10 @@ async fn by_ip(step: &Step, ip: IpAddr) -> Result<Machine, PluginError> {
     if !found.is_empty() {
         return exactly_one(found, &what);
     }
+    // Whole seconds, as in Microsoft's example: .NET reads at most seven fractional digits and
+    // the clock has nine.
     let now = step.time.clock.now();
+    let now = now.replace_nanosecond(0).unwrap_or(now);
     let path = ApiPath::new(["api", "machines"]).function(
         "findbyip",
         &[

@@ -83,6 +83,12 @@ async fn an_unknown_ip_address_is_also_looked_up_by_findbyip() {
         "{}",
         requests[1].path
     );
+    let timestamp = regex::Regex::new(r"timestamp=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)$").unwrap();
+    assert!(
+        timestamp.is_match(&requests[1].path),
+        "a timestamp in whole seconds: {}",
+        requests[1].path
+    );
     crate::harness::stable().bind(|| insta::assert_snapshot!(run.envelope));
 }
 
@@ -189,4 +195,30 @@ async fn a_missing_permission_is_named() {
         "{}",
         run.envelope
     );
+}
+
+#[tokio::test]
+async fn an_address_of_another_adapter_is_found_by_findbyip() {
+    let harness = Harness::new().await;
+    let laptop = "00000000000000000000000000000000000000cc";
+    harness.emulator.add_machine(json!({
+        "id": laptop,
+        "computerDnsName": "lt-sales-007.contoso.local",
+        "lastIpAddress": "10.50.0.1",
+        "ipAddresses": [
+            {"ipAddress": "10.50.0.1", "operationalStatus": "Up"},
+            {"ipAddress": "192.168.1.23", "operationalStatus": "Up"},
+        ],
+    }));
+    let run = harness
+        .run(
+            "get_machine_information",
+            json!({"machine": "192.168.1.23"}),
+        )
+        .await;
+    assert!(run.ok, "{}", run.envelope);
+    assert_eq!(machine_of(&run)["id"], laptop);
+    let requests = harness.api_requests();
+    assert_eq!(requests.len(), 2, "the last-address filter, then findbyip");
+    assert!(requests[1].path.contains("findbyip"));
 }
