@@ -793,7 +793,7 @@ pub mod get_machine_information {
     }
 }
 
-/// Find Machines: Find the machines whose name starts with a prefix, or that have a given IP address, health status, risk score, tag or OS platform; the filters given must all match (requires the Machine.Read.All permission)
+/// Find Machines: Find machines by name prefix, IP address, health status, risk score, tag and OS platform; every filter given must match, and filters left empty match everything (requires the Machine.Read.All permission)
 pub mod find_machines {
     use super::*;
 
