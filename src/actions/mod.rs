@@ -14,14 +14,23 @@ use serde::Serialize;
 use serde_json::Value;
 use std::future::Future;
 
+pub mod delete_indicator;
+pub mod find_machines;
+pub mod get_alert;
 pub mod get_file_id_from_alert;
 pub mod get_machine_action;
 pub mod get_machine_id_from_alert;
+pub mod get_machine_information;
 pub mod isolate_machine;
+pub mod list_indicators;
 pub mod machine_action;
+pub mod query;
+pub mod run_advanced_hunting_query;
 pub mod run_antivirus_scan;
 pub mod stop_and_quarantine_file;
+pub mod submit_indicator;
 pub mod unisolate_machine;
+pub mod update_alert;
 
 /// What a handler runs with: a client for the connection, and the clock and sleeper.
 #[derive(Clone)]
@@ -43,6 +52,16 @@ pub async fn run(name: &str, step: &Step, input: Value) -> Result<Value, PluginE
         g::stop_and_quarantine_file::NAME => call(step, input, stop_and_quarantine_file::run).await,
         g::run_antivirus_scan::NAME => call(step, input, run_antivirus_scan::run).await,
         g::get_machine_action::NAME => call(step, input, get_machine_action::run).await,
+        g::get_machine_information::NAME => call(step, input, get_machine_information::run).await,
+        g::find_machines::NAME => call(step, input, find_machines::run).await,
+        g::get_alert::NAME => call(step, input, get_alert::run).await,
+        g::update_alert::NAME => call(step, input, update_alert::run).await,
+        g::run_advanced_hunting_query::NAME => {
+            call(step, input, run_advanced_hunting_query::run).await
+        }
+        g::submit_indicator::NAME => call(step, input, submit_indicator::run).await,
+        g::delete_indicator::NAME => call(step, input, delete_indicator::run).await,
+        g::list_indicators::NAME => call(step, input, list_indicators::run).await,
         other => Err(PluginError::new(
             format!("The action {other} has no handler."),
             "This is a bug in the plugin: every action of the spec needs one.",
@@ -59,6 +78,14 @@ pub const HANDLED: &[&str] = &[
     generated::stop_and_quarantine_file::NAME,
     generated::run_antivirus_scan::NAME,
     generated::get_machine_action::NAME,
+    generated::get_machine_information::NAME,
+    generated::find_machines::NAME,
+    generated::get_alert::NAME,
+    generated::update_alert::NAME,
+    generated::run_advanced_hunting_query::NAME,
+    generated::submit_indicator::NAME,
+    generated::delete_indicator::NAME,
+    generated::list_indicators::NAME,
 ];
 
 async fn call<I, O, F, Fut>(step: &Step, input: Value, handler: F) -> Result<Value, PluginError>

@@ -128,6 +128,12 @@ pub struct Config {
     pub expires_in_as_string: bool,
     /// Per-endpoint sliding-window limit (requests per 60 s); `None` disables it.
     pub rate_limit_per_minute: Option<u32>,
+    /// Advanced hunting queries the tenant's CPU quota allows; once spent, queries answer 429
+    /// with a CPU-quota message and `Retry-After`. `None` never spends it.
+    pub hunting_cpu_quota: Option<u32>,
+    /// Largest advanced hunting result, in bytes of JSON; larger ones answer 400 with
+    /// Microsoft's result-size message. Defender's limit is 124 MB.
+    pub hunting_max_result_bytes: usize,
 }
 
 impl Default for Config {
@@ -142,6 +148,8 @@ impl Default for Config {
             seed: true,
             expires_in_as_string: false,
             rate_limit_per_minute: None,
+            hunting_cpu_quota: None,
+            hunting_max_result_bytes: 124 * 1024 * 1024,
         }
     }
 }

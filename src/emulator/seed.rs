@@ -865,6 +865,60 @@ pub(crate) fn load(state: &mut State) {
         value: seeded_action(),
         reads: 0,
     }];
+    state.indicators = indicators();
+}
+
+/// Two custom indicators an analyst made from the PowerShell dropper alert, so listing and
+/// deleting have something to show.
+fn indicators() -> Vec<Value> {
+    let indicator =
+        |id: &str, value: &str, kind: &str, action: &str, title: &str, created: &str| {
+            json!({
+                "id": id,
+                "indicatorValue": value,
+                "indicatorType": kind,
+                "action": action,
+                "application": null,
+                "source": "secops@contoso.com",
+                "sourceType": "User",
+                "title": title,
+                "creationTimeDateTimeUtc": created,
+                "createdBy": "secops@contoso.com",
+                "createdByDisplayName": "SecOps Team",
+                "createdBySource": "Portal",
+                "expirationTime": null,
+                "lastUpdateTime": created,
+                "lastUpdatedBy": "secops@contoso.com",
+                "severity": "High",
+                "description": "Seen in the invoke-update.ps1 dropper on ws-fin-042",
+                "recommendedActions": "Isolate the machine and reset the password of the user",
+                "rbacGroupNames": [],
+                "rbacGroupIds": [],
+                "generateAlert": true,
+                "educateUrl": null,
+                "mitreTechniques": ["T1059.001"],
+                "category": null,
+                "certificateInfo": null,
+            })
+        };
+    vec![
+        indicator(
+            "5001",
+            "invoke-update.example.net",
+            "DomainName",
+            "Block",
+            "Payload host of the invoke-update.ps1 dropper",
+            "2026-11-20T09:02:11.4520000Z",
+        ),
+        indicator(
+            "5002",
+            "923a736994e3bf911a61dbe22e44158bae97ba94d0eda82f8f6d05584ef8aa38",
+            "FileSha256",
+            "BlockAndRemediate",
+            "invoke-update.ps1 dropper",
+            "2026-11-20T09:04:37.1180000Z",
+        ),
+    ]
 }
 
 #[cfg(test)]
@@ -878,6 +932,7 @@ mod tests {
         load(&mut s);
         assert_eq!(s.machines.len(), 6);
         assert_eq!(s.alerts.len(), 8);
+        assert_eq!(s.indicators.len(), 2);
         for m in &s.machines {
             assert!(is_hex(m["id"].as_str().unwrap(), 40));
         }

@@ -81,6 +81,8 @@ pub(crate) struct State {
     pub faults: VecDeque<Fault>,
     pub requests: Vec<RecordedRequest>,
     pub rate_windows: HashMap<String, VecDeque<Instant>>,
+    /// Advanced hunting queries run so far, against `Config::hunting_cpu_quota`.
+    pub hunting_runs: u32,
 }
 
 impl State {

@@ -935,7 +935,7 @@ async fn hunting_and_indicators() {
     update["title"] = json!("C2 server");
     let updated = ctx.post("/api/indicators", update).await;
     assert_eq!(updated.body["id"], id.as_str(), "upsert keeps the id");
-    assert_eq!(ctx.emu.indicators().len(), 1);
+    assert_eq!(ctx.emu.indicators().len(), 3, "two seeded, one submitted");
     let mut audit = body.clone();
     audit["action"] = json!("Audit");
     assert_error(
@@ -1064,4 +1064,81 @@ async fn odd_requests_never_get_a_5xx() {
         .await
         .unwrap();
     assert_eq!(wrong_type.status(), 415);
+}
+
+#[tokio::test]
+async fn hunting_quotas_answer_as_documented() {
+    let ctx = start(Config {
+        hunting_cpu_quota: Some(1),
+        ..Config::default()
+    })
+    .await;
+    let query = json!({"Query": "DeviceInfo | take 1"});
+    assert_eq!(
+        ctx.post("/api/advancedqueries/run", query.clone())
+            .await
+            .status,
+        200
+    );
+    let blocked = ctx.post("/api/advancedqueries/run", query).await;
+    assert_error(&blocked, 429, "TooManyRequests");
+    assert!(blocked.body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("CPU quota"));
+    assert_eq!(blocked.headers["retry-after"], "900");
+
+    let small = start(Config {
+        hunting_max_result_bytes: 100,
+        ..Config::default()
+    })
+    .await;
+    let big = small
+        .post("/api/advancedqueries/run", json!({"Query": "DeviceInfo"}))
+        .await;
+    assert_error(&big, 400, "BadRequest");
+    assert!(big.body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("exceeded the allowed result size"));
+}
+
+#[tokio::test]
+async fn seeded_indicators_can_be_listed_and_deleted() {
+    let ctx = start(Config::default()).await;
+    let listed = ctx
+        .get("/api/indicators?$filter=indicatorType eq 'DomainName' and action eq 'Block'")
+        .await;
+    let values = listed.body["value"].as_array().unwrap();
+    assert_eq!(values.len(), 1, "{}", listed.body);
+    assert_eq!(values[0]["id"], "5001");
+    assert_eq!(
+        ctx.call(Method::DELETE, "/api/indicators/5001", None)
+            .await
+            .status,
+        204
+    );
+    assert_eq!(ctx.emu.indicators().len(), 1);
+}
+
+#[tokio::test]
+async fn a_quoted_name_prefix_cannot_widen_the_machine_filter() {
+    let ctx = start(Config::default()).await;
+    let hostile = "/api/machines?$filter=startswith(computerDnsName,'ws'' or 1 eq 1 or ''x')";
+    let answer = ctx.get(hostile).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(answer.body["value"].as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn a_tenant_without_machines_answers_404_on_the_machine_list() {
+    let ctx = start(Config {
+        seed: false,
+        ..Config::default()
+    })
+    .await;
+    assert_error(&ctx.get("/api/machines").await, 404, "NotFound");
+    ctx.emu
+        .add_machine(json!({"computerDnsName": "new.contoso.local"}));
+    assert_eq!(ctx.get("/api/machines").await.status, 200);
 }

@@ -59,6 +59,46 @@ pub const ACTIONS: &[StepSchemas] = &[
         input: include_str!("../../schemas/action_get_machine_action_input.json"),
         output: include_str!("../../schemas/action_get_machine_action_output.json"),
     },
+    StepSchemas {
+        name: "get_machine_information",
+        input: include_str!("../../schemas/action_get_machine_information_input.json"),
+        output: include_str!("../../schemas/action_get_machine_information_output.json"),
+    },
+    StepSchemas {
+        name: "find_machines",
+        input: include_str!("../../schemas/action_find_machines_input.json"),
+        output: include_str!("../../schemas/action_find_machines_output.json"),
+    },
+    StepSchemas {
+        name: "get_alert",
+        input: include_str!("../../schemas/action_get_alert_input.json"),
+        output: include_str!("../../schemas/action_get_alert_output.json"),
+    },
+    StepSchemas {
+        name: "update_alert",
+        input: include_str!("../../schemas/action_update_alert_input.json"),
+        output: include_str!("../../schemas/action_update_alert_output.json"),
+    },
+    StepSchemas {
+        name: "run_advanced_hunting_query",
+        input: include_str!("../../schemas/action_run_advanced_hunting_query_input.json"),
+        output: include_str!("../../schemas/action_run_advanced_hunting_query_output.json"),
+    },
+    StepSchemas {
+        name: "submit_indicator",
+        input: include_str!("../../schemas/action_submit_indicator_input.json"),
+        output: include_str!("../../schemas/action_submit_indicator_output.json"),
+    },
+    StepSchemas {
+        name: "delete_indicator",
+        input: include_str!("../../schemas/action_delete_indicator_input.json"),
+        output: include_str!("../../schemas/action_delete_indicator_output.json"),
+    },
+    StepSchemas {
+        name: "list_indicators",
+        input: include_str!("../../schemas/action_list_indicators_input.json"),
+        output: include_str!("../../schemas/action_list_indicators_output.json"),
+    },
 ];
 
 pub const TRIGGERS: &[StepSchemas] = &[
@@ -479,6 +519,82 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub evidence: Option<Vec<types::Evidence>>,
     }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct HuntingColumn {
+        /// Name of the column
+        #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        /// Kusto data type of the column, such as String, Int64, DateTime or Boolean
+        #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+        pub type_: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Indicator {
+        /// Indicator ID
+        pub id: String,
+        /// Value of the indicator, such as a file hash, an IP address, a domain name or a URL
+        #[serde(rename = "indicatorValue", default, skip_serializing_if = "Option::is_none")]
+        pub indicator_value: Option<String>,
+        /// Type of the indicator, as Defender names it, one of FileSha1, FileSha256, FileMd5, CertificateThumbprint, IpAddress, DomainName and Url, for a URL
+        #[serde(rename = "indicatorType", default, skip_serializing_if = "Option::is_none")]
+        pub indicator_type: Option<String>,
+        /// Action taken when the indicator is seen, such as Warn, Block, Audit, BlockAndRemediate or Allowed
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub action: Option<String>,
+        /// Title of the indicator, shown in alerts and notifications
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub title: Option<String>,
+        /// Description of the indicator
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
+        /// Severity of the alerts the indicator raises, one of Informational, Low, Medium or High
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub severity: Option<String>,
+        /// Application associated with the indicator
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub application: Option<String>,
+        /// Actions recommended to an analyst who meets the indicator
+        #[serde(rename = "recommendedActions", default, skip_serializing_if = "Option::is_none")]
+        pub recommended_actions: Option<String>,
+        /// Whether a match raises an alert
+        #[serde(rename = "generateAlert", default, skip_serializing_if = "Option::is_none")]
+        pub generate_alert: Option<bool>,
+        /// Date and time (UTC) the indicator expires, when it does
+        #[serde(rename = "expirationTime", default, skip_serializing_if = "Option::is_none")]
+        pub expiration_time: Option<String>,
+        /// Date and time (UTC) the indicator was created
+        #[serde(rename = "creationTimeDateTimeUtc", default, skip_serializing_if = "Option::is_none")]
+        pub creation_time_date_time_utc: Option<String>,
+        /// Identity of the user or application that created the indicator
+        #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
+        pub created_by: Option<String>,
+        /// Display name of the user or application that created the indicator
+        #[serde(rename = "createdByDisplayName", default, skip_serializing_if = "Option::is_none")]
+        pub created_by_display_name: Option<String>,
+        /// Where the indicator was created, such as PublicApi or Portal
+        #[serde(rename = "createdBySource", default, skip_serializing_if = "Option::is_none")]
+        pub created_by_source: Option<String>,
+        /// Date and time (UTC) the indicator was last updated
+        #[serde(rename = "lastUpdateTime", default, skip_serializing_if = "Option::is_none")]
+        pub last_update_time: Option<String>,
+        /// Identity of the user or application that last updated the indicator
+        #[serde(rename = "lastUpdatedBy", default, skip_serializing_if = "Option::is_none")]
+        pub last_updated_by: Option<String>,
+        /// Name of the application or user that submitted the indicator
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub source: Option<String>,
+        /// Kind of submitter, User or AadApp
+        #[serde(rename = "sourceType", default, skip_serializing_if = "Option::is_none")]
+        pub source_type: Option<String>,
+        /// Custom notification URL shown to users who meet the indicator
+        #[serde(rename = "educateUrl", default, skip_serializing_if = "Option::is_none")]
+        pub educate_url: Option<String>,
+        /// Device groups the indicator applies to; empty means every device
+        #[serde(rename = "rbacGroupNames", default, skip_serializing_if = "Option::is_none")]
+        pub rbac_group_names: Option<Vec<String>>,
+    }
 }
 
 /// Get Machine ID from Alert: Get the machine related to an alert, including its ID (requires the Machine.Read.All permission)
@@ -655,6 +771,472 @@ pub mod get_machine_action {
     pub struct Output {
         /// The machine action, with its current status
         pub machine_action_response: types::MachineAction,
+    }
+}
+
+/// Get Machine Information: Get the details of a machine named by its ID, its computer DNS name or an IP address (requires the Machine.Read.All permission)
+pub mod get_machine_information {
+    use super::*;
+
+    pub const NAME: &str = "get_machine_information";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Machine ID (40 hexadecimal characters), computer DNS name (the full name, or the host name alone when it is unique) or IP address of the machine; an IP address is matched against the machines' last IP address, then against the machines seen with it in the last 15 minutes
+        pub machine: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The machine found
+        pub machine: types::Machine,
+    }
+}
+
+/// Find Machines: Find machines by name prefix, IP address, health status, risk score, tag and OS platform; every filter given must match, and filters left empty match everything (requires the Machine.Read.All permission)
+pub mod find_machines {
+    use super::*;
+
+    pub const NAME: &str = "find_machines";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Start of the computer DNS name, such as ws-fin; empty matches every name
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name_prefix: Option<String>,
+        /// Last IP address of the machine, IPv4 or IPv6; empty matches every address
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub ip_address: Option<String>,
+        /// Sensor health of the machine; empty matches every health status
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub health_status: Option<HealthStatus>,
+        /// Risk score of the machine; empty matches every risk score
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub risk_score: Option<RiskScore>,
+        /// Tag the machine must carry, compared in full; empty matches machines with any tags or none
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tag: Option<String>,
+        /// Operating system platform, such as Windows10, Windows11, WindowsServer2022, Linux or macOS; empty matches every platform
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub os_platform: Option<String>,
+        /// Most machines to return, from 1 to 10000
+        #[serde(default = "default_limit")]
+        pub limit: i64,
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum HealthStatus {
+        Active,
+        Inactive,
+        ImpairedCommunication,
+        NoSensorData,
+        NoSensorDataImpairedCommunication,
+        Unknown,
+    }
+
+    impl HealthStatus {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                HealthStatus::Active => "Active",
+                HealthStatus::Inactive => "Inactive",
+                HealthStatus::ImpairedCommunication => "ImpairedCommunication",
+                HealthStatus::NoSensorData => "NoSensorData",
+                HealthStatus::NoSensorDataImpairedCommunication => "NoSensorDataImpairedCommunication",
+                HealthStatus::Unknown => "Unknown",
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum RiskScore {
+        None,
+        Informational,
+        Low,
+        Medium,
+        High,
+    }
+
+    impl RiskScore {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                RiskScore::None => "None",
+                RiskScore::Informational => "Informational",
+                RiskScore::Low => "Low",
+                RiskScore::Medium => "Medium",
+                RiskScore::High => "High",
+            }
+        }
+    }
+
+    fn default_limit() -> i64 {
+        100
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The machines that match every filter given, empty when there are none
+        pub machines: Vec<types::Machine>,
+    }
+}
+
+/// Get Alert: Get an alert with its evidence (requires the Alert.Read.All permission)
+pub mod get_alert {
+    use super::*;
+
+    pub const NAME: &str = "get_alert";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// ID of the alert to get
+        pub alert_id: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The alert, with its comments and evidence
+        pub alert: types::Alert,
+    }
+}
+
+/// Update Alert: Change the status, owner, classification or determination of an alert, or add a comment to it; fields left empty are not changed, and at least one must be given (requires the Alert.ReadWrite.All permission)
+pub mod update_alert {
+    use super::*;
+
+    pub const NAME: &str = "update_alert";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// ID of the alert to update
+        pub alert_id: String,
+        /// New status of the alert; empty leaves it unchanged
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<Status>,
+        /// New owner of the alert, such as secops@contoso.com; empty leaves it unchanged
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub assigned_to: Option<String>,
+        /// New classification of the alert; empty leaves it unchanged
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub classification: Option<Classification>,
+        /// New determination of the alert; empty leaves it unchanged
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub determination: Option<Determination>,
+        /// Comment to add to the alert; empty adds none
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub comment: Option<String>,
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum Status {
+        New,
+        InProgress,
+        Resolved,
+    }
+
+    impl Status {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Status::New => "New",
+                Status::InProgress => "InProgress",
+                Status::Resolved => "Resolved",
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum Classification {
+        TruePositive,
+        InformationalExpectedActivity,
+        FalsePositive,
+    }
+
+    impl Classification {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Classification::TruePositive => "TruePositive",
+                Classification::InformationalExpectedActivity => "InformationalExpectedActivity",
+                Classification::FalsePositive => "FalsePositive",
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum Determination {
+        MultiStagedAttack,
+        MaliciousUserActivity,
+        CompromisedUser,
+        Malware,
+        Phishing,
+        UnwantedSoftware,
+        SecurityTesting,
+        LineOfBusinessApplication,
+        ConfirmedActivity,
+        ConfirmedUserActivity,
+        NotMalicious,
+        Clean,
+        InsufficientData,
+        Other,
+    }
+
+    impl Determination {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Determination::MultiStagedAttack => "MultiStagedAttack",
+                Determination::MaliciousUserActivity => "MaliciousUserActivity",
+                Determination::CompromisedUser => "CompromisedUser",
+                Determination::Malware => "Malware",
+                Determination::Phishing => "Phishing",
+                Determination::UnwantedSoftware => "UnwantedSoftware",
+                Determination::SecurityTesting => "SecurityTesting",
+                Determination::LineOfBusinessApplication => "LineOfBusinessApplication",
+                Determination::ConfirmedActivity => "ConfirmedActivity",
+                Determination::ConfirmedUserActivity => "ConfirmedUserActivity",
+                Determination::NotMalicious => "NotMalicious",
+                Determination::Clean => "Clean",
+                Determination::InsufficientData => "InsufficientData",
+                Determination::Other => "Other",
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The alert as it is after the update
+        pub alert: types::Alert,
+    }
+}
+
+/// Run Advanced Hunting Query: Run a Kusto (KQL) advanced hunting query over the last 30 days of device data; at most 100,000 rows are returned, and Microsoft limits each tenant to 45 calls per minute, 1,500 per hour and a CPU time quota (requires the AdvancedQuery.Read.All permission)
+pub mod run_advanced_hunting_query {
+    use super::*;
+
+    pub const NAME: &str = "run_advanced_hunting_query";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Advanced hunting query in the Kusto Query Language (KQL), such as DeviceProcessEvents | where FileName == "powershell.exe" | take 10
+        pub query: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// Rows of the result, one object per row keyed by column name
+        pub results: Vec<serde_json::Map<String, serde_json::Value>>,
+        /// Columns of the result, in order, with their types
+        pub schema: Vec<types::HuntingColumn>,
+    }
+}
+
+/// Submit Indicator: Submit a custom indicator (a file hash, certificate thumbprint, IP address, domain name or URL) to warn about, block, audit or allow, or update the indicator with the same value and type (requires the Ti.ReadWrite.All permission)
+pub mod submit_indicator {
+    use super::*;
+
+    pub const NAME: &str = "submit_indicator";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Value of the indicator, in the form its type requires; CIDR ranges are not supported
+        pub indicator_value: String,
+        /// Type of the indicator: FileSha1 (40 hexadecimal characters), FileSha256 (64), FileMd5 (32), CertificateThumbprint (40), IpAddress (a single address, no CIDR range), DomainName, or Url, a URL with or without the HTTP or HTTPS scheme
+        pub indicator_type: IndicatorType,
+        /// Action taken when the indicator is seen; Audit requires Generate Alert, and BlockAndRemediate applies to files and certificates only
+        pub action: Action,
+        /// Title of the indicator, shown in alerts and notifications
+        pub title: String,
+        /// Description of the indicator
+        pub description: String,
+        /// Severity of the alerts the indicator raises
+        #[serde(default = "default_severity")]
+        pub severity: Severity,
+        /// Whether a match raises an alert; required by the Audit action
+        #[serde(default = "default_generate_alert")]
+        pub generate_alert: bool,
+        /// Date and time the indicator expires, such as 2027-01-31T00:00:00Z; empty means it never expires
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub expiration_time: Option<String>,
+        /// Actions recommended to an analyst who meets the indicator
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub recommended_actions: Option<String>,
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum IndicatorType {
+        FileSha1,
+        FileSha256,
+        FileMd5,
+        CertificateThumbprint,
+        IpAddress,
+        DomainName,
+        Url,
+    }
+
+    impl IndicatorType {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                IndicatorType::FileSha1 => "FileSha1",
+                IndicatorType::FileSha256 => "FileSha256",
+                IndicatorType::FileMd5 => "FileMd5",
+                IndicatorType::CertificateThumbprint => "CertificateThumbprint",
+                IndicatorType::IpAddress => "IpAddress",
+                IndicatorType::DomainName => "DomainName",
+                IndicatorType::Url => "Url",
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum Action {
+        Warn,
+        Block,
+        Audit,
+        BlockAndRemediate,
+        Allowed,
+    }
+
+    impl Action {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Action::Warn => "Warn",
+                Action::Block => "Block",
+                Action::Audit => "Audit",
+                Action::BlockAndRemediate => "BlockAndRemediate",
+                Action::Allowed => "Allowed",
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum Severity {
+        Informational,
+        Low,
+        Medium,
+        High,
+    }
+
+    impl Severity {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Severity::Informational => "Informational",
+                Severity::Low => "Low",
+                Severity::Medium => "Medium",
+                Severity::High => "High",
+            }
+        }
+    }
+
+    fn default_severity() -> Severity {
+        Severity::Informational
+    }
+
+    fn default_generate_alert() -> bool {
+        false
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The indicator as stored by Defender for Endpoint
+        pub indicator: types::Indicator,
+    }
+}
+
+/// Delete Indicator: Delete a custom indicator by its ID (requires the Ti.ReadWrite.All permission)
+pub mod delete_indicator {
+    use super::*;
+
+    pub const NAME: &str = "delete_indicator";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Numeric ID of the indicator to delete, as returned by Submit Indicator and List Indicators
+        pub indicator_id: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// True when the indicator was deleted
+        pub success: bool,
+    }
+}
+
+/// List Indicators: List the custom indicators, optionally only those of a type, a value or an action (requires the Ti.ReadWrite.All permission)
+pub mod list_indicators {
+    use super::*;
+
+    pub const NAME: &str = "list_indicators";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Type of the indicators to list; empty lists every type
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub indicator_type: Option<IndicatorType>,
+        /// Exact value of the indicators to list; empty lists every value
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub indicator_value: Option<String>,
+        /// Action of the indicators to list; empty lists every action
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub action: Option<Action>,
+        /// Most indicators to return, from 1 to 10000
+        #[serde(default = "default_limit")]
+        pub limit: i64,
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum IndicatorType {
+        FileSha1,
+        FileSha256,
+        FileMd5,
+        CertificateThumbprint,
+        IpAddress,
+        DomainName,
+        Url,
+    }
+
+    impl IndicatorType {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                IndicatorType::FileSha1 => "FileSha1",
+                IndicatorType::FileSha256 => "FileSha256",
+                IndicatorType::FileMd5 => "FileMd5",
+                IndicatorType::CertificateThumbprint => "CertificateThumbprint",
+                IndicatorType::IpAddress => "IpAddress",
+                IndicatorType::DomainName => "DomainName",
+                IndicatorType::Url => "Url",
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum Action {
+        Warn,
+        Block,
+        Audit,
+        BlockAndRemediate,
+        Allowed,
+        Alert,
+        AlertAndBlock,
+    }
+
+    impl Action {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Action::Warn => "Warn",
+                Action::Block => "Block",
+                Action::Audit => "Audit",
+                Action::BlockAndRemediate => "BlockAndRemediate",
+                Action::Allowed => "Allowed",
+                Action::Alert => "Alert",
+                Action::AlertAndBlock => "AlertAndBlock",
+            }
+        }
+    }
+
+    fn default_limit() -> i64 {
+        100
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The indicators that match every filter given, empty when there are none
+        pub indicators: Vec<types::Indicator>,
     }
 }
 

@@ -132,6 +132,14 @@ fn every_step_type_matches_its_spec_schemas() {
         check_step!(Kind::Action, get_machine_action),
         check_step!(Kind::Trigger, get_alerts),
         check_step!(Kind::Trigger, get_alerts_matching_key),
+        check_step!(Kind::Action, get_machine_information),
+        check_step!(Kind::Action, find_machines),
+        check_step!(Kind::Action, get_alert),
+        check_step!(Kind::Action, update_alert),
+        check_step!(Kind::Action, run_advanced_hunting_query),
+        check_step!(Kind::Action, submit_indicator),
+        check_step!(Kind::Action, delete_indicator),
+        check_step!(Kind::Action, list_indicators),
     ];
     let spec = Spec::embedded();
     let mut declared: Vec<&str> = spec

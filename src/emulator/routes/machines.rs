@@ -12,7 +12,7 @@ use crate::emulator::odata::{query_pairs, MACHINES};
 use crate::emulator::state::{parse_time, State};
 use crate::emulator::Config;
 
-/// `GET /api/machines`.
+/// `GET /api/machines`; 404 when the tenant has no recent machines at all.
 pub(super) fn list(
     state: &mut State,
     config: &Config,
@@ -20,6 +20,14 @@ pub(super) fn list(
     count: bool,
 ) -> Result<Reply, ApiError> {
     let opts = options(req, &MACHINES, config)?;
+    // The doc's "404 Not Found if there are no recent machines": a tenant without any.
+    if state.machines.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "NotFound",
+            "No recent machines were found",
+        ));
+    }
     let selected = opts.select_indices(&state.machines);
     if count {
         return Ok(Reply::Text(StatusCode::OK, selected.len().to_string()));

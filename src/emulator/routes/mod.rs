@@ -265,7 +265,7 @@ pub(crate) fn handle(
         Route::Action(id) => actions::get(state, config, req, &id),
         Route::CancelAction(id) => actions::cancel(state, req, &id),
         Route::PackageUri(id) => actions::package_uri(state, req, &id),
-        Route::Hunting => hunting::run(state, req),
+        Route::Hunting => hunting::run(state, config, req),
         Route::Indicators { count } => indicators::list(state, config, req, count),
         Route::SubmitIndicator => indicators::submit(state, req),
         Route::DeleteIndicator(id) => indicators::delete(state, &id),

@@ -2,14 +2,22 @@
 //!
 //! `scenarios!` writes the cases every action must pass; each file adds its own.
 
+mod delete_indicator;
+mod find_machines;
+mod get_alert;
 mod get_file_id_from_alert;
 mod get_machine_action;
 mod get_machine_id_from_alert;
+mod get_machine_information;
 mod isolate_machine;
+mod list_indicators;
+mod run_advanced_hunting_query;
 mod run_antivirus_scan;
 mod secrets;
 mod stop_and_quarantine_file;
+mod submit_indicator;
 mod unisolate_machine;
+mod update_alert;
 
 /// The cases every action must pass: the spec's example input succeeds (and is snapshotted); an
 /// unknown ID is a clear not-found; a hostile ID is refused before any request; throttling, an

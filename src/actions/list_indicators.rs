@@ -1,0 +1,34 @@
+//! List Indicators: the custom indicators matching every filter given, read page by page up to
+//! a limit (`GET /api/indicators?$filter=…`).
+
+use super::query::{and_filter, collect, given, limit, odata_string};
+use super::Step;
+use crate::api::ApiPath;
+use crate::protocol::PluginError;
+pub use crate::spec::generated::list_indicators::{Input, Output};
+
+pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
+    let limit = limit("Limit", input.limit)?;
+    let mut clauses = Vec::new();
+    if let Some(kind) = input.indicator_type {
+        clauses.push(format!("indicatorType eq '{}'", kind.as_str()));
+    }
+    if let Some(value) = given(&input.indicator_value) {
+        clauses.push(format!(
+            "indicatorValue eq {}",
+            odata_string("Indicator Value", value)?
+        ));
+    }
+    if let Some(action) = input.action {
+        clauses.push(format!("action eq '{}'", action.as_str()));
+    }
+    let indicators = collect(
+        &step,
+        ApiPath::new(["api", "indicators"]),
+        and_filter(&clauses),
+        limit,
+        "indicator list",
+    )
+    .await?;
+    Ok(Output { indicators })
+}

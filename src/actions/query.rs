@@ -1,0 +1,190 @@
+//! What the lookup and list actions share: checking free-text inputs, quoting them into OData
+//! `$filter` literals so no input can change the query, and reading a collection up to a limit.
+//!
+//! Everything here runs before a request is built, so an input that fails a check never
+//! reaches the API.
+
+use super::{api_error, decode, Step};
+use crate::api::paging::MAX_PAGE_SIZE;
+use crate::api::{ApiError, ApiPath, Continuation, PagedQuery, Paging};
+use crate::protocol::PluginError;
+use serde::de::DeserializeOwned;
+use std::net::IpAddr;
+
+/// The longest free-text filter value accepted; longer than any DNS name, tag or hash.
+const MAX_FILTER_VALUE: usize = 1024;
+/// Items asked for per request. Pages of 1,000 keep each answer well inside the request
+/// timeout, and even the largest limit (10,000) costs only ten of the 100 calls a minute.
+pub const PAGE_SIZE: u32 = 1_000;
+
+/// An optional text input as the user meant it: empty or blank means "not given", because the
+/// InsightConnect form sends `""` for a field left untouched.
+pub fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// An input error that names the field (by its title, as the form shows it) and the fix.
+pub fn invalid_input(field: &str, problem: impl AsRef<str>, fix: impl AsRef<str>) -> PluginError {
+    PluginError::new(
+        format!("The input {field} {}", problem.as_ref()),
+        fix.as_ref().to_owned(),
+    )
+}
+
+/// Quotes untrusted input for a message: escaped, so a newline cannot forge a log line, and short.
+pub fn shown(value: &str) -> String {
+    let mut quoted: String = value.chars().take(100).collect();
+    if value.chars().count() > 100 {
+        quoted.push('…');
+    }
+    format!("\"{}\"", quoted.escape_debug())
+}
+
+/// An OData string literal: single-quoted with inner quotes doubled, which is the only escape
+/// OData has, so the value stays one literal whatever it holds (`' or 1 eq 1 or '` included).
+///
+/// Control characters are refused rather than quoted: no Defender field holds them, and a
+/// literal containing them would only ever match nothing.
+pub fn odata_string(field: &str, value: &str) -> Result<String, PluginError> {
+    if value.chars().count() > MAX_FILTER_VALUE {
+        return Err(invalid_input(
+            field,
+            format!("is longer than {MAX_FILTER_VALUE} characters."),
+            "Give a shorter value.",
+        ));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(invalid_input(
+            field,
+            format!("{} contains a control character.", shown(value)),
+            "Remove line breaks, tabs and other control characters from the value.",
+        ));
+    }
+    Ok(format!("'{}'", value.replace('\'', "''")))
+}
+
+/// Parses an IPv4 or IPv6 address strictly: no CIDR suffix, no port, no zone, no octal-looking
+/// leading zeros (the standard library refuses those).
+pub fn ip_address(field: &str, value: &str) -> Result<IpAddr, PluginError> {
+    value.parse::<IpAddr>().map_err(|_| {
+        let hint = if value.contains('/') {
+            "CIDR ranges are not supported: give a single address."
+        } else {
+            "Give a single IPv4 address such as 10.20.4.42 or an IPv6 address such as fd00::42."
+        };
+        invalid_input(
+            field,
+            format!("{} is not an IP address.", shown(value)),
+            hint,
+        )
+    })
+}
+
+/// Checks a `limit` input and returns it as a page size.
+pub fn limit(field: &str, value: i64) -> Result<u32, PluginError> {
+    match u32::try_from(value) {
+        Ok(n) if (1..=MAX_PAGE_SIZE).contains(&n) => Ok(n),
+        _ => Err(invalid_input(
+            field,
+            format!("is {value}, outside the range Defender allows."),
+            format!("Give a number from 1 to {MAX_PAGE_SIZE}."),
+        )),
+    }
+}
+
+/// Joins `$filter` clauses with `and`; each clause is already safe on its own.
+pub fn and_filter(clauses: &[String]) -> Option<String> {
+    (!clauses.is_empty()).then(|| clauses.join(" and "))
+}
+
+/// Reads a collection with `$top`/`$skip` (the paging Defender honours reliably, reference
+/// §1.3) until `limit` items or the last page.
+///
+/// A 404 on the collection itself is an empty result: the machines endpoint answers 404 when a
+/// tenant has no recent machines.
+pub async fn collect<T: DeserializeOwned>(
+    step: &Step,
+    path: ApiPath,
+    filter: Option<String>,
+    limit: u32,
+    what: &str,
+) -> Result<Vec<T>, PluginError> {
+    let query = PagedQuery {
+        path,
+        query: filter
+            .map(|f| vec![("$filter".to_owned(), f)])
+            .unwrap_or_default(),
+        paging: Paging::TopSkip {
+            page_size: limit.min(PAGE_SIZE),
+        },
+    };
+    let mut items = Vec::new();
+    let mut from: Option<Continuation> = None;
+    loop {
+        let page = match step.client.get_page(&query, from.as_ref()).await {
+            Ok(page) => page,
+            Err(ApiError::Http { status: 404, .. }) if from.is_none() => return Ok(Vec::new()),
+            Err(err) => return Err(api_error(None)(err)),
+        };
+        items.extend(page.items);
+        match page.next {
+            Some(next) if items.len() < limit as usize => from = Some(next),
+            _ => break,
+        }
+    }
+    items.truncate(limit as usize);
+    decode(serde_json::Value::Array(items), what)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn odata_literals_double_quotes_so_the_value_stays_one_literal() {
+        assert_eq!(odata_string("Tag", "VIP").unwrap(), "'VIP'");
+        assert_eq!(
+            odata_string("Name Prefix", "x' or 1 eq 1 or 'y").unwrap(),
+            "'x'' or 1 eq 1 or ''y'"
+        );
+        assert_eq!(odata_string("Tag", "''").unwrap(), "''''''");
+        assert!(odata_string("Tag", "a\nb").is_err());
+        assert!(odata_string("Tag", &"a".repeat(1025)).is_err());
+    }
+
+    #[test]
+    fn ip_addresses_are_parsed_strictly() {
+        assert!(ip_address("IP Address", "10.20.4.42").is_ok());
+        assert!(ip_address("IP Address", "fd00::42").is_ok());
+        for bad in [
+            "10.0.0.0/8",
+            "010.20.4.42",
+            "10.20.4",
+            "10.20.4.42:443",
+            "10.20.4.42' or 1 eq 1",
+            " 10.20.4.42",
+            "fe80::1%eth0",
+            "",
+        ] {
+            assert!(ip_address("IP Address", bad).is_err(), "{bad}");
+        }
+        let err = ip_address("IP Address", "10.0.0.0/8").unwrap_err();
+        assert!(err.assistance.contains("CIDR"), "{err}");
+    }
+
+    #[test]
+    fn limits_stay_within_a_page() {
+        assert_eq!(limit("Limit", 1).unwrap(), 1);
+        assert_eq!(limit("Limit", 10_000).unwrap(), 10_000);
+        for bad in [0, -1, 10_001, i64::MAX] {
+            assert!(limit("Limit", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn blank_inputs_are_not_given() {
+        assert_eq!(given(&None), None);
+        assert_eq!(given(&Some("  ".into())), None);
+        assert_eq!(given(&Some(" x ".into())), Some("x"));
+    }
+}
