@@ -3,19 +3,19 @@
 //!
 //! Every figure comes from real processes: the release binary started as the orchestrator
 //! starts it (envelope on stdin, one process per step), reaped with `wait4` for its peak RSS and
-//! CPU time. The floor is a shell making the same HTTP requests with curl, measured the same way.
-//! Prints a table and writes it to `bench/results.md`.
+//! CPU time by a small spawner process (see `spawner`). The floor is a shell making the same HTTP
+//! requests with curl, measured the same way. Prints a table and writes it to `bench/results.md`.
+
+mod spawner;
 
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use spawner::{Cost, Request, Spawner};
 use std::fmt::Write as _;
-use std::io::{Read, Write};
-use std::os::unix::process::ExitStatusExt;
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 use windows_defender_atp::emulator::{self, ActionProgress, Config, Emulator};
@@ -24,64 +24,6 @@ use windows_defender_atp::triggers::{poll::odata_time, TERMINATE_FLAG};
 
 /// The machine every isolation goes to (an emulator seed machine).
 const MACHINE: &str = "a6a3a4506513270e269e0d37f2a74de452e6b438";
-
-/// What one process cost.
-#[derive(Clone, Copy)]
-struct Cost {
-    wall: Duration,
-    cpu: Duration,
-    peak_rss_kib: u64,
-}
-
-/// Waits for `child` with `wait4`, which reports what the child used.
-fn reap(child: &Child, started: Instant) -> std::io::Result<(ExitStatus, Cost)> {
-    let pid = child.id() as libc::pid_t;
-    let mut status: libc::c_int = 0;
-    // SAFETY: a zeroed rusage is a valid value of a plain C struct, which wait4 fills in.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `pid` is our own unreaped child; both pointers are valid for the call.
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let wall = started.elapsed();
-    if reaped != pid {
-        return Err(std::io::Error::last_os_error());
-    }
-    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    Ok((
-        ExitStatus::from_raw(status),
-        Cost {
-            wall,
-            cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
-            peak_rss_kib: usage.ru_maxrss as u64,
-        },
-    ))
-}
-
-/// Runs a command to the end with `input` on stdin.
-fn measure(command: &mut Command, input: &[u8]) -> Result<(Cost, Vec<u8>), String> {
-    let started = Instant::now();
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|err| format!("cannot start {command:?}: {err}"))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin.write_all(input).map_err(|err| err.to_string())?;
-    }
-    let mut stdout = Vec::new();
-    if let Some(mut out) = child.stdout.take() {
-        out.read_to_end(&mut stdout)
-            .map_err(|err| err.to_string())?;
-    }
-    let (status, cost) = reap(&child, started).map_err(|err| err.to_string())?;
-    if !status.success() {
-        return Err(format!(
-            "{command:?} ended with {status}: {}",
-            String::from_utf8_lossy(&stdout)
-        ));
-    }
-    Ok((cost, stdout))
-}
 
 struct Stats {
     median: Duration,
@@ -109,6 +51,7 @@ fn mib(kib: u64) -> String {
 }
 
 struct Bench {
+    spawner: std::sync::Mutex<Spawner>,
     plugin: PathBuf,
     emulator: Emulator,
     connection: Value,
@@ -118,24 +61,37 @@ struct Bench {
 }
 
 impl Bench {
-    fn action_message(&self, action: &str, input: Value) -> Vec<u8> {
+    fn action_message(&self, action: &str, input: Value) -> String {
         json!({
             "body": {"action": action, "meta": {}, "input": input, "connection": self.connection},
             "type": "action_start",
             "version": "v1",
         })
         .to_string()
-        .into_bytes()
     }
 
-    fn plugin(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(&self.plugin);
-        command.args(args).env("WORKSPACE_DIR", &self.workspace);
-        command
+    fn plugin(&self, args: &[&str], input: &str) -> Request {
+        Request {
+            program: self.plugin.clone(),
+            args: args.iter().map(|a| a.to_string()).collect(),
+            env: vec![(
+                "WORKSPACE_DIR".into(),
+                self.workspace.to_string_lossy().into_owned(),
+            )],
+            input: input.to_owned(),
+            stdout_to: None,
+        }
+    }
+
+    fn run(&self, request: &Request) -> Result<spawner::Report, String> {
+        self.spawner
+            .lock()
+            .map_err(|_| "the spawner lock is poisoned".to_string())?
+            .run(request)
     }
 
     /// A shell making `requests` with curl: the token request, then the API call.
-    fn floor(&self, api_call: &str) -> Command {
+    fn floor(&self, api_call: &str) -> Request {
         let token = self
             .emulator
             .requests()
@@ -150,23 +106,35 @@ impl Bench {
             path = token.path,
             body = token.body,
         );
-        let mut command = Command::new("sh");
-        command.args(["-c", &script]);
-        command
+        Request {
+            program: "sh".into(),
+            args: vec!["-c".into(), script],
+            env: Vec::new(),
+            input: String::new(),
+            stdout_to: None,
+        }
     }
 
-    /// Runs `command` `runs` times; `between` runs untimed after each.
+    /// Runs `request` `runs` times; `check` looks at each one's stdout, untimed.
     fn repeat(
         &self,
-        mut command: impl FnMut() -> Command,
-        input: &[u8],
-        mut check: impl FnMut(&[u8]) -> Result<(), String>,
+        request: &Request,
+        mut check: impl FnMut(&str) -> Result<(), String>,
     ) -> Result<Vec<Cost>, String> {
         let mut costs = Vec::with_capacity(self.runs);
         for _ in 0..self.runs {
-            let (cost, stdout) = measure(&mut command(), input)?;
-            check(&stdout)?;
-            costs.push(cost);
+            let report = self.run(request)?;
+            if !report.exit_status().success() {
+                return Err(format!(
+                    "{} {:?} ended with {}: {}",
+                    request.program.display(),
+                    request.args,
+                    report.exit_status(),
+                    report.stdout
+                ));
+            }
+            check(&report.stdout)?;
+            costs.push(report.cost);
         }
         Ok(costs)
     }
@@ -179,31 +147,30 @@ impl Bench {
         );
         // Each isolation is marked finished before the next, which Defender would otherwise
         // refuse as already in progress.
-        let isolated = |stdout: &[u8]| -> Result<(), String> {
-            let envelope: Value = serde_json::from_slice(stdout).map_err(|e| e.to_string())?;
+        let isolated = |stdout: &str| -> Result<(), String> {
+            let envelope: Value = serde_json::from_str(stdout).map_err(|e| e.to_string())?;
             let id = envelope["body"]["output"]["machine_isolation_response"]["id"]
                 .as_str()
                 .ok_or_else(|| format!("no action in {envelope}"))?;
             emulator.set_action_status(id, "Succeeded");
             Ok(())
         };
-        let ours_isolate = self.repeat(|| self.plugin(&["run"]), &isolate, isolated)?;
+        let ours_isolate = self.repeat(&self.plugin(&["run"], &isolate), isolated)?;
         let action_id = emulator
             .machine_actions()
             .last()
             .and_then(|a| a["id"].as_str().map(str::to_owned))
             .ok_or("no machine action")?;
         let get = self.action_message(get_machine_action::NAME, json!({"action_id": action_id}));
-        let ours_get = self.repeat(|| self.plugin(&["run"]), &get, |_| Ok(()))?;
-        let ours_info = self.repeat(|| self.plugin(&["info"]), b"", |_| Ok(()))?;
+        let ours_get = self.repeat(&self.plugin(&["run"], &get), |_| Ok(()))?;
+        let ours_info = self.repeat(&self.plugin(&["info"], ""), |_| Ok(()))?;
 
         let base = emulator.base_url();
         let isolate_call = format!(
             "-X POST -H 'Content-Type: application/json' -d '{{\"Comment\": \"bench\", \"IsolationType\": \"Full\"}}' '{base}/api/machines/{MACHINE}/isolate'"
         );
         let floor_isolate = self.repeat(
-            || self.floor(&isolate_call),
-            b"",
+            &self.floor(&isolate_call),
             |_| {
                 for action in emulator.machine_actions() {
                     if let Some(id) = action["id"].as_str() {
@@ -214,8 +181,15 @@ impl Bench {
             },
         )?;
         let get_call = format!("'{base}/api/machineactions/{action_id}'");
-        let floor_get = self.repeat(|| self.floor(&get_call), b"", |_| Ok(()))?;
-        let floor_info = self.repeat(|| Command::new("true"), b"", |_| Ok(()))?;
+        let floor_get = self.repeat(&self.floor(&get_call), |_| Ok(()))?;
+        let truth = Request {
+            program: "true".into(),
+            args: Vec::new(),
+            env: Vec::new(),
+            input: String::new(),
+            stdout_to: None,
+        };
+        let floor_info = self.repeat(&truth, |_| Ok(()))?;
 
         let mut table = String::new();
         let _ = writeln!(
@@ -294,40 +268,47 @@ impl Bench {
             "type": "trigger_start",
             "version": "v1",
         });
+        let events_fifo = workspace.join("events");
+        make_fifo(&events_fifo)?;
+        let mut request = self.plugin(&["--debug", "run"], &message.to_string());
+        request.env = vec![(
+            "WORKSPACE_DIR".into(),
+            workspace.to_string_lossy().into_owned(),
+        )];
+        request.stdout_to = Some(events_fifo.clone());
+        let emitted = AtomicUsize::new(0);
+        let events = AtomicUsize::new(0);
         let started = Instant::now();
-        let mut child = Command::new(&self.plugin)
-            .args(["--debug", "run"])
-            .env("WORKSPACE_DIR", &workspace)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|err| err.to_string())?;
-        if let Some(mut stdin) = child.stdin.take() {
-            stdin
-                .write_all(message.to_string().as_bytes())
-                .map_err(|e| e.to_string())?;
-        }
-        let emitted = Arc::new(AtomicUsize::new(0));
-        let events = Arc::new(AtomicUsize::new(0));
-        let stdout = child.stdout.take().ok_or("no stdout")?;
-        let counter = {
-            let (emitted, events) = (emitted.clone(), events.clone());
-            std::thread::spawn(move || count_alerts(stdout, &emitted, &events))
-        };
-        let deadline = Instant::now() + Duration::from_secs(600);
-        while emitted.load(Ordering::SeqCst) < n && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(2));
-        }
-        let all_out = started.elapsed();
-        std::fs::write(workspace.join("tmp").join(TERMINATE_FLAG), b"")
-            .map_err(|e| e.to_string())?;
-        let (status, cost) = reap(&child, started).map_err(|e| e.to_string())?;
-        let _ = counter.join();
+        let (report, all_out) = std::thread::scope(|scope| {
+            let process = scope.spawn(|| self.run(&request));
+            let counter = scope.spawn(|| {
+                // Blocks until the spawner opens the other end for the plugin.
+                if let Ok(fifo) = std::fs::File::open(&events_fifo) {
+                    count_alerts(fifo, &emitted, &events);
+                }
+            });
+            let deadline = Instant::now() + Duration::from_secs(600);
+            while emitted.load(Ordering::SeqCst) < n
+                && Instant::now() < deadline
+                && !process.is_finished()
+            {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            let all_out = started.elapsed();
+            let stop = std::fs::write(workspace.join("tmp").join(TERMINATE_FLAG), b"");
+            let report = process
+                .join()
+                .unwrap_or_else(|_| Err("the spawner thread panicked".into()));
+            let _ = counter.join();
+            (stop.map_err(|e| e.to_string()).and(report), all_out)
+        });
+        let report = report?;
+        let cost = report.cost;
         let got = emitted.load(Ordering::SeqCst);
-        if !status.success() || got != n {
+        if !report.exit_status().success() || got != n {
             return Err(format!(
-                "{n} alerts: the trigger emitted {got} and ended with {status}"
+                "{n} alerts: the trigger emitted {got} and ended with {}",
+                report.exit_status()
             ));
         }
         let requests = self.api_requests() - before;
@@ -389,6 +370,21 @@ fn count_alerts(stdout: impl Read, emitted: &AtomicUsize, events: &AtomicUsize) 
     }
 }
 
+fn make_fifo(path: &Path) -> Result<(), String> {
+    use std::os::unix::ffi::OsStrExt;
+    let _ = std::fs::remove_file(path);
+    let c_path = std::ffi::CString::new(path.as_os_str().as_bytes()).map_err(|e| e.to_string())?;
+    // SAFETY: `c_path` is a valid NUL-terminated path for the duration of the call.
+    if unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) } != 0 {
+        return Err(format!(
+            "cannot make the FIFO {}: {}",
+            path.display(),
+            std::io::Error::last_os_error()
+        ));
+    }
+    Ok(())
+}
+
 fn sibling(name: &str) -> PathBuf {
     let exe = std::env::current_exe().unwrap_or_default();
     exe.with_file_name(format!("{name}{}", std::env::consts::EXE_SUFFIX))
@@ -401,8 +397,33 @@ fn write_report(path: &Path, report: &str) -> std::io::Result<()> {
     std::fs::write(path, report)
 }
 
-#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
-async fn main() -> std::process::ExitCode {
+fn main() -> std::process::ExitCode {
+    if std::env::var_os(spawner::ROLE_ENV).is_some() {
+        return spawner::serve();
+    }
+    // First, while this process is small: see `spawner` for why.
+    let spawner = match Spawner::start() {
+        Ok(spawner) => spawner,
+        Err(err) => {
+            eprintln!("bench: cannot start the spawner: {err}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("bench: cannot start the async runtime: {err}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(bench(spawner))
+}
+
+async fn bench(spawner: Spawner) -> std::process::ExitCode {
     let runs = std::env::var("BENCH_RUNS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -429,7 +450,9 @@ async fn main() -> std::process::ExitCode {
         std::env::temp_dir().join(format!("windows_defender_atp-bench-{}", std::process::id()));
     let plugin = sibling("windows_defender_atp");
     let size = std::fs::metadata(&plugin).map(|m| m.len()).unwrap_or(0);
+    let spawner_pid = spawner.pid();
     let mut bench = Bench {
+        spawner: std::sync::Mutex::new(spawner),
         plugin,
         connection: json!({
             "application_id": emulator::CLIENT_ID,
@@ -454,6 +477,16 @@ async fn main() -> std::process::ExitCode {
     print!("{header}");
     bench.report.push_str(&header);
     let result = bench.steps().and_then(|()| bench.triggers(&sizes));
+    // Every peak RSS includes up to this much of the spawner that started the process.
+    if let Some(kib) = spawner::own_rss_kib(spawner_pid) {
+        let note = format!(
+            "\nPeak RSS is `ru_maxrss` from `wait4`; it includes up to {} MiB of the spawner that \
+             started the process (its own peak).\n",
+            mib(kib)
+        );
+        print!("{note}");
+        bench.report.push_str(&note);
+    }
     let _ = std::fs::remove_dir_all(&workspace);
     match result {
         Ok(()) => {
