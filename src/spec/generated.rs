@@ -339,7 +339,7 @@ pub mod types {
         /// isolated, isolation_pending or release_pending
         #[serde(rename = "isolationState")]
         pub isolation_state: String,
-        /// Whether the machine is cut off from the network now; true while a release is pending
+        /// Whether the latest isolation or release that succeeded left the machine isolated; true while a release is still pending
         pub isolated: bool,
         /// Whether an isolation or a release is still pending or in progress
         pub pending: bool,
@@ -763,7 +763,7 @@ pub mod get_machine_action {
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
     pub struct Input {
-        /// ID (a GUID) of the machine action, as returned by the isolate, unisolate, scan and quarantine actions
+        /// ID (a GUID) of the machine action, as returned by the actions that start one or by List Machine Actions
         pub action_id: String,
     }
 
@@ -1022,7 +1022,7 @@ pub mod get_isolation_state {
         pub machine_id: String,
         /// isolated, not_isolated, isolation_pending (an isolation was requested and has not finished) or release_pending (a release was requested and has not finished, so the machine is still isolated)
         pub isolation_state: String,
-        /// Whether the machine is cut off from the network now, as far as Defender knows; true while a release is pending, false while an isolation is pending
+        /// Whether the latest isolation or release that succeeded left the machine isolated, so true while a release is still pending and false while a first isolation is
         pub isolated: bool,
         /// Whether an isolation or a release is still pending or in progress
         pub pending: bool,
