@@ -160,7 +160,7 @@ mod tests {
             state(&[isolate, release.clone()]),
             ("release_pending", true, true)
         );
-        assert_eq!(derive(&[release.clone()]).action, Some(release));
+        assert_eq!(derive(std::slice::from_ref(&release)).action, Some(release));
     }
 
     #[test]

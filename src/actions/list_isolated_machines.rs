@@ -9,7 +9,7 @@ pub use crate::spec::generated::list_isolated_machines::{Input, Output};
 use crate::spec::generated::types::{IsolatedMachine, MachineAction};
 use indexmap::IndexMap;
 
-pub async fn run(step: Step, _input: Input) -> Result<Output, PluginError> {
+pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
     let mut by_machine: IndexMap<String, Vec<MachineAction>> = IndexMap::new();
     for action in isolation_actions(&step, None).await? {
         if let Some(machine_id) = action.machine_id.clone() {
@@ -21,7 +21,9 @@ pub async fn run(step: Step, _input: Input) -> Result<Output, PluginError> {
         .filter_map(|(machine_id, actions)| {
             let isolation = derive(&actions);
             let action = isolation.action?;
-            (isolation.isolated || isolation.pending).then(|| IsolatedMachine {
+            let listed =
+                isolation.isolated || (isolation.pending && input.include_pending_isolations);
+            listed.then(|| IsolatedMachine {
                 machine_id,
                 computer_dns_name: action.computer_dns_name.clone(),
                 isolation_state: isolation.state.to_string(),

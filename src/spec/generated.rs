@@ -1040,6 +1040,13 @@ pub mod list_isolated_machines {
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
     pub struct Input {
+        /// Also list machines whose isolation was requested but has not finished; false lists only machines isolated now, those with a release pending included
+        #[serde(default = "default_include_pending_isolations")]
+        pub include_pending_isolations: bool,
+    }
+
+    fn default_include_pending_isolations() -> bool {
+        true
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -64,6 +64,19 @@ async fn includes_pending_isolations_and_releases_newest_first() {
             ),
         ]
     );
+    let isolated_now = harness
+        .run(
+            "list_isolated_machines",
+            json!({"include_pending_isolations": false}),
+        )
+        .await;
+    assert_eq!(
+        machines(&isolated_now),
+        [(
+            "srv-dc-01.contoso.local".to_string(),
+            "release_pending".to_string()
+        )]
+    );
 }
 
 #[tokio::test]
