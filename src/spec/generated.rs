@@ -336,7 +336,7 @@ pub mod types {
         /// Name of the machine
         #[serde(rename = "computerDnsName", default, skip_serializing_if = "Option::is_none")]
         pub computer_dns_name: Option<String>,
-        /// isolated, isolation_pending or release_pending
+        /// One of isolated, isolation_pending or release_pending
         #[serde(rename = "isolationState")]
         pub isolation_state: String,
         /// Whether the latest isolation or release that succeeded left the machine isolated; true while a release is still pending
@@ -1020,7 +1020,7 @@ pub mod get_isolation_state {
     pub struct Output {
         /// ID of the machine
         pub machine_id: String,
-        /// isolated, not_isolated, isolation_pending (an isolation was requested and has not finished) or release_pending (a release was requested and has not finished, so the machine is still isolated)
+        /// One of isolated, not_isolated, isolation_pending (an isolation was requested and has not finished) or release_pending (a release was requested and has not finished, so the machine is still isolated)
         pub isolation_state: String,
         /// Whether the latest isolation or release that succeeded left the machine isolated, so true while a release is still pending and false while a first isolation is
         pub isolated: bool,
