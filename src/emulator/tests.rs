@@ -1185,3 +1185,23 @@ async fn actions_can_be_made_to_fail_and_the_seed_has_an_isolation_history() {
         ]
     );
 }
+
+#[tokio::test]
+async fn package_links_are_limited_to_two_a_minute() {
+    let ctx = start(Config {
+        rate_limit_per_minute: Some(100),
+        ..Config::default()
+    })
+    .await;
+    let link = "/api/machineactions/b3e8a1f4-2c6d-4e7f-8a9b-0c1d2e3f4a5b/getPackageUri";
+    assert_eq!(ctx.get(link).await.status, 200);
+    assert_eq!(ctx.get(link).await.status, 200);
+    assert_error(&ctx.get(link).await, 429, "TooManyRequests");
+    assert_eq!(
+        ctx.get("/api/machineactions/b3e8a1f4-2c6d-4e7f-8a9b-0c1d2e3f4a5b")
+            .await
+            .status,
+        200,
+        "the action itself keeps the common limit"
+    );
+}

@@ -100,9 +100,8 @@ async fn cancelling_needs_a_response_permission() {
         )
         .await;
     assert!(!run.ok);
-    assert!(
-        run.envelope.contains("HTTP 403") || run.envelope.contains("permission"),
-        "{}",
-        run.envelope
-    );
+    let cause = run.json["body"]["exception"]["cause"].as_str().unwrap();
+    assert!(cause.contains("Machine.Isolate"), "{cause}");
+    assert!(cause.contains("Machine.Scan"), "{cause}");
+    crate::harness::stable().bind(|| insta::assert_snapshot!(run.envelope));
 }

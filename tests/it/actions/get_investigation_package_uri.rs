@@ -104,3 +104,33 @@ async fn the_link_is_neither_logged_nor_put_in_an_error() {
     let token = uri.split("token=").nth(1).unwrap();
     assert!(!run.json["body"]["log"].as_str().unwrap().contains(token));
 }
+
+#[tokio::test]
+async fn microsofts_two_a_minute_limit_is_reported_with_when_to_retry() {
+    let harness = Harness::with(Config {
+        rate_limit_per_minute: Some(100),
+        ..Config::default()
+    })
+    .await;
+    for _ in 0..2 {
+        let run = harness
+            .run(
+                "get_investigation_package_uri",
+                example_input("get_investigation_package_uri"),
+            )
+            .await;
+        assert!(run.ok, "{}", run.envelope);
+    }
+    let run = harness
+        .run(
+            "get_investigation_package_uri",
+            example_input("get_investigation_package_uri"),
+        )
+        .await;
+    assert!(!run.ok, "{}", run.envelope);
+    let assistance = run.json["body"]["exception"]["assistance"]
+        .as_str()
+        .unwrap();
+    assert!(assistance.contains("Retry after"), "{assistance}");
+    assert!(harness.api_requests().len() <= 2 + 6, "retries are bounded");
+}
