@@ -1022,7 +1022,7 @@ pub mod get_isolation_state {
         pub machine_id: String,
         /// One of isolated, not_isolated, isolation_pending (an isolation was requested and has not finished) or release_pending (a release was requested and has not finished, so the machine is still isolated)
         pub isolation_state: String,
-        /// Whether the latest isolation or release that succeeded left the machine isolated, so true while a release is still pending and false while a first isolation is
+        /// Whether the machine is isolated as of its latest isolation or release that succeeded: still true while a release is pending, still false while an isolation is pending; use Isolation State to tell the four cases apart
         pub isolated: bool,
         /// Whether an isolation or a release is still pending or in progress
         pub pending: bool,
