@@ -1,7 +1,7 @@
 //! Isolate Machine: cut a machine off the network, keeping its Defender channel
 //! (`POST /api/machines/{id}/isolate`).
 
-use super::machine_action::{self, Request};
+use super::machine_action::{self, Request, Wait};
 use super::Step;
 use crate::protocol::PluginError;
 pub use crate::spec::generated::isolate_machine::{Input, Output};
@@ -13,6 +13,7 @@ pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
         segment: "isolate",
         action_type: "Isolate",
         body: json!({"Comment": input.comment, "IsolationType": input.isolation_type.as_str()}),
+        wait: Wait::new(input.wait_for_completion, input.wait_timeout),
     };
     Ok(Output {
         machine_isolation_response: machine_action::create(&step, request).await?,

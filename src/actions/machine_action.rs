@@ -1,12 +1,14 @@
 //! What the machine-action endpoints share: create an action on a machine named by ID or DNS
-//! name, and treat "already in progress" as the pending action it refers to.
+//! name, treat "already in progress" as the pending action it refers to, and follow an action
+//! until it reaches a final state (`wait_for_completion`).
 
 use super::{api_error, decode, Step};
-use crate::api::ids::MachineRef;
+use crate::api::ids::{ActionId, MachineRef};
 use crate::api::{ApiError, ApiPath};
 use crate::protocol::PluginError;
 use crate::spec::generated::types::MachineAction;
 use serde_json::Value;
+use std::time::Duration;
 
 /// One machine-action request: `POST /api/machines/{machine}/{segment}` with a PascalCase body.
 pub struct Request<'a> {
@@ -16,6 +18,60 @@ pub struct Request<'a> {
     /// The action's `type` in Defender's machine-action entity, e.g. `Isolate`.
     pub action_type: &'static str,
     pub body: Value,
+    /// Whether and how long to follow the action once created.
+    pub wait: Wait,
+}
+
+/// The statuses after which an action never changes again.
+pub const FINAL_STATUSES: &[&str] = &["Succeeded", "Failed", "TimeOut", "Cancelled", "Canceled"];
+
+/// True for a final status. Microsoft's docs spell it both "Cancelled" and "Canceled".
+pub fn is_final(status: Option<&str>) -> bool {
+    status.is_some_and(|status| FINAL_STATUSES.contains(&status))
+}
+
+/// The `wait_for_completion` and `wait_timeout` inputs of an action that creates a machine action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wait {
+    pub enabled: bool,
+    pub timeout_secs: i64,
+}
+
+/// Bounds of `wait_timeout`: below ten seconds a single poll would not fit; an hour keeps a
+/// step from holding an orchestrator slot for longer than any isolation or scan usually takes.
+pub const WAIT_TIMEOUT_SECS: std::ops::RangeInclusive<i64> = 10..=3600;
+/// The first pause between polls; each later one doubles, up to `MAX_POLL_INTERVAL`.
+const FIRST_POLL_INTERVAL: Duration = Duration::from_secs(5);
+const MAX_POLL_INTERVAL: Duration = Duration::from_secs(60);
+/// A bound on polls whatever the clock says, so a clock that does not move cannot loop forever.
+const MAX_POLLS: usize = 100;
+
+impl Wait {
+    pub fn new(enabled: bool, timeout_secs: i64) -> Wait {
+        Wait {
+            enabled,
+            timeout_secs,
+        }
+    }
+
+    /// Refuses a timeout out of bounds, naming the input, before anything is sent.
+    pub fn check(self) -> Result<Wait, PluginError> {
+        if WAIT_TIMEOUT_SECS.contains(&self.timeout_secs) {
+            Ok(self)
+        } else {
+            Err(PluginError::new(
+                format!(
+                    "The input wait_timeout is {} seconds, outside the allowed range.",
+                    self.timeout_secs
+                ),
+                format!(
+                    "Set Wait Timeout (wait_timeout) to a number of seconds from {} to {}, or leave it empty for the default of 300.",
+                    WAIT_TIMEOUT_SECS.start(),
+                    WAIT_TIMEOUT_SECS.end()
+                ),
+            ))
+        }
+    }
 }
 
 /// Creates the action. When Defender refuses it because the same action is already pending on
@@ -23,14 +79,33 @@ pub struct Request<'a> {
 /// idempotent rather than an error.
 pub async fn create(step: &Step, request: Request<'_>) -> Result<MachineAction, PluginError> {
     let machine = MachineRef::parse(request.machine.trim()).map_err(api_error(None))?;
+    let wait = request.wait.check()?;
+    let action = start(step, &machine, &request).await?;
+    if wait.enabled {
+        Ok(follow(
+            step,
+            action,
+            Duration::from_secs(wait.timeout_secs.unsigned_abs()),
+        )
+        .await)
+    } else {
+        Ok(action)
+    }
+}
+
+async fn start(
+    step: &Step,
+    machine: &MachineRef,
+    request: &Request<'_>,
+) -> Result<MachineAction, PluginError> {
     let path = ApiPath::new(["api", "machines"])
-        .id(&machine)
+        .id(machine)
         .segment(request.segment);
     let lookup = Some(("machine", machine.as_str()));
     match step.client.post(&path, &request.body).await {
         Ok(created) => decode(created, "machine action"),
         Err(err @ ApiError::Http { status: 400, .. }) if is_already_in_progress(&err) => {
-            match pending(step, &machine, request.action_type).await? {
+            match pending(step, machine, request.action_type).await? {
                 Some(action) => {
                     tracing::info!(
                         "An {} action is already pending on machine {}: returning it (action {}) instead of starting another",
@@ -84,11 +159,88 @@ async fn pending(
         .max_by(|a, b| a.creation_date_time_utc.cmp(&b.creation_date_time_utc)))
 }
 
+/// Follows an action until it reaches a final state or `timeout` passes, and returns it as it
+/// then stands.
+///
+/// Polls back off from 5 s to 60 s through the injected sleeper. The time waited is the larger
+/// of the pauses taken and the clock's elapsed time, so a test's sleeper that returns at once
+/// still ends the wait. Running out of time is not an error: the action is returned with a log
+/// line. Nor is a failed poll: the action was created, and failing the step would lose its ID
+/// and invite a duplicate, so the last status seen is returned with a log line naming the error.
+pub async fn follow(step: &Step, action: MachineAction, timeout: Duration) -> MachineAction {
+    let Ok(action_id) = ActionId::parse(&action.id) else {
+        tracing::warn!(
+            "Defender returned the action with an ID that is not a GUID, so it cannot be followed; returning it as created"
+        );
+        return action;
+    };
+    let started = step.time.clock.now();
+    let mut slept = Duration::ZERO;
+    let mut interval = FIRST_POLL_INTERVAL;
+    let mut current = action;
+    for _ in 0..MAX_POLLS {
+        if is_final(current.status.as_deref()) {
+            break;
+        }
+        let on_clock = Duration::try_from(step.time.clock.now() - started).unwrap_or_default();
+        let waited = slept.max(on_clock);
+        if waited >= timeout {
+            break;
+        }
+        let pause = interval.min(timeout - waited);
+        step.time.sleeper.sleep(pause).await;
+        slept += pause;
+        interval = (interval * 2).min(MAX_POLL_INTERVAL);
+        match get(step, &action_id).await {
+            Ok(found) => current = found,
+            Err(err) => {
+                tracing::warn!(
+                    "Stopped following action {action_id}: reading its status failed ({}); returning it as last seen, with status {}",
+                    err.cause,
+                    current.status.as_deref().unwrap_or("unknown")
+                );
+                return current;
+            }
+        }
+    }
+    let status = current.status.as_deref().unwrap_or("unknown");
+    if is_final(current.status.as_deref()) {
+        tracing::info!("Action {action_id} reached the final status {status}");
+    } else {
+        tracing::warn!(
+            "Action {action_id} is still {status} after waiting {} seconds; returning it as it stands. Follow it with Get Machine Action, or raise Wait Timeout",
+            timeout.as_secs()
+        );
+    }
+    current
+}
+
+/// One machine action by ID (`GET /api/machineactions/{id}`).
+pub async fn get(step: &Step, action: &ActionId) -> Result<MachineAction, PluginError> {
+    let path = ApiPath::new(["api", "machineactions"]).id(action);
+    let found = step
+        .client
+        .get(&path, &[])
+        .await
+        .map_err(api_error(Some(("machine action", action.as_str()))))?;
+    decode(found, "machine action")
+}
+
 /// The 40-hex ID of a machine given by ID or DNS name (`GET /api/machines/{name}` accepts both).
+/// A machine ID is taken as it is, without a request.
 pub async fn machine_id(step: &Step, machine: &MachineRef) -> Result<MachineRef, PluginError> {
     if machine.is_machine_id() {
         return Ok(machine.clone());
     }
+    existing_machine_id(step, machine).await
+}
+
+/// Like `machine_id`, but always asks Defender, so that an unknown machine ID is reported as not
+/// found instead of reading as a machine without actions.
+pub async fn existing_machine_id(
+    step: &Step,
+    machine: &MachineRef,
+) -> Result<MachineRef, PluginError> {
     let path = ApiPath::new(["api", "machines"]).id(machine);
     let found = step
         .client

@@ -14,22 +14,30 @@ use serde::Serialize;
 use serde_json::Value;
 use std::future::Future;
 
+pub mod cancel_machine_action;
+pub mod collect_investigation_package;
 pub mod delete_indicator;
 pub mod find_machines;
 pub mod get_alert;
 pub mod get_file_id_from_alert;
+pub mod get_investigation_package_uri;
+pub mod get_isolation_state;
 pub mod get_machine_action;
 pub mod get_machine_id_from_alert;
 pub mod get_machine_information;
 pub mod isolate_machine;
 pub mod list_indicators;
+pub mod list_isolated_machines;
+pub mod list_machine_actions;
 pub mod machine_action;
 pub mod query;
+pub mod restrict_app_execution;
 pub mod run_advanced_hunting_query;
 pub mod run_antivirus_scan;
 pub mod stop_and_quarantine_file;
 pub mod submit_indicator;
 pub mod unisolate_machine;
+pub mod unrestrict_app_execution;
 pub mod update_alert;
 
 /// What a handler runs with: a client for the connection, and the clock and sleeper.
@@ -52,6 +60,18 @@ pub async fn run(name: &str, step: &Step, input: Value) -> Result<Value, PluginE
         g::stop_and_quarantine_file::NAME => call(step, input, stop_and_quarantine_file::run).await,
         g::run_antivirus_scan::NAME => call(step, input, run_antivirus_scan::run).await,
         g::get_machine_action::NAME => call(step, input, get_machine_action::run).await,
+        g::restrict_app_execution::NAME => call(step, input, restrict_app_execution::run).await,
+        g::unrestrict_app_execution::NAME => call(step, input, unrestrict_app_execution::run).await,
+        g::collect_investigation_package::NAME => {
+            call(step, input, collect_investigation_package::run).await
+        }
+        g::get_investigation_package_uri::NAME => {
+            call(step, input, get_investigation_package_uri::run).await
+        }
+        g::cancel_machine_action::NAME => call(step, input, cancel_machine_action::run).await,
+        g::list_machine_actions::NAME => call(step, input, list_machine_actions::run).await,
+        g::get_isolation_state::NAME => call(step, input, get_isolation_state::run).await,
+        g::list_isolated_machines::NAME => call(step, input, list_isolated_machines::run).await,
         g::get_machine_information::NAME => call(step, input, get_machine_information::run).await,
         g::find_machines::NAME => call(step, input, find_machines::run).await,
         g::get_alert::NAME => call(step, input, get_alert::run).await,
@@ -78,6 +98,14 @@ pub const HANDLED: &[&str] = &[
     generated::stop_and_quarantine_file::NAME,
     generated::run_antivirus_scan::NAME,
     generated::get_machine_action::NAME,
+    generated::restrict_app_execution::NAME,
+    generated::unrestrict_app_execution::NAME,
+    generated::collect_investigation_package::NAME,
+    generated::get_investigation_package_uri::NAME,
+    generated::cancel_machine_action::NAME,
+    generated::list_machine_actions::NAME,
+    generated::get_isolation_state::NAME,
+    generated::list_isolated_machines::NAME,
     generated::get_machine_information::NAME,
     generated::find_machines::NAME,
     generated::get_alert::NAME,

@@ -1,7 +1,7 @@
 //! Run Antivirus Scan: a quick or full Microsoft Defender Antivirus scan
 //! (`POST /api/machines/{id}/runAntiVirusScan`).
 
-use super::machine_action::{self, Request};
+use super::machine_action::{self, Request, Wait};
 use super::Step;
 use crate::protocol::PluginError;
 pub use crate::spec::generated::run_antivirus_scan::{Input, Output};
@@ -13,6 +13,7 @@ pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
         segment: "runAntiVirusScan",
         action_type: "RunAntiVirusScan",
         body: json!({"Comment": input.comment, "ScanType": input.scan_type.as_str()}),
+        wait: Wait::new(input.wait_for_completion, input.wait_timeout),
     };
     Ok(Output {
         machine_action_response: machine_action::create(&step, request).await?,

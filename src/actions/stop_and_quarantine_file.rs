@@ -1,7 +1,7 @@
 //! Stop and Quarantine File: stop a file's processes on a machine and quarantine it
 //! (`POST /api/machines/{id}/StopAndQuarantineFile`).
 
-use super::machine_action::{self, Request};
+use super::machine_action::{self, Request, Wait};
 use super::{api_error, Step};
 use crate::api::ids::Sha1;
 use crate::protocol::PluginError;
@@ -17,6 +17,7 @@ pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
         segment: "StopAndQuarantineFile",
         action_type: "StopAndQuarantineFile",
         body: json!({"Comment": input.comment, "Sha1": sha1.as_str()}),
+        wait: Wait::new(input.wait_for_completion, input.wait_timeout),
     };
     Ok(Output {
         stop_and_quarantine_response: machine_action::create(&step, request).await?,

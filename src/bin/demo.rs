@@ -1,7 +1,8 @@
 //! `make demo`: the story of the automation guides, told through the real plugin binary and real
 //! envelopes against the bundled emulator. The `get_alerts` trigger watches for High-severity
 //! alerts and catches a new one (and not the Low one beside it); the plugin finds its machine,
-//! isolates it, follows the isolation until it succeeded, scans the machine, and releases it.
+//! isolates it and waits for the isolation to succeed (`wait_for_completion`), restricts its
+//! apps, checks its isolation state, scans it, releases it, and lists the machines still isolated.
 
 use serde_json::{json, Value};
 use std::io::{Read, Write};
@@ -10,8 +11,9 @@ use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 use windows_defender_atp::emulator::{self, Config, Emulator};
 use windows_defender_atp::spec::generated::{
-    get_alerts, get_machine_action, get_machine_id_from_alert, isolate_machine, run_antivirus_scan,
-    unisolate_machine,
+    get_alerts, get_isolation_state, get_machine_id_from_alert, isolate_machine,
+    list_isolated_machines, restrict_app_execution, run_antivirus_scan, unisolate_machine,
+    unrestrict_app_execution,
 };
 use windows_defender_atp::triggers::TERMINATE_FLAG;
 
@@ -312,7 +314,7 @@ async fn main() -> ExitCode {
     }
     match result {
         Ok(()) => {
-            println!("\n{GREEN}The trigger caught the High alert; its machine was isolated, scanned and released; every step went through the plugin binary.{RESET}");
+            println!("\n{GREEN}The trigger caught the High alert; its machine was isolated (waiting for completion), restricted, scanned and released; every step went through the plugin binary.{RESET}");
             ExitCode::SUCCESS
         }
         Err(step) => {
@@ -335,38 +337,41 @@ async fn story(demo: &mut Demo, alert_id: &str) -> Result<(), String> {
         .unwrap_or_default()
         .to_string();
 
+    // The plugin follows the isolation itself, polling with backoff (5 s, then 10 s), and
+    // returns it once final: no polling loop in the workflow.
     let isolation = demo
         .step(
-            "Isolate the machine",
+            "Isolate the machine and wait for it to succeed",
             isolate_machine::NAME,
-            json!({"machine_id": machine_id, "isolation_type": "Full", "comment": format!("Isolated by InsightConnect: alert {alert_id}")}),
+            json!({"machine_id": machine_id, "isolation_type": "Full", "comment": format!("Isolated by InsightConnect: alert {alert_id}"), "wait_for_completion": true, "wait_timeout": 120}),
         )
         .ok_or(isolate_machine::NAME)?;
-    let action_id = isolation["machine_isolation_response"]["id"]
+    let status = isolation["machine_isolation_response"]["status"]
         .as_str()
-        .unwrap_or_default()
-        .to_string();
-
-    let mut status = String::new();
-    for _ in 0..10 {
-        let action = demo
-            .step(
-                "Follow the isolation",
-                get_machine_action::NAME,
-                json!({"action_id": action_id}),
-            )
-            .ok_or(get_machine_action::NAME)?;
-        status = action["machine_action_response"]["status"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        if status == "Succeeded" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+        .unwrap_or_default();
     if status != "Succeeded" {
         return Err(format!("the isolation ended as {status}"));
+    }
+
+    demo.step(
+        "Restrict the machine to Microsoft-signed applications",
+        restrict_app_execution::NAME,
+        json!({"machine_id": machine_id, "comment": format!("Restricted by InsightConnect: alert {alert_id}")}),
+    )
+    .ok_or(restrict_app_execution::NAME)?;
+
+    let state = demo
+        .step(
+            "Check the machine's isolation state",
+            get_isolation_state::NAME,
+            json!({"machine_id": machine_id}),
+        )
+        .ok_or(get_isolation_state::NAME)?;
+    if state["isolation_state"] != "isolated" {
+        return Err(format!(
+            "the machine's isolation state is {}",
+            state["isolation_state"]
+        ));
     }
 
     demo.step(
@@ -382,5 +387,21 @@ async fn story(demo: &mut Demo, alert_id: &str) -> Result<(), String> {
         json!({"machine_id": machine_id, "comment": "Released after the scan"}),
     )
     .ok_or(unisolate_machine::NAME)?;
+
+    demo.step(
+        "Lift the app restriction",
+        unrestrict_app_execution::NAME,
+        json!({"machine_id": machine_id, "comment": "Restriction lifted after the scan"}),
+    )
+    .ok_or(unrestrict_app_execution::NAME)?;
+
+    // The release is pending until the machine reports in; the seeded domain controller is
+    // still isolated from an earlier incident.
+    demo.step(
+        "Which machines are still isolated?",
+        list_isolated_machines::NAME,
+        json!({}),
+    )
+    .ok_or(list_isolated_machines::NAME)?;
     Ok(())
 }

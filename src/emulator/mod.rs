@@ -100,6 +100,9 @@ pub enum ActionProgress {
     /// Every `n` reads of an action (by id, or in a returned page of the list) advance it
     /// one step; the read that reaches `n` already sees the new status. `0` acts as `1`.
     OnRead(u32),
+    /// Like `OnRead`, but an action in progress ends `Failed`, as when the device is offline
+    /// or the sensor refuses it.
+    FailsOnRead(u32),
     /// Only [`Emulator::set_action_status`] changes statuses.
     Manual,
 }

@@ -834,25 +834,93 @@ fn process_events() -> Vec<Value> {
     ]
 }
 
-/// The finished antivirus scan the seeded tenant already has.
-fn seeded_action() -> Value {
-    overlay(
-        action_template(),
-        into_object(json!({
+/// A seeded action: the template with `fields` over it.
+fn seeded(fields: Value) -> Value {
+    overlay(action_template(), into_object(fields))
+}
+
+/// The action history the seeded tenant already has, oldest first: a finished antivirus scan
+/// and investigation package on ws-hr-017, which was isolated and released again; the domain
+/// controller isolated after the Mimikatz alert and still isolated; a full scan still running
+/// on ws-dev-112. Only the scan is unfinished, so no seeded action makes a new one a duplicate
+/// on the machines the examples use.
+fn seeded_actions() -> Vec<Value> {
+    let hr = |fields: Value| {
+        let mut fields = into_object(fields);
+        fields.insert("machineId".into(), json!(M_HR));
+        fields.insert("computerDnsName".into(), json!("ws-hr-017.contoso.local"));
+        fields.insert("requestor".into(), json!("secops@contoso.com"));
+        fields.insert("requestSource".into(), json!("Portal"));
+        seeded(Value::Object(fields))
+    };
+    vec![
+        seeded(json!({
+            "id": "d5e0c3b6-4f8a-4b9c-8d1e-2f3a4b5c6d7e",
+            "type": "Isolate",
+            "title": "Isolate device",
+            "scope": "Full",
+            "requestor": "secops@contoso.com",
+            "requestorComment": "Isolated after Mimikatz was found on the domain controller",
+            "status": "Succeeded",
+            "machineId": M_DC,
+            "computerDnsName": "srv-dc-01.contoso.local",
+            "creationDateTimeUtc": "2026-11-21T09:20:14.6610000Z",
+            "lastUpdateDateTimeUtc": "2026-11-21T09:22:03.1180000Z",
+            "requestSource": "Portal",
+        })),
+        hr(json!({
             "id": "70ccec31-3571-410a-bc13-2d0d113db17d",
             "type": "RunAntiVirusScan",
             "title": "Run antivirus scan",
             "scope": "Quick",
-            "requestor": "secops@contoso.com",
             "requestorComment": "Routine scan after Emotet alert",
             "status": "Succeeded",
-            "machineId": M_HR,
-            "computerDnsName": "ws-hr-017.contoso.local",
             "creationDateTimeUtc": "2026-11-21T11:40:02.4410000Z",
             "lastUpdateDateTimeUtc": "2026-11-21T11:55:45.1230000Z",
+        })),
+        hr(json!({
+            "id": "2f1c7d9e-5b4a-4c3e-9d8f-6a7b8c9d0e1f",
+            "type": "Isolate",
+            "title": "Isolate device",
+            "scope": "Full",
+            "requestorComment": "Isolated while the Emotet alert is investigated",
+            "status": "Succeeded",
+            "creationDateTimeUtc": "2026-11-21T11:41:10.1020000Z",
+            "lastUpdateDateTimeUtc": "2026-11-21T11:43:27.5500000Z",
+        })),
+        hr(json!({
+            "id": "b3e8a1f4-2c6d-4e7f-8a9b-0c1d2e3f4a5b",
+            "type": "CollectInvestigationPackage",
+            "title": "Collect investigation package",
+            "requestorComment": "Forensics for the Emotet alert",
+            "status": "Succeeded",
+            "creationDateTimeUtc": "2026-11-21T11:42:05.3300000Z",
+            "lastUpdateDateTimeUtc": "2026-11-21T12:04:51.8870000Z",
+        })),
+        hr(json!({
+            "id": "c4d9b2a5-3e7f-4a8b-9c0d-1e2f3a4b5c6d",
+            "type": "Unisolate",
+            "title": "Release device from isolation",
+            "requestorComment": "Released: the Emotet alert was cleaned up",
+            "status": "Succeeded",
+            "creationDateTimeUtc": "2026-11-21T13:15:00.2210000Z",
+            "lastUpdateDateTimeUtc": "2026-11-21T13:16:42.9040000Z",
+        })),
+        seeded(json!({
+            "id": "e6f1d4c7-5a9b-4cad-9e2f-3a4b5c6d7e8f",
+            "type": "RunAntiVirusScan",
+            "title": "Run antivirus scan",
+            "scope": "Full",
+            "requestor": "secops@contoso.com",
+            "requestorComment": "Full scan after a suspicious download",
+            "status": "InProgress",
+            "machineId": M_DEV,
+            "computerDnsName": "ws-dev-112.contoso.local",
+            "creationDateTimeUtc": "2026-11-22T10:46:30.7720000Z",
+            "lastUpdateDateTimeUtc": "2026-11-22T10:47:02.0040000Z",
             "requestSource": "Portal",
         })),
-    )
+    ]
 }
 
 /// Loads the demo tenant into an empty state.
@@ -861,10 +929,10 @@ pub(crate) fn load(state: &mut State) {
     state.alerts = alerts();
     state.files = FILES.iter().map(|f| file_entity(f)).collect();
     state.process_events = process_events();
-    state.actions = vec![ActionRec {
-        value: seeded_action(),
-        reads: 0,
-    }];
+    state.actions = seeded_actions()
+        .into_iter()
+        .map(|value| ActionRec { value, reads: 0 })
+        .collect();
     state.indicators = indicators();
 }
 

@@ -292,6 +292,7 @@ fn api<'h>(
     let route = routes::resolve(method, path)?;
     auth::authorize(&token, route.required_roles())?;
     if let Some(limit) = shared.config.rate_limit_per_minute {
+        let limit = route.per_minute_cap().map_or(limit, |cap| cap.min(limit));
         rate_limit(shared, &format!("{} {}", method, route.rate_key()), limit)?;
     }
     let req = Req {

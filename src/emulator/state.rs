@@ -259,15 +259,17 @@ impl State {
 
     /// Counts one read of an action and advances it when the configured count is hit.
     pub fn note_action_read(&mut self, index: usize, progress: ActionProgress) {
-        let ActionProgress::OnRead(every) = progress else {
-            return;
+        let (every, outcome) = match progress {
+            ActionProgress::OnRead(every) => (every, "Succeeded"),
+            ActionProgress::FailsOnRead(every) => (every, "Failed"),
+            ActionProgress::Manual => return,
         };
         let Some(action) = self.actions.get_mut(index) else {
             return;
         };
         let next = match action.status() {
             "Pending" => "InProgress",
-            "InProgress" => "Succeeded",
+            "InProgress" => outcome,
             _ => return,
         };
         action.reads += 1;

@@ -436,7 +436,11 @@ async fn isolate_duplicate_and_lifecycle() {
         404,
         "ResourceNotFound",
     );
-    assert_eq!(ctx.emu.machine_actions().len(), 4);
+    assert_eq!(
+        ctx.emu.machine_actions().len(),
+        3 + 6,
+        "three new, six seeded"
+    );
 }
 
 #[tokio::test]
@@ -783,7 +787,8 @@ async fn broken_next_links() {
         ..Config::default()
     })
     .await;
-    let first = ctx.get("/api/machineactions?$skip=0").await;
+    // Six seeded actions: from the third on they fit in one page of five.
+    let first = ctx.get("/api/machineactions?$skip=2").await;
     assert!(first.body.get("@odata.nextLink").is_none(), "one page only");
     let first = ctx.get("/api/alerts?$skip=2").await;
     assert_eq!(
@@ -1141,4 +1146,139 @@ async fn a_tenant_without_machines_answers_404_on_the_machine_list() {
     ctx.emu
         .add_machine(json!({"computerDnsName": "new.contoso.local"}));
     assert_eq!(ctx.get("/api/machines").await.status, 200);
+}
+
+#[tokio::test]
+async fn restrict_unrestrict_cancel_and_package_links() {
+    let ctx = start(Config::default()).await;
+    let restrict = ctx
+        .post(
+            &format!("/api/machines/{M_FIN}/restrictCodeExecution"),
+            json!({"Comment": "lock"}),
+        )
+        .await;
+    assert_eq!(restrict.status, 201, "{}", restrict.body);
+    assert_eq!(restrict.body["type"], "RestrictCodeExecution");
+    assert_eq!(restrict.body["title"], "Restrict app execution");
+    assert_error(
+        &ctx.post(
+            &format!("/api/machines/{M_FIN}/restrictCodeExecution"),
+            json!({"Comment": "again"}),
+        )
+        .await,
+        400,
+        "ActiveRequestAlreadyExists",
+    );
+    assert_error(
+        &ctx.post(
+            &format!("/api/machines/{M_FIN}/unrestrictCodeExecution"),
+            json!({"Comment": "x", "IsolationType": "Full"}),
+        )
+        .await,
+        400,
+        "InvalidRequestBody",
+    );
+    let unrestrict = ctx
+        .post(
+            &format!("/api/machines/{M_FIN}/UnrestrictCodeExecution"),
+            json!({"Comment": "unlock"}),
+        )
+        .await;
+    assert_eq!(unrestrict.status, 201);
+    assert_eq!(unrestrict.body["type"], "UnrestrictCodeExecution");
+
+    // The seeded scan still running on ws-dev-112 can be cancelled once, then no more.
+    let running = "/api/machineactions/e6f1d4c7-5a9b-4cad-9e2f-3a4b5c6d7e8f/cancel";
+    let cancelled = ctx.post(running, json!({"Comment": "stop"})).await;
+    assert_eq!(cancelled.status, 200, "{}", cancelled.body);
+    assert_eq!(cancelled.body["status"], "Cancelled");
+    let twice = ctx.post(running, json!({"Comment": "stop"})).await;
+    assert_error(&twice, 400, "InvalidRequest");
+    assert!(twice.body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("'Cancelled'"));
+    assert_error(
+        &ctx.post(
+            "/api/machineactions/00000000-0000-4000-8000-000000000000/cancel",
+            json!({"Comment": "x"}),
+        )
+        .await,
+        404,
+        "ResourceNotFound",
+    );
+
+    // The seeded collection has a package; a scan has none, whatever its status.
+    let link = ctx
+        .get("/api/machineactions/b3e8a1f4-2c6d-4e7f-8a9b-0c1d2e3f4a5b/getPackageUri")
+        .await;
+    assert_eq!(link.status, 200);
+    let uri = link.body["value"].as_str().unwrap();
+    assert!(uri.contains("?token="), "{uri}");
+    assert_error(
+        &ctx.get("/api/machineactions/70ccec31-3571-410a-bc13-2d0d113db17d/getPackageUri")
+            .await,
+        404,
+        "ResourceNotFound",
+    );
+}
+
+#[tokio::test]
+async fn actions_can_be_made_to_fail_and_the_seed_has_an_isolation_history() {
+    let ctx = start(Config {
+        action_progress: ActionProgress::FailsOnRead(1),
+        ..Config::default()
+    })
+    .await;
+    let a = ctx
+        .post(
+            &format!("/api/machines/{M_FIN}/collectInvestigationPackage"),
+            json!({"Comment": "forensics"}),
+        )
+        .await;
+    let path = format!("/api/machineactions/{}", a.body["id"].as_str().unwrap());
+    assert_eq!(ctx.get(&path).await.body["status"], "InProgress");
+    assert_eq!(ctx.get(&path).await.body["status"], "Failed");
+    assert_error(
+        &ctx.get(&format!("{path}/getPackageUri")).await,
+        404,
+        "ResourceNotFound",
+    );
+    let history = ctx
+        .get("/api/machineactions?$filter=type eq 'Isolate' or type eq 'Unisolate'")
+        .await;
+    let machines: Vec<&str> = history.body["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|action| action["computerDnsName"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        machines,
+        [
+            "srv-dc-01.contoso.local",
+            "ws-hr-017.contoso.local",
+            "ws-hr-017.contoso.local"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn package_links_are_limited_to_two_a_minute() {
+    let ctx = start(Config {
+        rate_limit_per_minute: Some(100),
+        ..Config::default()
+    })
+    .await;
+    let link = "/api/machineactions/b3e8a1f4-2c6d-4e7f-8a9b-0c1d2e3f4a5b/getPackageUri";
+    assert_eq!(ctx.get(link).await.status, 200);
+    assert_eq!(ctx.get(link).await.status, 200);
+    assert_error(&ctx.get(link).await, 429, "TooManyRequests");
+    assert_eq!(
+        ctx.get("/api/machineactions/b3e8a1f4-2c6d-4e7f-8a9b-0c1d2e3f4a5b")
+            .await
+            .status,
+        200,
+        "the action itself keeps the common limit"
+    );
 }

@@ -60,6 +60,46 @@ pub const ACTIONS: &[StepSchemas] = &[
         output: include_str!("../../schemas/action_get_machine_action_output.json"),
     },
     StepSchemas {
+        name: "restrict_app_execution",
+        input: include_str!("../../schemas/action_restrict_app_execution_input.json"),
+        output: include_str!("../../schemas/action_restrict_app_execution_output.json"),
+    },
+    StepSchemas {
+        name: "unrestrict_app_execution",
+        input: include_str!("../../schemas/action_unrestrict_app_execution_input.json"),
+        output: include_str!("../../schemas/action_unrestrict_app_execution_output.json"),
+    },
+    StepSchemas {
+        name: "collect_investigation_package",
+        input: include_str!("../../schemas/action_collect_investigation_package_input.json"),
+        output: include_str!("../../schemas/action_collect_investigation_package_output.json"),
+    },
+    StepSchemas {
+        name: "get_investigation_package_uri",
+        input: include_str!("../../schemas/action_get_investigation_package_uri_input.json"),
+        output: include_str!("../../schemas/action_get_investigation_package_uri_output.json"),
+    },
+    StepSchemas {
+        name: "cancel_machine_action",
+        input: include_str!("../../schemas/action_cancel_machine_action_input.json"),
+        output: include_str!("../../schemas/action_cancel_machine_action_output.json"),
+    },
+    StepSchemas {
+        name: "list_machine_actions",
+        input: include_str!("../../schemas/action_list_machine_actions_input.json"),
+        output: include_str!("../../schemas/action_list_machine_actions_output.json"),
+    },
+    StepSchemas {
+        name: "get_isolation_state",
+        input: include_str!("../../schemas/action_get_isolation_state_input.json"),
+        output: include_str!("../../schemas/action_get_isolation_state_output.json"),
+    },
+    StepSchemas {
+        name: "list_isolated_machines",
+        input: include_str!("../../schemas/action_list_isolated_machines_input.json"),
+        output: include_str!("../../schemas/action_list_isolated_machines_output.json"),
+    },
+    StepSchemas {
         name: "get_machine_information",
         input: include_str!("../../schemas/action_get_machine_information_input.json"),
         output: include_str!("../../schemas/action_get_machine_information_output.json"),
@@ -326,6 +366,26 @@ pub mod types {
         /// Troubleshooting information about the action, if any
         #[serde(rename = "troubleshootInfo", default, skip_serializing_if = "Option::is_none")]
         pub troubleshoot_info: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct IsolatedMachine {
+        /// ID of the machine
+        #[serde(rename = "machineId")]
+        pub machine_id: String,
+        /// Name of the machine
+        #[serde(rename = "computerDnsName", default, skip_serializing_if = "Option::is_none")]
+        pub computer_dns_name: Option<String>,
+        /// One of isolated, isolation_pending or release_pending
+        #[serde(rename = "isolationState")]
+        pub isolation_state: String,
+        /// Whether the latest isolation or release that succeeded left the machine isolated; true while a release is still pending
+        pub isolated: bool,
+        /// Whether an isolation or a release is still pending or in progress
+        pub pending: bool,
+        /// The isolate or release action the state comes from
+        #[serde(rename = "machineAction")]
+        pub machine_action: types::MachineAction,
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -649,6 +709,12 @@ pub mod isolate_machine {
         pub isolation_type: IsolationType,
         /// Comment to associate with the isolation action
         pub comment: String,
+        /// Follow the action until it succeeds, fails, times out or is cancelled, or until Wait Timeout passes, and return it as it then stands; false returns the action as soon as Defender accepts it
+        #[serde(default = "default_wait_for_completion")]
+        pub wait_for_completion: bool,
+        /// With Wait for Completion, how many seconds (10 to 3600) to follow the action before returning it unfinished
+        #[serde(default = "default_wait_timeout")]
+        pub wait_timeout: i64,
     }
 
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -664,6 +730,14 @@ pub mod isolate_machine {
                 IsolationType::Selective => "Selective",
             }
         }
+    }
+
+    fn default_wait_for_completion() -> bool {
+        false
+    }
+
+    fn default_wait_timeout() -> i64 {
+        300
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -685,6 +759,20 @@ pub mod unisolate_machine {
         pub machine_id: String,
         /// Comment to associate with the unisolate action
         pub comment: String,
+        /// Follow the action until it succeeds, fails, times out or is cancelled, or until Wait Timeout passes, and return it as it then stands; false returns the action as soon as Defender accepts it
+        #[serde(default = "default_wait_for_completion")]
+        pub wait_for_completion: bool,
+        /// With Wait for Completion, how many seconds (10 to 3600) to follow the action before returning it unfinished
+        #[serde(default = "default_wait_timeout")]
+        pub wait_timeout: i64,
+    }
+
+    fn default_wait_for_completion() -> bool {
+        false
+    }
+
+    fn default_wait_timeout() -> i64 {
+        300
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -708,6 +796,20 @@ pub mod stop_and_quarantine_file {
         pub sha1: String,
         /// Comment to associate with the stop and quarantine action
         pub comment: String,
+        /// Follow the action until it succeeds, fails, times out or is cancelled, or until Wait Timeout passes, and return it as it then stands; false returns the action as soon as Defender accepts it
+        #[serde(default = "default_wait_for_completion")]
+        pub wait_for_completion: bool,
+        /// With Wait for Completion, how many seconds (10 to 3600) to follow the action before returning it unfinished
+        #[serde(default = "default_wait_timeout")]
+        pub wait_timeout: i64,
+    }
+
+    fn default_wait_for_completion() -> bool {
+        false
+    }
+
+    fn default_wait_timeout() -> i64 {
+        300
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -731,6 +833,12 @@ pub mod run_antivirus_scan {
         pub scan_type: ScanType,
         /// Comment to associate with the antivirus scan action
         pub comment: String,
+        /// Follow the action until it succeeds, fails, times out or is cancelled, or until Wait Timeout passes, and return it as it then stands; false returns the action as soon as Defender accepts it
+        #[serde(default = "default_wait_for_completion")]
+        pub wait_for_completion: bool,
+        /// With Wait for Completion, how many seconds (10 to 3600) to follow the action before returning it unfinished
+        #[serde(default = "default_wait_timeout")]
+        pub wait_timeout: i64,
     }
 
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -748,6 +856,14 @@ pub mod run_antivirus_scan {
         }
     }
 
+    fn default_wait_for_completion() -> bool {
+        false
+    }
+
+    fn default_wait_timeout() -> i64 {
+        300
+    }
+
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
     pub struct Output {
         /// The antivirus scan action created, with its ID and status
@@ -763,7 +879,7 @@ pub mod get_machine_action {
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
     pub struct Input {
-        /// ID (a GUID) of the machine action, as returned by the isolate, unisolate, scan and quarantine actions
+        /// ID (a GUID) of the machine action, as returned by the actions that start one or by List Machine Actions
         pub action_id: String,
     }
 
@@ -771,6 +887,288 @@ pub mod get_machine_action {
     pub struct Output {
         /// The machine action, with its current status
         pub machine_action_response: types::MachineAction,
+    }
+}
+
+/// Restrict App Execution: Restrict the applications a machine can run to those signed by Microsoft, keeping its connection to Defender for Endpoint (requires the Machine.RestrictExecution permission)
+pub mod restrict_app_execution {
+    use super::*;
+
+    pub const NAME: &str = "restrict_app_execution";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Machine ID (40 hexadecimal characters) or computer DNS name of the machine to restrict
+        pub machine_id: String,
+        /// Comment to associate with the app restriction action
+        pub comment: String,
+        /// Follow the action until it succeeds, fails, times out or is cancelled, or until Wait Timeout passes, and return it as it then stands; false returns the action as soon as Defender accepts it
+        #[serde(default = "default_wait_for_completion")]
+        pub wait_for_completion: bool,
+        /// With Wait for Completion, how many seconds (10 to 3600) to follow the action before returning it unfinished
+        #[serde(default = "default_wait_timeout")]
+        pub wait_timeout: i64,
+    }
+
+    fn default_wait_for_completion() -> bool {
+        false
+    }
+
+    fn default_wait_timeout() -> i64 {
+        300
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The app restriction action created, with its ID and status
+        pub machine_action_response: types::MachineAction,
+    }
+}
+
+/// Unrestrict App Execution: Remove the app execution restriction from a machine, letting it run any application again (requires the Machine.RestrictExecution permission)
+pub mod unrestrict_app_execution {
+    use super::*;
+
+    pub const NAME: &str = "unrestrict_app_execution";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Machine ID (40 hexadecimal characters) or computer DNS name of the machine to lift the restriction from
+        pub machine_id: String,
+        /// Comment to associate with the remove app restriction action
+        pub comment: String,
+        /// Follow the action until it succeeds, fails, times out or is cancelled, or until Wait Timeout passes, and return it as it then stands; false returns the action as soon as Defender accepts it
+        #[serde(default = "default_wait_for_completion")]
+        pub wait_for_completion: bool,
+        /// With Wait for Completion, how many seconds (10 to 3600) to follow the action before returning it unfinished
+        #[serde(default = "default_wait_timeout")]
+        pub wait_timeout: i64,
+    }
+
+    fn default_wait_for_completion() -> bool {
+        false
+    }
+
+    fn default_wait_timeout() -> i64 {
+        300
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The remove app restriction action created, with its ID and status
+        pub machine_action_response: types::MachineAction,
+    }
+}
+
+/// Collect Investigation Package: Collect a forensic investigation package (logs, autoruns, processes, network connections and more) from a machine; get its download link with Get Investigation Package URI once the action has succeeded (requires the Machine.CollectForensics permission)
+pub mod collect_investigation_package {
+    use super::*;
+
+    pub const NAME: &str = "collect_investigation_package";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Machine ID (40 hexadecimal characters) or computer DNS name of the machine to collect the package from
+        pub machine_id: String,
+        /// Comment to associate with the collection action
+        pub comment: String,
+        /// Follow the action until it succeeds, fails, times out or is cancelled, or until Wait Timeout passes, and return it as it then stands; false returns the action as soon as Defender accepts it
+        #[serde(default = "default_wait_for_completion")]
+        pub wait_for_completion: bool,
+        /// With Wait for Completion, how many seconds (10 to 3600) to follow the action before returning it unfinished
+        #[serde(default = "default_wait_timeout")]
+        pub wait_timeout: i64,
+    }
+
+    fn default_wait_for_completion() -> bool {
+        false
+    }
+
+    fn default_wait_timeout() -> i64 {
+        300
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The collection action created, with its ID and status; its ID is what Get Investigation Package URI takes
+        pub machine_action_response: types::MachineAction,
+    }
+}
+
+/// Get Investigation Package URI: Get a short-lived download link for the investigation package of a finished collection; Defender allows 2 calls a minute (requires the Machine.Read.All permission)
+pub mod get_investigation_package_uri {
+    use super::*;
+
+    pub const NAME: &str = "get_investigation_package_uri";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// ID (a GUID) of the Collect Investigation Package action; while it is still running the action fails with a not-ready error, so run the collection with Wait for Completion or retry later
+        pub action_id: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// Download link of the investigation package (a ZIP file), valid for a short time
+        pub uri: String,
+    }
+}
+
+/// Cancel Machine Action: Cancel a machine action that is still pending or in progress; an action that already succeeded, failed, timed out or was cancelled cannot be (requires the permission of the action, such as Machine.Isolate or Machine.Scan)
+pub mod cancel_machine_action {
+    use super::*;
+
+    pub const NAME: &str = "cancel_machine_action";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// ID (a GUID) of the machine action to cancel
+        pub action_id: String,
+        /// Comment to associate with the cancellation
+        pub comment: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The machine action, now Cancelled, with who cancelled it and when
+        pub machine_action_response: types::MachineAction,
+    }
+}
+
+/// List Machine Actions: List machine actions, newest first, optionally only those of one machine, type or status (requires the Machine.Read.All permission)
+pub mod list_machine_actions {
+    use super::*;
+
+    pub const NAME: &str = "list_machine_actions";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Machine ID (40 hexadecimal characters) or computer DNS name of the machine whose actions to list; empty lists the actions of every machine
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub machine_id: Option<String>,
+        /// Type of the actions to list; empty lists every type
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        pub type_: Option<Type>,
+        /// Status of the actions to list; empty lists every status
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<Status>,
+        /// Largest number of actions to return, from 1 to 10000
+        #[serde(default = "default_limit")]
+        pub limit: i64,
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum Type {
+        Isolate,
+        Unisolate,
+        RestrictCodeExecution,
+        UnrestrictCodeExecution,
+        RunAntiVirusScan,
+        StopAndQuarantineFile,
+        CollectInvestigationPackage,
+        Offboard,
+        LiveResponse,
+    }
+
+    impl Type {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Type::Isolate => "Isolate",
+                Type::Unisolate => "Unisolate",
+                Type::RestrictCodeExecution => "RestrictCodeExecution",
+                Type::UnrestrictCodeExecution => "UnrestrictCodeExecution",
+                Type::RunAntiVirusScan => "RunAntiVirusScan",
+                Type::StopAndQuarantineFile => "StopAndQuarantineFile",
+                Type::CollectInvestigationPackage => "CollectInvestigationPackage",
+                Type::Offboard => "Offboard",
+                Type::LiveResponse => "LiveResponse",
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum Status {
+        Pending,
+        InProgress,
+        Succeeded,
+        Failed,
+        TimeOut,
+        Cancelled,
+    }
+
+    impl Status {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Status::Pending => "Pending",
+                Status::InProgress => "InProgress",
+                Status::Succeeded => "Succeeded",
+                Status::Failed => "Failed",
+                Status::TimeOut => "TimeOut",
+                Status::Cancelled => "Cancelled",
+            }
+        }
+    }
+
+    fn default_limit() -> i64 {
+        100
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The matching machine actions, newest first; empty when there are none
+        pub machine_actions: Vec<types::MachineAction>,
+    }
+}
+
+/// Get Isolation State: Tell whether a machine is isolated, derived from its latest isolate or release action, as Defender has no isolation field (requires the Machine.Read.All permission)
+pub mod get_isolation_state {
+    use super::*;
+
+    pub const NAME: &str = "get_isolation_state";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Machine ID (40 hexadecimal characters) or computer DNS name of the machine
+        pub machine_id: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// ID of the machine
+        pub machine_id: String,
+        /// One of isolated, not_isolated, isolation_pending (an isolation was requested and has not finished) or release_pending (a release was requested and has not finished, so the machine is still isolated)
+        pub isolation_state: String,
+        /// Whether the machine is isolated as of its latest isolation or release that succeeded: still true while a release is pending, still false while an isolation is pending; use Isolation State to tell the four cases apart
+        pub isolated: bool,
+        /// Whether an isolation or a release is still pending or in progress
+        pub pending: bool,
+        /// The isolate or release action the state comes from, the latest one that succeeded or is still running; absent when the machine was never isolated
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub machine_action: Option<types::MachineAction>,
+    }
+}
+
+/// List Isolated Machines: List every machine that is isolated or whose isolation or release is pending, derived from each machine's latest isolate or release action (requires the Machine.Read.All permission)
+pub mod list_isolated_machines {
+    use super::*;
+
+    pub const NAME: &str = "list_isolated_machines";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Also list machines whose isolation was requested but has not finished; false lists only machines isolated now, those with a release pending included
+        #[serde(default = "default_include_pending_isolations")]
+        pub include_pending_isolations: bool,
+    }
+
+    fn default_include_pending_isolations() -> bool {
+        true
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The machines that are isolated or have an isolation or release pending, most recently changed first; empty when there are none
+        pub isolated_machines: Vec<types::IsolatedMachine>,
     }
 }
 

@@ -99,7 +99,12 @@ fn rust_shape<T: schemars::JsonSchema>() -> Shape {
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
-    shape(&schema, &defs, 0)
+    match shape(&schema, &defs, 0) {
+        // A step without inputs is an empty struct, which schemars writes without `properties`;
+        // a step type is always a struct, never a free-form object.
+        Shape::AnyObject => Shape::Object(BTreeMap::new()),
+        other => other,
+    }
 }
 
 macro_rules! check_step {
@@ -130,6 +135,14 @@ fn every_step_type_matches_its_spec_schemas() {
         check_step!(Kind::Action, stop_and_quarantine_file),
         check_step!(Kind::Action, run_antivirus_scan),
         check_step!(Kind::Action, get_machine_action),
+        check_step!(Kind::Action, restrict_app_execution),
+        check_step!(Kind::Action, unrestrict_app_execution),
+        check_step!(Kind::Action, collect_investigation_package),
+        check_step!(Kind::Action, get_investigation_package_uri),
+        check_step!(Kind::Action, cancel_machine_action),
+        check_step!(Kind::Action, list_machine_actions),
+        check_step!(Kind::Action, get_isolation_state),
+        check_step!(Kind::Action, list_isolated_machines),
         check_step!(Kind::Trigger, get_alerts),
         check_step!(Kind::Trigger, get_alerts_matching_key),
         check_step!(Kind::Action, get_machine_information),

@@ -169,17 +169,14 @@ impl Bench {
         let isolate_call = format!(
             "-X POST -H 'Content-Type: application/json' -d '{{\"Comment\": \"bench\", \"IsolationType\": \"Full\"}}' '{base}/api/machines/{MACHINE}/isolate'"
         );
-        let floor_isolate = self.repeat(
-            &self.floor(&isolate_call),
-            |_| {
-                for action in emulator.machine_actions() {
-                    if let Some(id) = action["id"].as_str() {
-                        emulator.set_action_status(id, "Succeeded");
-                    }
+        let floor_isolate = self.repeat(&self.floor(&isolate_call), |_| {
+            for action in emulator.machine_actions() {
+                if let Some(id) = action["id"].as_str() {
+                    emulator.set_action_status(id, "Succeeded");
                 }
-                Ok(())
-            },
-        )?;
+            }
+            Ok(())
+        })?;
         let get_call = format!("'{base}/api/machineactions/{action_id}'");
         let floor_get = self.repeat(&self.floor(&get_call), |_| Ok(()))?;
         let truth = Request {

@@ -12,7 +12,7 @@ use crate::emulator::errors::{ApiError, Reply};
 use crate::emulator::odata::MACHINE_ACTIONS;
 use crate::emulator::seed::action_template;
 use crate::emulator::state::{
-    into_object, is_guid, is_hex, new_guid, now_stamp, overlay, random_hex, ActionRec, State,
+    into_object, is_guid, is_hex, new_guid, now_stamp, overlay, ActionRec, State,
 };
 use crate::emulator::{Config, DuplicateMode, CLIENT_ID};
 
@@ -323,8 +323,9 @@ pub(super) fn package_uri(state: &mut State, req: &Req, id: &str) -> Result<Repl
     Ok(Reply::ok(json!({
         "@odata.context": super::context(req, "Edm.String"),
         "value": format!(
+            // A GUID token: short-lived like Defender's, and masked by the tests' snapshot filters.
             "https://emulator.invalid/WDATP_Investigation_Package.zip?token={}",
-            random_hex(24)
+            new_guid()
         ),
     })))
 }

@@ -113,6 +113,15 @@ impl Route {
         }
     }
 
+    /// Microsoft's own per-minute limit of an endpoint below the common one (§1.8), applied
+    /// when rate limiting is on.
+    pub(crate) fn per_minute_cap(&self) -> Option<u32> {
+        match self {
+            Route::PackageUri(_) => Some(2),
+            _ => None,
+        }
+    }
+
     /// The endpoint class a rate-limit window is kept for.
     pub(crate) fn rate_key(&self) -> String {
         match self {

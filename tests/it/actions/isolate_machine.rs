@@ -123,3 +123,97 @@ async fn an_unsupported_os_quotes_microsofts_message() {
     assert!(!run.ok);
     crate::harness::stable().bind(|| insta::assert_snapshot!(run.envelope));
 }
+
+#[tokio::test]
+async fn waits_for_the_isolation_to_succeed() {
+    let harness = Harness::new().await;
+    let run = harness
+        .run(
+            "isolate_machine",
+            json!({"machine_id": "ws-fin-042.contoso.local", "isolation_type": "Full", "comment": "c", "wait_for_completion": true}),
+        )
+        .await;
+    assert!(run.ok, "{}", run.envelope);
+    let action = &run.json["body"]["output"]["machine_isolation_response"];
+    assert_eq!(action["status"], "Succeeded");
+    let polls: Vec<_> = harness
+        .api_requests()
+        .into_iter()
+        .filter(|r| r.method == "GET")
+        .collect();
+    assert_eq!(polls.len(), 2, "Pending, then InProgress, then Succeeded");
+    assert!(run.json["body"]["log"]
+        .as_str()
+        .unwrap()
+        .contains("reached the final status Succeeded"));
+}
+
+#[tokio::test]
+async fn a_wait_that_times_out_returns_the_pending_action_with_a_log_line() {
+    let harness = Harness::with(Config {
+        action_progress: windows_defender_atp::emulator::ActionProgress::Manual,
+        ..Config::default()
+    })
+    .await;
+    let run = harness
+        .run(
+            "isolate_machine",
+            json!({"machine_id": "ws-fin-042.contoso.local", "isolation_type": "Full", "comment": "c", "wait_for_completion": true, "wait_timeout": 60}),
+        )
+        .await;
+    assert!(run.ok, "a timeout is not an error: {}", run.envelope);
+    assert_eq!(
+        run.json["body"]["output"]["machine_isolation_response"]["status"],
+        "Pending"
+    );
+    let secs: Vec<u64> = harness.sleeps().iter().map(|d| d.as_secs()).collect();
+    assert_eq!(secs, [5, 10, 20, 25], "backoff, clipped to the timeout");
+    assert!(run.json["body"]["log"]
+        .as_str()
+        .unwrap()
+        .contains("still Pending after waiting 60 seconds"));
+    crate::harness::stable().bind(|| insta::assert_snapshot!(run.envelope));
+}
+
+#[tokio::test]
+async fn a_wait_returns_a_failed_action_as_it_ended() {
+    let harness = Harness::with(Config {
+        action_progress: windows_defender_atp::emulator::ActionProgress::FailsOnRead(1),
+        ..Config::default()
+    })
+    .await;
+    let run = harness
+        .run(
+            "isolate_machine",
+            json!({"machine_id": "ws-fin-042.contoso.local", "isolation_type": "Full", "comment": "c", "wait_for_completion": true}),
+        )
+        .await;
+    assert!(run.ok, "{}", run.envelope);
+    assert_eq!(
+        run.json["body"]["output"]["machine_isolation_response"]["status"],
+        "Failed"
+    );
+    assert!(run.json["body"]["log"]
+        .as_str()
+        .unwrap()
+        .contains("reached the final status Failed"));
+}
+
+#[tokio::test]
+async fn a_wait_caps_the_number_of_polls() {
+    let harness = Harness::with(Config {
+        action_progress: windows_defender_atp::emulator::ActionProgress::Manual,
+        ..Config::default()
+    })
+    .await;
+    let run = harness
+        .run(
+            "isolate_machine",
+            json!({"machine_id": "ws-fin-042.contoso.local", "isolation_type": "Full", "comment": "c", "wait_for_completion": true, "wait_timeout": 3600}),
+        )
+        .await;
+    assert!(run.ok, "{}", run.envelope);
+    let slept: u64 = harness.sleeps().iter().map(|d| d.as_secs()).sum();
+    assert_eq!(slept, 3600);
+    assert!(harness.sleeps().len() <= 100);
+}

@@ -2,21 +2,29 @@
 //!
 //! `scenarios!` writes the cases every action must pass; each file adds its own.
 
+mod cancel_machine_action;
+mod collect_investigation_package;
 mod delete_indicator;
 mod find_machines;
 mod get_alert;
 mod get_file_id_from_alert;
+mod get_investigation_package_uri;
+mod get_isolation_state;
 mod get_machine_action;
 mod get_machine_id_from_alert;
 mod get_machine_information;
 mod isolate_machine;
 mod list_indicators;
+mod list_isolated_machines;
+mod list_machine_actions;
+mod restrict_app_execution;
 mod run_advanced_hunting_query;
 mod run_antivirus_scan;
 mod secrets;
 mod stop_and_quarantine_file;
 mod submit_indicator;
 mod unisolate_machine;
+mod unrestrict_app_execution;
 mod update_alert;
 
 /// The cases every action must pass: the spec's example input succeeds (and is snapshotted); an

@@ -29,3 +29,19 @@ async fn sends_the_scan_type() {
         "Quick"
     );
 }
+
+#[tokio::test]
+async fn waits_for_the_scan_to_finish() {
+    let harness = Harness::new().await;
+    let run = harness
+        .run(
+            "run_antivirus_scan",
+            json!({"machine_id": "ws-hr-017.contoso.local", "scan_type": "Full", "comment": "c", "wait_for_completion": true, "wait_timeout": 3600}),
+        )
+        .await;
+    assert!(run.ok, "{}", run.envelope);
+    assert_eq!(
+        run.json["body"]["output"]["machine_action_response"]["status"],
+        "Succeeded"
+    );
+}

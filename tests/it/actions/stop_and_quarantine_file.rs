@@ -23,3 +23,15 @@ async fn names_the_file_in_the_related_file_info() {
         json!({"fileIdentifier": "f29d0da9953f48f1a09f76b5a170b33839263059", "fileIdentifierType": "Sha1"})
     );
 }
+
+#[tokio::test]
+async fn a_wait_timeout_out_of_range_is_refused_without_sending_any_request() {
+    let harness = Harness::new().await;
+    let mut input = example_input("stop_and_quarantine_file");
+    input["wait_for_completion"] = serde_json::Value::Bool(true);
+    input["wait_timeout"] = serde_json::Value::from(5);
+    let run = harness.run("stop_and_quarantine_file", input).await;
+    assert!(!run.ok);
+    assert!(run.envelope.contains("from 10 to 3600"), "{}", run.envelope);
+    assert_eq!(harness.emulator.requests().len(), 0);
+}

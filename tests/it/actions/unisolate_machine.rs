@@ -23,3 +23,16 @@ async fn a_duplicate_while_pending_returns_the_pending_action() {
         second.json["body"]["output"]["machine_isolation_response"]["id"]
     );
 }
+
+#[tokio::test]
+async fn waits_for_the_release_to_finish() {
+    let harness = Harness::new().await;
+    let mut input = example_input("unisolate_machine");
+    input["wait_for_completion"] = serde_json::Value::Bool(true);
+    let run = harness.run("unisolate_machine", input).await;
+    assert!(run.ok, "{}", run.envelope);
+    assert_eq!(
+        run.json["body"]["output"]["machine_isolation_response"]["status"],
+        "Succeeded"
+    );
+}

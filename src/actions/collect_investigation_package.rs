@@ -1,0 +1,24 @@
+//! Collect Investigation Package: gather a forensic package from a machine
+//! (`POST /api/machines/{id}/collectInvestigationPackage`); Get Investigation Package URI then
+//! gives its download link.
+
+use super::machine_action::{self, Request, Wait};
+use super::Step;
+use crate::protocol::PluginError;
+pub use crate::spec::generated::collect_investigation_package::{Input, Output};
+use serde_json::json;
+
+pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
+    // A collection already running is refused with ActiveRequestAlreadyExists like any
+    // duplicate, and `create` returns the running one: its package is the one to wait for.
+    let request = Request {
+        machine: &input.machine_id,
+        segment: "collectInvestigationPackage",
+        action_type: "CollectInvestigationPackage",
+        body: json!({"Comment": input.comment}),
+        wait: Wait::new(input.wait_for_completion, input.wait_timeout),
+    };
+    Ok(Output {
+        machine_action_response: machine_action::create(&step, request).await?,
+    })
+}

@@ -1,0 +1,70 @@
+//! List Machine Actions: machine actions, newest first, filtered by machine, type and status
+//! (`GET /api/machineactions`).
+
+use super::machine_action;
+use super::{api_error, decode, Step};
+use crate::api::ids::MachineRef;
+use crate::api::ApiPath;
+use crate::protocol::PluginError;
+pub use crate::spec::generated::list_machine_actions::{Input, Output};
+use crate::spec::generated::types::MachineAction;
+use serde_json::Value;
+
+/// Defender's largest page: one request is enough for any allowed limit.
+const MAX_LIMIT: i64 = 10_000;
+
+pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
+    if !(1..=MAX_LIMIT).contains(&input.limit) {
+        return Err(PluginError::new(
+            format!("The input limit is {}, outside the allowed range.", input.limit),
+            format!("Set Limit (limit) to a number from 1 to {MAX_LIMIT}, or leave it empty for the default of 100."),
+        ));
+    }
+    let machine = match input.machine_id.as_deref().map(str::trim) {
+        Some(machine) if !machine.is_empty() => {
+            Some(MachineRef::parse(machine).map_err(api_error(None))?)
+        }
+        _ => None,
+    };
+    // Every value inside quotes is safe: a 40-hex ID or a constant of the spec's enums.
+    let mut clauses = Vec::new();
+    if let Some(machine) = &machine {
+        let id = machine_action::existing_machine_id(&step, machine).await?;
+        clauses.push(format!("machineId eq '{}'", id.as_str()));
+    }
+    if let Some(kind) = input.type_ {
+        clauses.push(format!("type eq '{}'", kind.as_str()));
+    }
+    if let Some(status) = input.status {
+        clauses.push(format!("status eq '{}'", status.as_str()));
+    }
+    let mut query = vec![
+        ("$orderby", "creationDateTimeUtc desc".to_string()),
+        ("$top", input.limit.to_string()),
+    ];
+    if !clauses.is_empty() {
+        query.insert(0, ("$filter", clauses.join(" and ")));
+    }
+    let page = step
+        .client
+        .get(&ApiPath::new(["api", "machineactions"]), &query)
+        .await
+        .map_err(api_error(None))?;
+    let mut actions: Vec<MachineAction> = decode(
+        page.get("value")
+            .cloned()
+            .unwrap_or(Value::Array(Vec::new())),
+        "machine action list",
+    )?;
+    newest_first(&mut actions);
+    actions.truncate(usize::try_from(input.limit).unwrap_or(0));
+    Ok(Output {
+        machine_actions: actions,
+    })
+}
+
+/// Sorts by creation time, newest first, whatever order the service used; RFC 3339 stamps in
+/// UTC sort as text.
+pub fn newest_first(actions: &mut [MachineAction]) {
+    actions.sort_by(|a, b| b.creation_date_time_utc.cmp(&a.creation_date_time_utc));
+}

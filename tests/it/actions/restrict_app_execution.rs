@@ -1,0 +1,142 @@
+//! restrict_app_execution against the emulator.
+
+use serde_json::json;
+use windows_defender_atp::emulator::Config;
+
+super::scenarios! {
+    action: "restrict_app_execution",
+    unknown: json!({"machine_id": "0000000000000000000000000000000000000000", "comment": "c"}),
+    hostile: json!({"machine_id": "a6a3a4506513270e269e0d37f2a74de452e6b438/../../indicators", "comment": "c"}),
+}
+
+#[tokio::test]
+async fn sends_the_case_sensitive_body_defender_expects() {
+    let harness = Harness::new().await;
+    let run = harness
+        .run(
+            "restrict_app_execution",
+            example_input("restrict_app_execution"),
+        )
+        .await;
+    assert!(run.ok, "{}", run.envelope);
+    let post = harness
+        .api_requests()
+        .into_iter()
+        .find(|r| r.method == "POST")
+        .unwrap();
+    assert_eq!(
+        post.path,
+        "/api/machines/a6a3a4506513270e269e0d37f2a74de452e6b438/restrictCodeExecution"
+    );
+    let body: serde_json::Value = serde_json::from_str(&post.body).unwrap();
+    assert_eq!(
+        body,
+        json!({"Comment": "Restricted by InsightConnect after a high severity alert"})
+    );
+    let action = &run.json["body"]["output"]["machine_action_response"];
+    assert_eq!(action["type"], "RestrictCodeExecution");
+    assert_eq!(action["status"], "Pending");
+}
+
+#[tokio::test]
+async fn waits_for_completion_when_asked() {
+    let harness = Harness::new().await;
+    let run = harness
+        .run(
+            "restrict_app_execution",
+            json!({"machine_id": "ws-fin-042.contoso.local", "comment": "c", "wait_for_completion": true}),
+        )
+        .await;
+    assert!(run.ok, "{}", run.envelope);
+    assert_eq!(
+        run.json["body"]["output"]["machine_action_response"]["status"],
+        "Succeeded"
+    );
+    assert_eq!(
+        harness.sleeps(),
+        [
+            std::time::Duration::from_secs(5),
+            std::time::Duration::from_secs(10)
+        ],
+        "two polls, backing off"
+    );
+}
+
+#[tokio::test]
+async fn a_duplicate_while_pending_returns_the_pending_action() {
+    let harness = Harness::new().await;
+    let first = harness
+        .run(
+            "restrict_app_execution",
+            example_input("restrict_app_execution"),
+        )
+        .await;
+    let second = harness
+        .run(
+            "restrict_app_execution",
+            example_input("restrict_app_execution"),
+        )
+        .await;
+    assert!(second.ok, "{}", second.envelope);
+    let id = |run: &crate::harness::Run| {
+        run.json["body"]["output"]["machine_action_response"]["id"].clone()
+    };
+    assert_eq!(id(&first), id(&second));
+    assert!(second.json["body"]["log"]
+        .as_str()
+        .unwrap()
+        .contains("already pending"));
+}
+
+#[tokio::test]
+async fn a_missing_permission_is_named() {
+    let roles = windows_defender_atp::emulator::ALL_ROLES
+        .iter()
+        .filter(|role| **role != "Machine.RestrictExecution")
+        .map(|role| role.to_string())
+        .collect();
+    let harness = Harness::with(Config {
+        roles,
+        ..Config::default()
+    })
+    .await;
+    let run = harness
+        .run(
+            "restrict_app_execution",
+            example_input("restrict_app_execution"),
+        )
+        .await;
+    assert!(!run.ok);
+    assert!(
+        run.json["body"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("Machine.RestrictExecution"),
+        "{}",
+        run.envelope
+    );
+    crate::harness::stable().bind(|| insta::assert_snapshot!(run.envelope));
+}
+
+#[tokio::test]
+async fn a_wait_timeout_out_of_range_is_refused_without_sending_any_request() {
+    let harness = Harness::new().await;
+    for timeout in [0, 9, 3601, -5] {
+        let run = harness
+            .run(
+                "restrict_app_execution",
+                json!({"machine_id": "ws-fin-042.contoso.local", "comment": "c", "wait_for_completion": true, "wait_timeout": timeout}),
+            )
+            .await;
+        assert!(!run.ok, "{}", run.envelope);
+        assert!(run.envelope.contains("wait_timeout"), "{}", run.envelope);
+    }
+    assert_eq!(harness.emulator.requests().len(), 0);
+    let run = harness
+        .run(
+            "restrict_app_execution",
+            json!({"machine_id": "ws-fin-042.contoso.local", "comment": "c", "wait_timeout": 7200}),
+        )
+        .await;
+    crate::harness::stable().bind(|| insta::assert_snapshot!(run.envelope));
+}

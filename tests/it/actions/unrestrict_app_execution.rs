@@ -1,0 +1,86 @@
+//! unrestrict_app_execution against the emulator.
+
+use serde_json::json;
+use windows_defender_atp::emulator::Config;
+
+super::scenarios! {
+    action: "unrestrict_app_execution",
+    unknown: json!({"machine_id": "0000000000000000000000000000000000000000", "comment": "c"}),
+    hostile: json!({"machine_id": "ws-fin-042.contoso.local?$filter=x", "comment": "c"}),
+}
+
+#[tokio::test]
+async fn sends_the_case_sensitive_body_defender_expects() {
+    let harness = Harness::new().await;
+    let run = harness
+        .run(
+            "unrestrict_app_execution",
+            example_input("unrestrict_app_execution"),
+        )
+        .await;
+    assert!(run.ok, "{}", run.envelope);
+    let post = harness
+        .api_requests()
+        .into_iter()
+        .find(|r| r.method == "POST")
+        .unwrap();
+    assert_eq!(
+        post.path,
+        "/api/machines/a6a3a4506513270e269e0d37f2a74de452e6b438/unrestrictCodeExecution"
+    );
+    let body: serde_json::Value = serde_json::from_str(&post.body).unwrap();
+    assert_eq!(
+        body,
+        json!({"Comment": "Restriction removed by InsightConnect after the investigation"})
+    );
+}
+
+#[tokio::test]
+async fn a_missing_permission_is_named() {
+    let roles = windows_defender_atp::emulator::ALL_ROLES
+        .iter()
+        .filter(|role| **role != "Machine.RestrictExecution")
+        .map(|role| role.to_string())
+        .collect();
+    let harness = Harness::with(Config {
+        roles,
+        ..Config::default()
+    })
+    .await;
+    let run = harness
+        .run(
+            "unrestrict_app_execution",
+            example_input("unrestrict_app_execution"),
+        )
+        .await;
+    assert!(!run.ok);
+    assert!(
+        run.envelope.contains("Machine.RestrictExecution"),
+        "{}",
+        run.envelope
+    );
+}
+
+#[tokio::test]
+async fn a_duplicate_refused_by_defender_returns_the_pending_action() {
+    let harness = Harness::new().await;
+    let first = harness
+        .run(
+            "unrestrict_app_execution",
+            example_input("unrestrict_app_execution"),
+        )
+        .await;
+    let second = harness
+        .run(
+            "unrestrict_app_execution",
+            example_input("unrestrict_app_execution"),
+        )
+        .await;
+    assert!(second.ok, "{}", second.envelope);
+    assert_eq!(
+        first.json["body"]["output"]["machine_action_response"]["id"],
+        second.json["body"]["output"]["machine_action_response"]["id"]
+    );
+    let statuses: Vec<u16> = harness.api_requests().iter().map(|r| r.status).collect();
+    assert!(statuses.contains(&400), "{statuses:?}");
+}
