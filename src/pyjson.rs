@@ -14,6 +14,16 @@ pub fn compact(value: &Value) -> String {
     out
 }
 
+/// Appends `value` as [`compact`] writes it.
+pub fn push_compact(out: &mut String, value: &Value) {
+    write_compact(out, value);
+}
+
+/// Appends `text` as a JSON string, as [`compact`] writes strings.
+pub fn push_string(out: &mut String, text: &str) {
+    write_string(out, text);
+}
+
 /// `json.dumps(value, indent=2, sort_keys=True)` followed by a newline.
 pub fn pretty_sorted(value: &Value) -> String {
     let mut out = String::new();

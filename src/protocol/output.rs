@@ -89,12 +89,19 @@ impl Outcome {
 }
 
 /// A trigger event: `{"body": {"meta", "output", "log"}, "type": "trigger_event", "version": "v1"}`.
+///
+/// Written piece by piece rather than built as one `Value`: an event carries up to a thousand
+/// alerts, and copying them into an envelope first was a tenth of a trigger's CPU time.
 pub fn trigger_event(meta: &Value, output: &Value, log: &str) -> String {
-    pyjson::compact(&json!({
-        "body": {"meta": meta, "output": output, "log": log},
-        "type": "trigger_event",
-        "version": "v1",
-    }))
+    let mut out = String::with_capacity(256 + log.len());
+    out.push_str("{\"body\": {\"meta\": ");
+    pyjson::push_compact(&mut out, meta);
+    out.push_str(", \"output\": ");
+    pyjson::push_compact(&mut out, output);
+    out.push_str(", \"log\": ");
+    pyjson::push_string(&mut out, log);
+    out.push_str("}, \"type\": \"trigger_event\", \"version\": \"v1\"}");
+    out
 }
 
 #[cfg(test)]
@@ -149,6 +156,21 @@ mod tests {
                 ""
             ),
             r#"{"body": {"meta": {"triggerId": "t1"}, "output": {"alert": {"id": "a1"}}, "log": ""}, "type": "trigger_event", "version": "v1"}"#
+        );
+    }
+
+    #[test]
+    fn trigger_event_writes_what_the_whole_envelope_would() {
+        let meta = json!({"triggerId": "t1", "n": null});
+        let output = json!({"results": [{"id": "a\"1", "title": "Caf\u{e9} \u{1F600}", "n": 1.5}]});
+        let log = "line one\nline \"two\"";
+        assert_eq!(
+            trigger_event(&meta, &output, log),
+            pyjson::compact(&json!({
+                "body": {"meta": meta, "output": output, "log": log},
+                "type": "trigger_event",
+                "version": "v1",
+            }))
         );
     }
 }
