@@ -11,9 +11,9 @@ use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 use windows_defender_atp::emulator::{self, Config, Emulator};
 use windows_defender_atp::spec::generated::{
-    get_alerts, get_isolation_state, get_machine_id_from_alert, isolate_machine,
-    list_isolated_machines, restrict_app_execution, run_antivirus_scan, unisolate_machine,
-    unrestrict_app_execution,
+    get_alerts, get_isolation_state, get_machine_action, get_machine_id_from_alert,
+    isolate_machine, list_isolated_machines, restrict_app_execution, run_antivirus_scan,
+    unisolate_machine, unrestrict_app_execution,
 };
 use windows_defender_atp::triggers::TERMINATE_FLAG;
 
@@ -374,12 +374,40 @@ async fn story(demo: &mut Demo, alert_id: &str) -> Result<(), String> {
         ));
     }
 
-    demo.step(
-        "Scan the machine",
-        run_antivirus_scan::NAME,
-        json!({"machine_id": machine_id, "scan_type": "Quick", "comment": format!("Scan after alert {alert_id}")}),
-    )
-    .ok_or(run_antivirus_scan::NAME)?;
+    // The scan is followed the way a workflow without Wait for Completion does it: by asking
+    // for the action until it is final.
+    let scan = demo
+        .step(
+            "Scan the machine",
+            run_antivirus_scan::NAME,
+            json!({"machine_id": machine_id, "scan_type": "Quick", "comment": format!("Scan after alert {alert_id}")}),
+        )
+        .ok_or(run_antivirus_scan::NAME)?;
+    let scan_id = scan["machine_action_response"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let mut status = String::new();
+    for _ in 0..10 {
+        let action = demo
+            .step(
+                "Follow the scan until it succeeded",
+                get_machine_action::NAME,
+                json!({"action_id": scan_id}),
+            )
+            .ok_or(get_machine_action::NAME)?;
+        status = action["machine_action_response"]["status"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        if status == "Succeeded" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    if status != "Succeeded" {
+        return Err(format!("the scan ended as {status}"));
+    }
 
     demo.step(
         "Release the machine from isolation",
