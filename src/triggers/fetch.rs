@@ -16,7 +16,7 @@ use async_trait::async_trait;
 use serde_json::Value;
 use time::OffsetDateTime;
 
-/// The most pages one poll reads; with the default page size, a hundred thousand alerts.
+/// The most pages one poll reads, a guard against a server that never ends a list.
 pub const MAX_PAGES_PER_POLL: usize = 100;
 
 /// A paged, oldest-first list of alerts created at or after a time.

@@ -54,9 +54,19 @@ use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Alerts per `$top` page. Defender allows 10,000; a thousand alerts with their evidence keeps a
-/// page to a few megabytes while a quiet poll still takes one request.
-pub const DEFAULT_PAGE_SIZE: u32 = 1_000;
+/// The largest `$top` page a poll asks for. Defender allows 10,000; four thousand alerts with
+/// their evidence keep a page to a few tens of megabytes.
+pub const DEFAULT_PAGE_SIZE: u32 = 4_000;
+
+/// The page size of one poll: room for a full event of new alerts plus the alerts of the
+/// overlap window already emitted (the seen set holds exactly those), so that a poll, even one
+/// catching up with a backlog, usually takes one request and reads no alert it cannot use.
+pub fn poll_page_size(largest: u32, seen: usize) -> u32 {
+    let wanted = poll::MAX_NEW_PER_POLL.saturating_add(seen);
+    u32::try_from(wanted)
+        .unwrap_or(u32::MAX)
+        .clamp(1, largest.max(1))
+}
 
 /// The longest wait between failed polls.
 pub const MAX_ERROR_BACKOFF: Duration = Duration::from_secs(300);
@@ -377,7 +387,7 @@ impl Poller<'_> {
         let source = fetch::ApiSource {
             client: &self.step.client,
             filter: self.plan.filter.as_deref(),
-            page_size: self.ctx.triggers.page_size,
+            page_size: poll_page_size(self.ctx.triggers.page_size, state.seen.len()),
         };
         fetch::read_round(&source, &mut round).await?;
         tracing::debug!(
@@ -566,6 +576,16 @@ mod tests {
             body: String::new(),
         };
         assert_eq!(error_backoff(five, 1, &throttled).as_secs(), 900);
+    }
+
+    #[test]
+    fn a_poll_asks_for_a_full_event_plus_the_overlap_it_has_seen() {
+        assert_eq!(poll_page_size(DEFAULT_PAGE_SIZE, 0), 1_000);
+        assert_eq!(poll_page_size(DEFAULT_PAGE_SIZE, 500), 1_500);
+        assert_eq!(poll_page_size(DEFAULT_PAGE_SIZE, 9_000), DEFAULT_PAGE_SIZE);
+        // Tests shrink pages to their emulator's; that limit always wins.
+        assert_eq!(poll_page_size(3, 500), 3);
+        assert_eq!(poll_page_size(0, 0), 1);
     }
 
     #[test]

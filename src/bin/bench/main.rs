@@ -326,13 +326,18 @@ impl Bench {
             .count()
     }
 
-    fn triggers(&mut self, sizes: &[usize]) -> Result<(), String> {
+    async fn triggers(&mut self, sizes: &[usize]) -> Result<(), String> {
         let mut table = String::from(
             "\n## `get_alerts` catching up with a backlog of new alerts (a hundred a minute)\n\n\
              | new alerts | events | wall ms until all emitted | CPU ms of the plugin | peak RSS MiB | alerts API requests |\n\
              |---|---|---|---|---|---|\n",
         );
         for &n in sizes {
+            // A tenant of its own for each backlog, so that no run reads another's alerts.
+            self.emulator = Emulator::start(Config::default())
+                .await
+                .map_err(|err| format!("cannot start the emulator: {err}"))?;
+            self.connection = connection(&self.emulator);
             let row = self.catch_up(n)?;
             table.push_str(&row);
             table.push('\n');
@@ -365,6 +370,18 @@ fn count_alerts(stdout: impl Read, emitted: &AtomicUsize, events: &AtomicUsize) 
             emitted.fetch_add(output.results.len(), Ordering::SeqCst);
         }
     }
+}
+
+/// The connection to an emulator, with its fixed test credentials.
+fn connection(emulator: &Emulator) -> Value {
+    let base = emulator.base_url();
+    json!({
+        "application_id": emulator::CLIENT_ID,
+        "application_secret": {"secretKey": emulator::CLIENT_SECRET},
+        "directory_id": emulator::TENANT_ID,
+        "api_url": base,
+        "login_url": base,
+    })
 }
 
 fn make_fifo(path: &Path) -> Result<(), String> {
@@ -442,7 +459,6 @@ async fn bench(spawner: Spawner) -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    let base = emulator.base_url();
     let workspace =
         std::env::temp_dir().join(format!("windows_defender_atp-bench-{}", std::process::id()));
     let plugin = sibling("windows_defender_atp");
@@ -451,13 +467,7 @@ async fn bench(spawner: Spawner) -> std::process::ExitCode {
     let mut bench = Bench {
         spawner: std::sync::Mutex::new(spawner),
         plugin,
-        connection: json!({
-            "application_id": emulator::CLIENT_ID,
-            "application_secret": {"secretKey": emulator::CLIENT_SECRET},
-            "directory_id": emulator::TENANT_ID,
-            "api_url": base,
-            "login_url": base,
-        }),
+        connection: connection(&emulator),
         emulator,
         runs,
         workspace: workspace.clone(),
@@ -473,7 +483,10 @@ async fn bench(spawner: Spawner) -> std::process::ExitCode {
     );
     print!("{header}");
     bench.report.push_str(&header);
-    let result = bench.steps().and_then(|()| bench.triggers(&sizes));
+    let mut result = bench.steps();
+    if result.is_ok() {
+        result = bench.triggers(&sizes).await;
+    }
     // Every peak RSS includes up to this much of the spawner that started the process.
     if let Some(kib) = spawner::own_rss_kib(spawner_pid) {
         let note = format!(
