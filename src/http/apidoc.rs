@@ -126,7 +126,8 @@ impl Document {
                             "data": {"type": "string"},
                         }},
                     }},
-                    "type": {"type": "string"},
+                    // null when the message type itself was not understood, as in the runtime.
+                    "type": {"description": "The event type, or null when the message type was not understood"},
                     "version": {"type": "string"},
                     "code": {"type": "integer"},
                     "description": {"type": "string"},
@@ -465,6 +466,13 @@ fn swaggerize(schema: &Value, definitions: &mut Map<String, Value>) -> Value {
         return schema.clone();
     };
     let mut out = Map::new();
+    // The plugin refuses an empty or null required value, as the runtime does; saying so lets a
+    // client (and the fuzzer) tell a valid start message from one that is refused.
+    let required: Vec<&str> = map
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|names| names.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
     for (key, value) in map {
         match key.as_str() {
             "definitions" => {
@@ -483,7 +491,15 @@ fn swaggerize(schema: &Value, definitions: &mut Map<String, Value>) -> Value {
                     .map(|props| {
                         props
                             .iter()
-                            .map(|(name, prop)| (name.clone(), swaggerize(prop, definitions)))
+                            .map(|(name, prop)| {
+                                let mut converted = swaggerize(prop, definitions);
+                                if required.contains(&name.as_str())
+                                    && converted.get("type") == Some(&json!("string"))
+                                {
+                                    converted["minLength"] = json!(1);
+                                }
+                                (name.clone(), converted)
+                            })
                             .collect::<Map<String, Value>>()
                     })
                     .unwrap_or_default();

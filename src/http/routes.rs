@@ -314,7 +314,7 @@ async fn step(
         .get("body")
         .and_then(|body| body.get("connection"))
         .unwrap_or(&Value::Null);
-    mask::mask(&mut envelope, &mask::secrets(connection));
+    mask::mask_envelope(&mut envelope, &mask::secrets(connection));
     reply(status, &envelope)
 }
 
