@@ -260,3 +260,38 @@ fn shutdown_on_signals(server: Arc<Server>) {
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn settings(flags: &[&str]) -> Settings {
+        let cli = crate::cli::Cli::try_parse_from(
+            ["windows_defender_atp", "http"].iter().chain(flags.iter()),
+        )
+        .expect("the runtime's flags parse");
+        match cli.command {
+            Some(crate::cli::Command::Http(args)) => Settings::from_args(&args),
+            other => panic!("not http: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn sync_workers_allow_workers_times_threads_steps_at_once() {
+        let parsed = settings(&["--process_workers", "2", "--threads_per_worker", "8"]);
+        assert_eq!(parsed.max_concurrent_steps, 16);
+        assert_eq!((parsed.workers, parsed.threads), (2, 8));
+        assert!(parsed.runtime_threads >= 1 && parsed.runtime_threads <= 16);
+    }
+
+    #[test]
+    fn gevent_workers_allow_workers_times_connections_capped_as_gunicorn_is() {
+        let parsed = settings(&["--worker_class", "gevent", "--worker_connections", "5000"]);
+        assert_eq!(parsed.max_concurrent_steps, 1000);
+        let defaults = settings(&[]);
+        assert_eq!(defaults.max_concurrent_steps, 4);
+        assert_eq!(defaults.graceful_timeout, Duration::from_secs(30));
+        assert_eq!(defaults.request_timeout, Duration::from_secs(300));
+    }
+}
