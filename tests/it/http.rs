@@ -638,7 +638,10 @@ async fn no_more_steps_run_at_once_than_the_limit() {
         }));
     }
     let mut peak = 0;
-    while requests.iter().any(|r| !r.is_finished()) {
+    for _ in 0..6_000 {
+        if requests.iter().all(|r| r.is_finished()) {
+            break;
+        }
         peak = peak.max(served.server.active_steps());
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
@@ -666,9 +669,13 @@ async fn admin_shutdown_refuses_new_work_finishes_work_in_flight_then_stops() {
                 .await
         })
     };
-    while served.server.active_steps() == 0 {
+    for _ in 0..2_000 {
+        if served.server.active_steps() > 0 || in_flight.is_finished() {
+            break;
+        }
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
+    assert_eq!(served.server.active_steps(), 1, "the slow step is running");
     let before = served.get("/api/v1/admin/status").await.json();
     assert_eq!(
         before,
@@ -778,14 +785,21 @@ async fn the_binary_serves_and_sigterm_drains_then_exits_zero() {
         let url = format!("{base}/api/v1/actions/{ISOLATE}");
         async move { client.post(url).body(message).send().await }
     });
-    while !harness
-        .emulator
-        .requests()
-        .iter()
-        .any(|r| r.path.starts_with("/api/"))
-    {
+    for _ in 0..2_000 {
+        let reached = harness
+            .emulator
+            .requests()
+            .iter()
+            .any(|r| r.path.starts_with("/api/"));
+        if reached || step.is_finished() {
+            break;
+        }
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
+    assert!(
+        !step.is_finished(),
+        "the step is still in flight when SIGTERM comes"
+    );
     let pid = child.id().to_string();
     let killed = std::process::Command::new("kill")
         .args(["-TERM", &pid])
