@@ -210,7 +210,7 @@ async fn execute(
     };
     if start.message_type == MessageType::ActionStart {
         let schema = Schema::compile(schemas.output).map_err(|err| bug(&err))?;
-        validate::check_output(&schema, &output).map_err(Failure::Client)?;
+        validate::check_output(&schema, &output).map_err(Failure::Output)?;
     }
     Ok(output)
 }

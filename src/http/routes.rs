@@ -318,13 +318,15 @@ async fn step(
     reply(status, &envelope)
 }
 
-/// 200; 400 for client errors, plugin errors and failed connection tests; 500 for a bug.
+/// 200; 400 for client errors, plugin errors and failed connection tests; 500 for a bug or an
+/// output that fails its schema, as the runtime answers those.
 fn step_status(outcome: &Outcome) -> StatusCode {
     match &outcome.result {
         Ok(_) => StatusCode::OK,
         Err(Failure::Plugin(err)) if dispatch::is_internal(err) => {
             StatusCode::INTERNAL_SERVER_ERROR
         }
+        Err(Failure::Output(_)) => StatusCode::INTERNAL_SERVER_ERROR,
         Err(_) => StatusCode::BAD_REQUEST,
     }
 }
@@ -621,4 +623,55 @@ fn spec_value() -> &'static Value {
 
 fn schema(text: &str) -> Value {
     serde_json::from_str(text).expect("the generated schemas are checked by tests")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::PluginError;
+
+    fn status_of(result: Result<Value, Failure>) -> StatusCode {
+        step_status(&Outcome {
+            output_type: Some("action_event"),
+            meta: json!({}),
+            log: String::new(),
+            result,
+        })
+    }
+
+    // The runtime's statuses for the same failures (protocol.md §4, and the oracle's reference
+    // plugin: "boom" 400, "crash" 500, "badout" 500).
+    #[test]
+    fn failures_map_to_the_runtime_statuses() {
+        let plugin = PluginError::new("Machine not found.", "Check the machine ID.");
+        assert_eq!(status_of(Ok(json!({}))), StatusCode::OK);
+        assert_eq!(
+            status_of(Err(Failure::Plugin(plugin.clone()))),
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            status_of(Err(Failure::ConnectionTest(plugin))),
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            status_of(Err(Failure::Client("bad input".into()))),
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            status_of(Err(Failure::TestModeOther("bad".into()))),
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            status_of(Err(Failure::Output("not of type object".into()))),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+        let bug = PluginError::new(INTERNAL_CAUSE_FOR_TESTS, "report it");
+        assert!(dispatch::is_internal(&bug));
+        assert_eq!(
+            status_of(Err(Failure::Plugin(bug))),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
+
+    const INTERNAL_CAUSE_FOR_TESTS: &str = "The plugin hit an internal error.";
 }
