@@ -7,7 +7,7 @@ BIN     := target/release/$(NAME)
 SHARED  ?= ../shared
 
 .DEFAULT_GOAL := default
-.PHONY: default build test schemas generate help demo emulator validate tarball image export image-local image-smoke bench
+.PHONY: default build test schemas generate help demo emulator validate tarball image export image-local image-smoke bench bench-http fuzz-http
 
 default: image tarball
 
@@ -58,3 +58,16 @@ image-local: build
 
 image-smoke: image-local
 	scripts/image-smoke.sh
+
+# http mode under load: the plugin against the emulator, then the Python runtime's http mode on
+# the oracle's reference plugin, at 1, 16 and 256 clients (bounded, loopback only). Writes
+# bench/http-results.md.
+bench-http:
+	cargo build --release --locked --bin $(NAME) --bin bench_http
+	target/release/bench_http --plugin $(BIN) --oracle $(SHARED)/tools/runtime-oracle/run
+
+# Fuzz the served API document with schemathesis (installed from PyPI into a venv under
+# ~/.cache) against the plugin's http mode and the emulator. Not part of `make test`.
+fuzz-http:
+	cargo build --release --locked --bin $(NAME) --bin defender_emulator
+	scripts/fuzz-http.sh

@@ -50,20 +50,24 @@ pub struct HttpArgs {
     #[arg(long, default_value_t = 10001)]
     pub port: u16,
     /// The number of child processes to spawn (mapped onto worker threads)
-    #[arg(long, default_value_t = 1)]
+    #[arg(long = "process_workers", default_value_t = 1)]
     pub process_workers: usize,
     /// The number of threads per worker process
-    #[arg(long, default_value_t = 4)]
+    #[arg(long = "threads_per_worker", default_value_t = 4)]
     pub threads_per_worker: usize,
     /// The type of the worker to run
-    #[arg(long, default_value = "sync", value_parser = ["sync", "gevent"])]
+    #[arg(long = "worker_class", default_value = "sync", value_parser = ["sync", "gevent"])]
     pub worker_class: String,
     /// The number of connections to support for 'gevent' worker class (up to 1000)
-    #[arg(long, default_value_t = 200)]
+    #[arg(long = "worker_connections", default_value_t = 200)]
     pub worker_connections: usize,
     /// Time in seconds to wait for in-flight requests to complete after SIGTERM
-    #[arg(long, default_value_t = 30)]
+    #[arg(long = "graceful_timeout", default_value_t = 30)]
     pub graceful_timeout: u64,
+    /// Time in seconds one step may take, retries included, before it is cancelled (not a flag of
+    /// the Python runtime, whose gunicorn timeout kills the whole worker instead)
+    #[arg(long = "request_timeout", default_value_t = 300)]
+    pub request_timeout: u64,
 }
 
 /// The workspace the runtime gives a plugin; `WORKSPACE_DIR` moves it for local runs and tests.

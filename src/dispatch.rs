@@ -210,7 +210,7 @@ async fn execute(
     };
     if start.message_type == MessageType::ActionStart {
         let schema = Schema::compile(schemas.output).map_err(|err| bug(&err))?;
-        validate::check_output(&schema, &output).map_err(Failure::Client)?;
+        validate::check_output(&schema, &output).map_err(Failure::Output)?;
     }
     Ok(output)
 }
@@ -241,9 +241,18 @@ fn bug(detail: &str) -> Failure {
     Failure::Plugin(internal_error(detail.to_string()))
 }
 
+/// The cause of every error that is a bug of the plugin rather than of the input or the API.
+const INTERNAL_CAUSE: &str = "The plugin hit an internal error.";
+
+/// Whether a plugin error is a bug (a panic, a schema that does not compile): http mode answers
+/// those with 500 as the runtime answers an unexpected exception.
+pub fn is_internal(err: &PluginError) -> bool {
+    err.cause == INTERNAL_CAUSE
+}
+
 fn internal_error(detail: String) -> PluginError {
     PluginError::new(
-        "The plugin hit an internal error.",
+        INTERNAL_CAUSE,
         "This is a bug in the plugin: report it with the step's log.",
     )
     .with_data(detail)

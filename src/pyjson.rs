@@ -24,6 +24,14 @@ pub fn push_string(out: &mut String, text: &str) {
     write_string(out, text);
 }
 
+/// Flask's `jsonify` (what the runtime's http mode answers with): keys sorted, `","` and `":"`
+/// separators, non-ASCII escaped.
+pub fn flask(value: &Value) -> String {
+    let mut out = String::new();
+    write_flask(&mut out, value);
+    out
+}
+
 /// `json.dumps(value, indent=2, sort_keys=True)` followed by a newline.
 pub fn pretty_sorted(value: &Value) -> String {
     let mut out = String::new();
@@ -53,6 +61,36 @@ fn write_compact(out: &mut String, value: &Value) {
                 write_string(out, key);
                 out.push_str(": ");
                 write_compact(out, item);
+            }
+            out.push('}');
+        }
+        scalar => write_scalar(out, scalar),
+    }
+}
+
+fn write_flask(out: &mut String, value: &Value) {
+    match value {
+        Value::Array(items) => {
+            out.push('[');
+            for (idx, item) in items.iter().enumerate() {
+                if idx > 0 {
+                    out.push(',');
+                }
+                write_flask(out, item);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (idx, key) in keys.into_iter().enumerate() {
+                if idx > 0 {
+                    out.push(',');
+                }
+                write_string(out, key);
+                out.push(':');
+                write_flask(out, &map[key]);
             }
             out.push('}');
         }
@@ -176,6 +214,15 @@ mod tests {
         assert_eq!(
             pretty_sorted(&value),
             "{\n  \"a\": {\n    \"y\": [\n      1,\n      2\n    ],\n    \"z\": 1\n  },\n  \"b\": [],\n  \"c\": {}\n}\n"
+        );
+    }
+
+    #[test]
+    fn flask_sorts_keys_with_tight_separators() {
+        let value = json!({"b": [1, "é"], "a": {"z": null, "y": 1.5}});
+        assert_eq!(
+            flask(&value),
+            r#"{"a":{"y":1.5,"z":null},"b":[1,"\u00e9"]}"#
         );
     }
 

@@ -15,6 +15,9 @@ pub enum Failure {
     Client(String),
     /// Any other error in test mode, which the runtime reports with a fixed `exception` block.
     TestModeOther(String),
+    /// The step's output failed its schema: written as a client error, but a bug of the plugin
+    /// (the runtime's http mode answers it with 500, not 400).
+    Output(String),
 }
 
 impl Failure {
@@ -22,7 +25,9 @@ impl Failure {
         match self {
             Failure::Plugin(err) => err.to_string(),
             Failure::ConnectionTest(err) => err.connection_test_message(),
-            Failure::Client(text) | Failure::TestModeOther(text) => text.clone(),
+            Failure::Client(text) | Failure::TestModeOther(text) | Failure::Output(text) => {
+                text.clone()
+            }
         }
     }
 
@@ -38,7 +43,7 @@ impl Failure {
                 "See error log for more details.",
                 text.clone(),
             ),
-            Failure::Client(_) => return None,
+            Failure::Client(_) | Failure::Output(_) => return None,
         };
         Some(json!({"cause": cause, "assistance": assistance, "data": data}))
     }

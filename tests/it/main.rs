@@ -9,6 +9,7 @@ mod connection_test;
 mod drift;
 mod envelopes;
 mod examples;
+mod http;
 mod reference_tools;
 mod spec_types;
 mod tidy;

@@ -1,0 +1,297 @@
+//! `http` mode: the plugin as a long-running service, serving the runtime's routes (protocol.md §4)
+//! under `/` (steps only, the runtime's legacy blueprint) and `/api/v1`.
+//!
+//! Every step route goes through `dispatch::run_step` with one shared `Ctx`, so a connection's
+//! client (its token and its pooled HTTP connections) is built once and reused by later requests.
+//! Answers are Flask's `jsonify` bytes (sorted keys, tight separators) with the runtime's status
+//! codes, and connection secrets masked as the runtime masks them (`mask`).
+//!
+//! Limits: a request body of at most `dispatch::MAX_MESSAGE_BYTES`, a bounded number of steps
+//! running at once (more wait their turn), a per-step timeout. Shutdown (SIGTERM, Ctrl-C or
+//! `POST /api/v1/admin/shutdown`) refuses new steps with the runtime's 503, lets the steps in
+//! flight finish for up to `--graceful_timeout` seconds, then closes the listener.
+
+pub mod apidoc;
+pub mod mask;
+mod routes;
+
+use crate::cli::HttpArgs;
+use crate::dispatch::Ctx;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{watch, Notify, Semaphore};
+
+pub use routes::router;
+
+/// How the server runs, from the runtime's flags.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// `--process_workers`, reported by `/api/v1/info` and `/api/v1/workers`.
+    pub workers: usize,
+    /// `--threads_per_worker`, reported by `/api/v1/info`.
+    pub threads: usize,
+    /// Steps that may run at once; later ones wait for a slot.
+    pub max_concurrent_steps: usize,
+    /// Threads of the tokio runtime.
+    pub runtime_threads: usize,
+    /// One step's time limit, retries included.
+    pub request_timeout: Duration,
+    /// Time the steps in flight get to finish once shutdown has begun.
+    pub graceful_timeout: Duration,
+    /// `PLUGIN_RUNTIME_ENVIRONMENT=cloud`: as in the runtime, no `/api/v1/admin/shutdown`.
+    pub cloud: bool,
+}
+
+impl Settings {
+    /// Gunicorn serves `workers × threads` requests at once with sync workers and
+    /// `workers × worker_connections` with gevent; steps are async here, so that product bounds
+    /// the steps in flight while the thread count only needs to cover the CPUs.
+    pub fn from_args(args: &HttpArgs) -> Settings {
+        let workers = args.process_workers.max(1);
+        let threads = args.threads_per_worker.max(1);
+        let per_worker = if args.worker_class == "gevent" {
+            args.worker_connections.clamp(1, 1000)
+        } else {
+            threads
+        };
+        let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Settings {
+            workers,
+            threads,
+            max_concurrent_steps: workers.saturating_mul(per_worker),
+            runtime_threads: (workers.saturating_mul(threads)).clamp(1, cpus),
+            request_timeout: Duration::from_secs(args.request_timeout.max(1)),
+            graceful_timeout: Duration::from_secs(args.graceful_timeout),
+            cloud: std::env::var("PLUGIN_RUNTIME_ENVIRONMENT").is_ok_and(|env| env == "cloud"),
+        }
+    }
+}
+
+/// The state every request shares.
+pub struct Server {
+    pub ctx: Ctx,
+    pub settings: Settings,
+    slots: Semaphore,
+    active: AtomicUsize,
+    idle: Notify,
+    shutdown: watch::Sender<bool>,
+}
+
+impl Server {
+    pub fn new(ctx: Ctx, settings: Settings) -> Arc<Server> {
+        Arc::new(Server {
+            slots: Semaphore::new(settings.max_concurrent_steps.max(1)),
+            ctx,
+            settings,
+            active: AtomicUsize::new(0),
+            idle: Notify::new(),
+            shutdown: watch::channel(false).0,
+        })
+    }
+
+    /// Refuses new steps from now on and starts the graceful shutdown.
+    pub fn begin_shutdown(&self) {
+        self.shutdown.send_replace(true);
+    }
+
+    pub fn shutting_down(&self) -> bool {
+        *self.shutdown.borrow()
+    }
+
+    /// Steps running now (waiting for a slot not included).
+    pub fn active_steps(&self) -> usize {
+        self.active.load(Ordering::SeqCst)
+    }
+
+    async fn shutdown_requested(&self) {
+        let mut receiver = self.shutdown.subscribe();
+        // The sender lives as long as `self`, so this only ends when the flag is set.
+        let _ = receiver.wait_for(|stopping| *stopping).await;
+    }
+
+    async fn drained(&self) {
+        loop {
+            // Registered before the check, so a step that ends in between still wakes us.
+            let idle = self.idle.notified();
+            if self.active_steps() == 0 {
+                return;
+            }
+            idle.await;
+        }
+    }
+
+    fn start_step(&self) -> ActiveStep<'_> {
+        self.active.fetch_add(1, Ordering::SeqCst);
+        ActiveStep(self)
+    }
+}
+
+/// Counts a running step; dropping it (the step ended, or timed out and was cancelled) wakes
+/// the shutdown when it was the last one.
+struct ActiveStep<'a>(&'a Server);
+
+impl Drop for ActiveStep<'_> {
+    fn drop(&mut self) {
+        if self.0.active.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.0.idle.notify_waiters();
+        }
+    }
+}
+
+/// Serves until shutdown: after it begins, new steps get 503, steps in flight get
+/// `graceful_timeout` to finish, then the listener closes and open connections are ended.
+pub async fn serve(listener: tokio::net::TcpListener, server: Arc<Server>) -> std::io::Result<()> {
+    let app = router(server.clone());
+    let draining = server.clone();
+    let graceful = async move {
+        draining.shutdown_requested().await;
+        tracing::info!(
+            "Shutdown: refusing new steps, waiting for {} in flight",
+            draining.active_steps()
+        );
+        if tokio::time::timeout(draining.settings.graceful_timeout, draining.drained())
+            .await
+            .is_err()
+        {
+            tracing::warn!(
+                "Shutdown: {} steps still running after the graceful timeout are abandoned",
+                draining.active_steps()
+            );
+        }
+    };
+    let serving = axum::serve(listener, app).with_graceful_shutdown(graceful);
+    // A client that keeps a connection busy must not hold the process past the graceful timeout.
+    let deadline = async {
+        server.shutdown_requested().await;
+        tokio::time::sleep(server.settings.graceful_timeout + Duration::from_secs(2)).await;
+    };
+    tokio::select! {
+        served = serving => served,
+        () = deadline => Ok(()),
+    }
+}
+
+/// `windows_defender_atp http`: binds `0.0.0.0:<port>` as the runtime does and serves until
+/// SIGTERM, Ctrl-C or `/api/v1/admin/shutdown`.
+pub fn serve_cli(args: HttpArgs, debug: bool) -> ExitCode {
+    let settings = Settings::from_args(&args);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(settings.runtime_threads)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let ctx = Ctx::new(
+        crate::cli::workspace(),
+        crate::clock::Time::system(),
+        crate::api::ClientOptions::default(),
+        debug,
+    );
+    let server = Server::new(ctx, settings);
+    runtime.block_on(async move {
+        let address = SocketAddr::from(([0, 0, 0, 0], args.port));
+        let listener = match tokio::net::TcpListener::bind(address).await {
+            Ok(listener) => listener,
+            Err(err) => {
+                eprintln!("cannot listen on {address}: {err}: choose another --port");
+                return ExitCode::FAILURE;
+            }
+        };
+        shutdown_on_signals(server.clone());
+        tracing::info!(
+            "Listening at: http://{address} ({} steps at once)",
+            server.settings.max_concurrent_steps
+        );
+        match serve(listener, server).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("the http server stopped: {err}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}
+
+/// SIGTERM or Ctrl-C begins the graceful shutdown; a second one ends the process at once.
+fn shutdown_on_signals(server: Arc<Server>) {
+    tokio::spawn(async move {
+        #[cfg(unix)]
+        let mut terminate = match tokio::signal::unix::signal(
+            tokio::signal::unix::SignalKind::terminate(),
+        ) {
+            Ok(terminate) => Some(terminate),
+            Err(err) => {
+                tracing::warn!("Cannot handle SIGTERM ({err}); Ctrl-C and the admin route still stop the server");
+                None
+            }
+        };
+        let mut received = false;
+        loop {
+            #[cfg(unix)]
+            {
+                let sigterm = async {
+                    match terminate.as_mut() {
+                        Some(terminate) => {
+                            terminate.recv().await;
+                        }
+                        None => std::future::pending::<()>().await,
+                    }
+                };
+                tokio::select! {
+                    () = sigterm => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            #[cfg(not(unix))]
+            let _ = tokio::signal::ctrl_c().await;
+            if received {
+                std::process::exit(143);
+            }
+            received = true;
+            server.begin_shutdown();
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn settings(flags: &[&str]) -> Settings {
+        let cli = crate::cli::Cli::try_parse_from(
+            ["windows_defender_atp", "http"].iter().chain(flags.iter()),
+        )
+        .expect("the runtime's flags parse");
+        match cli.command {
+            Some(crate::cli::Command::Http(args)) => Settings::from_args(&args),
+            other => panic!("not http: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn sync_workers_allow_workers_times_threads_steps_at_once() {
+        let parsed = settings(&["--process_workers", "2", "--threads_per_worker", "8"]);
+        assert_eq!(parsed.max_concurrent_steps, 16);
+        assert_eq!((parsed.workers, parsed.threads), (2, 8));
+        assert!(parsed.runtime_threads >= 1 && parsed.runtime_threads <= 16);
+    }
+
+    #[test]
+    fn gevent_workers_allow_workers_times_connections_capped_as_gunicorn_is() {
+        let parsed = settings(&["--worker_class", "gevent", "--worker_connections", "5000"]);
+        assert_eq!(parsed.max_concurrent_steps, 1000);
+        let defaults = settings(&[]);
+        assert_eq!(defaults.max_concurrent_steps, 4);
+        assert_eq!(defaults.graceful_timeout, Duration::from_secs(30));
+        assert_eq!(defaults.request_timeout, Duration::from_secs(300));
+    }
+}
