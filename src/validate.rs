@@ -51,6 +51,10 @@ impl Schema {
     /// The first schema violation, as (instance path, python-style message, fix).
     fn first_violation(&self, instance: &Value) -> Option<Violation> {
         let validator = self.validator.as_ref()?;
+        // The valid case is the common one, and `is_valid` answers it without building errors.
+        if validator.is_valid(instance) {
+            return None;
+        }
         let error = validator.iter_errors(instance).next()?;
         Some(Violation::from_error(&error))
     }
