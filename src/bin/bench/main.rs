@@ -488,7 +488,7 @@ async fn bench(spawner: Spawner) -> std::process::ExitCode {
         result = bench.triggers(&sizes).await;
     }
     // Every peak RSS includes up to this much of the spawner that started the process.
-    if let Some(kib) = spawner::own_rss_kib(spawner_pid) {
+    if let Some(kib) = spawner::own_peak_rss_kib(spawner_pid) {
         let note = format!(
             "\nPeak RSS is `ru_maxrss` from `wait4`; it includes up to {} MiB of the spawner that \
              started the process (its own peak).\n",

@@ -79,6 +79,10 @@ impl Spawner {
         })
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Runs `request` to its end.
     pub fn run(&mut self, request: &Request) -> Result<Report, String> {
         let mut line = serde_json::to_string(request).map_err(|e| e.to_string())?;
@@ -99,7 +103,7 @@ impl Spawner {
 
 impl Drop for Spawner {
     fn drop(&mut self) {
-        // Closing its stdin ends the spawner's loop.
+        // Between requests the spawner holds nothing worth a clean exit.
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -196,17 +200,11 @@ fn reap(child: &Child, started: Instant) -> std::io::Result<(i32, Cost)> {
     ))
 }
 
-/// The spawner's own resident memory now, in KiB: the floor under every peak it reports.
-pub fn own_rss_kib(spawner_pid: u32) -> Option<u64> {
+/// The spawner's own peak resident memory, in KiB: the floor under every peak it reports.
+pub fn own_peak_rss_kib(spawner_pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{spawner_pid}/status")).ok()?;
     status
         .lines()
         .find_map(|line| line.strip_prefix("VmHWM:"))
         .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-}
-
-impl Spawner {
-    pub fn pid(&self) -> u32 {
-        self.child.id()
-    }
 }
