@@ -120,12 +120,7 @@ fn step(mode: Mode, debug: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let ctx = Ctx::new(
-        workspace(),
-        crate::clock::Time::system(),
-        crate::api::ClientOptions::default(),
-        debug,
-    );
+    let ctx = Ctx::for_process(debug);
     let mut stdout = std::io::stdout();
     let outcome = match dispatch::read_message(std::io::stdin().lock()) {
         Ok(message) => {

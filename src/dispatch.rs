@@ -54,6 +54,17 @@ impl Ctx {
         }
     }
 
+    /// The context of the real process, for `run`, `test` and `http`: the runtime's workspace
+    /// (`WORKSPACE_DIR` moves it), the system clock and the default client settings.
+    pub fn for_process(debug: bool) -> Ctx {
+        Ctx::new(
+            crate::cli::workspace(),
+            crate::clock::Time::system(),
+            ClientOptions::default(),
+            debug,
+        )
+    }
+
     /// The client for a connection, built once and reused, so that its token and its HTTP
     /// connections stay warm across steps (the runtime caches connections the same way).
     pub fn client(&self, connection: &Connection, raw: &Value) -> Result<Client, PluginError> {

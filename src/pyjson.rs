@@ -40,27 +40,56 @@ pub fn pretty_sorted(value: &Value) -> String {
     out
 }
 
+/// How a one-line writer lays out containers.
+struct Layout {
+    item: &'static str,
+    key: &'static str,
+    sort_keys: bool,
+}
+
+/// `json.dumps`: insertion order, `", "` and `": "`.
+const PYTHON: Layout = Layout {
+    item: ", ",
+    key: ": ",
+    sort_keys: false,
+};
+
+/// Flask's `jsonify`: sorted keys, `","` and `":"`.
+const FLASK: Layout = Layout {
+    item: ",",
+    key: ":",
+    sort_keys: true,
+};
+
 fn write_compact(out: &mut String, value: &Value) {
+    write_line(out, value, &PYTHON);
+}
+
+fn write_flask(out: &mut String, value: &Value) {
+    write_line(out, value, &FLASK);
+}
+
+fn write_line(out: &mut String, value: &Value, layout: &Layout) {
     match value {
         Value::Array(items) => {
             out.push('[');
             for (idx, item) in items.iter().enumerate() {
                 if idx > 0 {
-                    out.push_str(", ");
+                    out.push_str(layout.item);
                 }
-                write_compact(out, item);
+                write_line(out, item, layout);
             }
             out.push(']');
         }
         Value::Object(map) => {
             out.push('{');
-            for (idx, (key, item)) in map.iter().enumerate() {
-                if idx > 0 {
-                    out.push_str(", ");
-                }
-                write_string(out, key);
-                out.push_str(": ");
-                write_compact(out, item);
+            if layout.sort_keys {
+                let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                write_entries(out, entries.into_iter(), layout);
+            } else {
+                // No collecting here: trigger events write a thousand alerts this way.
+                write_entries(out, map.iter(), layout);
             }
             out.push('}');
         }
@@ -68,33 +97,18 @@ fn write_compact(out: &mut String, value: &Value) {
     }
 }
 
-fn write_flask(out: &mut String, value: &Value) {
-    match value {
-        Value::Array(items) => {
-            out.push('[');
-            for (idx, item) in items.iter().enumerate() {
-                if idx > 0 {
-                    out.push(',');
-                }
-                write_flask(out, item);
-            }
-            out.push(']');
+fn write_entries<'a>(
+    out: &mut String,
+    entries: impl Iterator<Item = (&'a String, &'a Value)>,
+    layout: &Layout,
+) {
+    for (idx, (key, item)) in entries.enumerate() {
+        if idx > 0 {
+            out.push_str(layout.item);
         }
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            out.push('{');
-            for (idx, key) in keys.into_iter().enumerate() {
-                if idx > 0 {
-                    out.push(',');
-                }
-                write_string(out, key);
-                out.push(':');
-                write_flask(out, &map[key]);
-            }
-            out.push('}');
-        }
-        scalar => write_scalar(out, scalar),
+        write_string(out, key);
+        out.push_str(layout.key);
+        write_line(out, item, layout);
     }
 }
 

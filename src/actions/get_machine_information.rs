@@ -6,7 +6,7 @@
 //! one match is an error that names the candidates.
 
 use super::query::{collect, odata_string, shown};
-use super::{api_error, decode, Step};
+use super::{api_error, decode, machine_action, Step};
 use crate::api::ids::MachineRef;
 use crate::api::{ApiPath, FunctionArg};
 use crate::protocol::PluginError;
@@ -66,13 +66,10 @@ fn not_a_machine(given: &str) -> PluginError {
 }
 
 async fn by_id(step: &Step, machine: &MachineRef) -> Result<Machine, PluginError> {
-    let path = ApiPath::new(["api", "machines"]).id(machine);
-    let found = step
-        .client
-        .get(&path, &[])
-        .await
-        .map_err(api_error(Some(("machine", machine.as_str()))))?;
-    decode(found, "machine")
+    decode(
+        machine_action::machine_entity(step, machine).await?,
+        "machine",
+    )
 }
 
 /// The full DNS name, or, when nothing has it, the host name as the first label of a full one.

@@ -226,6 +226,16 @@ pub async fn get(step: &Step, action: &ActionId) -> Result<MachineAction, Plugin
     decode(found, "machine action")
 }
 
+/// The machine entity of a machine given by ID or DNS name (`GET /api/machines/{name}` accepts
+/// both).
+pub async fn machine_entity(step: &Step, machine: &MachineRef) -> Result<Value, PluginError> {
+    let path = ApiPath::new(["api", "machines"]).id(machine);
+    step.client
+        .get(&path, &[])
+        .await
+        .map_err(api_error(Some(("machine", machine.as_str()))))
+}
+
 /// The 40-hex ID of a machine given by ID or DNS name (`GET /api/machines/{name}` accepts both).
 /// A machine ID is taken as it is, without a request.
 pub async fn machine_id(step: &Step, machine: &MachineRef) -> Result<MachineRef, PluginError> {
@@ -241,12 +251,7 @@ pub async fn existing_machine_id(
     step: &Step,
     machine: &MachineRef,
 ) -> Result<MachineRef, PluginError> {
-    let path = ApiPath::new(["api", "machines"]).id(machine);
-    let found = step
-        .client
-        .get(&path, &[])
-        .await
-        .map_err(api_error(Some(("machine", machine.as_str()))))?;
+    let found = machine_entity(step, machine).await?;
     let id = found.get("id").and_then(Value::as_str).unwrap_or_default();
     match MachineRef::parse(id) {
         Ok(id) if id.is_machine_id() => Ok(id),

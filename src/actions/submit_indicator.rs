@@ -8,6 +8,7 @@
 
 use super::query::{given, invalid_input, ip_address, shown};
 use super::{api_error, decode, Step};
+use crate::api::ids::is_domain_name;
 use crate::api::ApiPath;
 use crate::protocol::PluginError;
 use crate::spec::generated::submit_indicator::{Action, IndicatorType};
@@ -128,23 +129,6 @@ fn check_value(kind: IndicatorType, value: &str) -> Result<(), PluginError> {
              scheme or none, a host name and no spaces.",
         )),
     }
-}
-
-/// Two or more labels of letters, digits and inner hyphens, not all-numeric at the top.
-fn is_domain_name(value: &str) -> bool {
-    let labels: Vec<&str> = value.split('.').collect();
-    value.len() <= 253
-        && labels.len() >= 2
-        && labels.iter().all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        })
-        && !labels[labels.len() - 1].bytes().all(|b| b.is_ascii_digit())
 }
 
 /// An http(s) URL, or one without a scheme, whose host is a domain name or an IP address.

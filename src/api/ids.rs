@@ -140,7 +140,7 @@ pub fn tenant_id(value: &str) -> Result<&str, ApiError> {
 }
 
 /// True for a DNS domain of at least two labels (each 1–63 letters, digits or inner hyphens).
-fn is_domain_name(value: &str) -> bool {
+pub fn is_domain_name(value: &str) -> bool {
     let labels: Vec<&str> = value.split('.').collect();
     value.len() <= 253
         && labels.len() >= 2

@@ -189,12 +189,7 @@ pub fn serve_cli(args: HttpArgs, debug: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let ctx = Ctx::new(
-        crate::cli::workspace(),
-        crate::clock::Time::system(),
-        crate::api::ClientOptions::default(),
-        debug,
-    );
+    let ctx = Ctx::for_process(debug);
     let server = Server::new(ctx, settings);
     runtime.block_on(async move {
         let address = SocketAddr::from(([0, 0, 0, 0], args.port));

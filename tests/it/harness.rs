@@ -121,6 +121,17 @@ impl Harness {
             .collect()
     }
 
+    /// The path and JSON body of the first POST the API received.
+    pub fn first_post(&self) -> (String, Value) {
+        let post = self
+            .api_requests()
+            .into_iter()
+            .find(|request| request.method == "POST")
+            .expect("the API received a POST");
+        let body = serde_json::from_str(&post.body).expect("the POST body is JSON");
+        (post.path, body)
+    }
+
     pub fn token_requests(&self) -> usize {
         self.emulator
             .requests()

@@ -19,16 +19,11 @@ async fn sends_the_comment_and_returns_the_cancelled_action() {
         )
         .await;
     assert!(run.ok, "{}", run.envelope);
-    let post = harness
-        .api_requests()
-        .into_iter()
-        .find(|r| r.method == "POST")
-        .unwrap();
+    let (path, body) = harness.first_post();
     assert_eq!(
-        post.path,
+        path,
         "/api/machineactions/e6f1d4c7-5a9b-4cad-9e2f-3a4b5c6d7e8f/cancel"
     );
-    let body: serde_json::Value = serde_json::from_str(&post.body).unwrap();
     assert_eq!(
         body,
         json!({"Comment": "Cancelled by InsightConnect, the alert was a false positive"})

@@ -19,16 +19,11 @@ async fn sends_the_case_sensitive_body_defender_expects() {
         )
         .await;
     assert!(run.ok, "{}", run.envelope);
-    let post = harness
-        .api_requests()
-        .into_iter()
-        .find(|r| r.method == "POST")
-        .unwrap();
+    let (path, body) = harness.first_post();
     assert_eq!(
-        post.path,
+        path,
         "/api/machines/a6a3a4506513270e269e0d37f2a74de452e6b438/collectInvestigationPackage"
     );
-    let body: serde_json::Value = serde_json::from_str(&post.body).unwrap();
     assert_eq!(
         body,
         json!({"Comment": "Forensics collected by InsightConnect after a high severity alert"})

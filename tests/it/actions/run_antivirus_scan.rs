@@ -18,12 +18,8 @@ async fn sends_the_scan_type() {
         )
         .await;
     assert!(run.ok, "{}", run.envelope);
-    let post = harness
-        .api_requests()
-        .into_iter()
-        .find(|r| r.method == "POST")
-        .unwrap();
-    assert!(post.body.contains(r#""ScanType":"Quick""#), "{}", post.body);
+    let (_, body) = harness.first_post();
+    assert_eq!(body["ScanType"], "Quick", "{body}");
     assert_eq!(
         run.json["body"]["output"]["machine_action_response"]["scope"],
         "Quick"
