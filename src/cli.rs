@@ -87,8 +87,7 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some(Command::Info) => {
-            let text = spec::info::render(Spec::embedded());
-            print_flush(&text);
+            print_flush(spec::generated::INFO);
             ExitCode::SUCCESS
         }
         Some(Command::Sample { name }) => {

@@ -187,25 +187,38 @@ fn write_number(out: &mut String, number: &serde_json::Number) {
 
 fn write_string(out: &mut String, text: &str) {
     out.push('"');
-    for ch in text.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{08}' => out.push_str("\\b"),
-            '\u{0c}' => out.push_str("\\f"),
-            ' '..='~' => out.push(ch),
-            _ => {
-                let mut units = [0u16; 2];
-                for unit in ch.encode_utf16(&mut units) {
-                    let _ = write!(out, "\\u{unit:04x}");
-                }
+    // Runs of printable ASCII go out in one copy: alert texts are almost all such runs.
+    let mut rest = text;
+    while let Some(at) = rest
+        .bytes()
+        .position(|b| !(b' '..=b'~').contains(&b) || b == b'"' || b == b'\\')
+    {
+        out.push_str(&rest[..at]);
+        let ch = rest[at..].chars().next().unwrap_or_default();
+        write_escaped(out, ch);
+        rest = &rest[at + ch.len_utf8()..];
+    }
+    out.push_str(rest);
+    out.push('"');
+}
+
+/// A character that `json.dumps` escapes with `ensure_ascii`.
+fn write_escaped(out: &mut String, ch: char) {
+    match ch {
+        '"' => out.push_str("\\\""),
+        '\\' => out.push_str("\\\\"),
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        '\u{08}' => out.push_str("\\b"),
+        '\u{0c}' => out.push_str("\\f"),
+        _ => {
+            let mut units = [0u16; 2];
+            for unit in ch.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{unit:04x}");
             }
         }
     }
-    out.push('"');
 }
 
 #[cfg(test)]
@@ -238,6 +251,16 @@ mod tests {
             flask(&value),
             r#"{"a":{"y":1.5,"z":null},"b":[1,"\u00e9"]}"#
         );
+    }
+
+    #[test]
+    fn strings_escape_what_python_escapes_and_nothing_else() {
+        let text = "plain \"q\" back\\slash \u{7f}\u{1f} tab\t caf\u{e9} \u{1F600}~";
+        assert_eq!(
+            compact(&json!(text)),
+            r#""plain \"q\" back\\slash \u007f\u001f tab\t caf\u00e9 \ud83d\ude00~""#
+        );
+        assert_eq!(compact(&json!("")), r#""""#);
     }
 
     #[test]

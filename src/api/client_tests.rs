@@ -565,6 +565,22 @@ async fn a_bad_ssl_cert_file_is_skipped() {
     }
 }
 
+#[test]
+fn a_pem_bundle_gives_its_certificates_in_order_and_nothing_else() {
+    let bundle = "# a comment line, as some bundles have\n\
+        -----BEGIN CERTIFICATE-----\nZmlyc3Qg\ncm9vdA==\n-----END CERTIFICATE-----\n\
+        Issuer: text between blocks\n\
+        -----BEGIN PRIVATE KEY-----\nbm90IGEgcm9vdA==\n-----END PRIVATE KEY-----\n\
+        -----BEGIN CERTIFICATE-----\r\nAP8H\r\n-----END CERTIFICATE-----\r\n\
+        -----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n\
+        -----BEGIN CERTIFICATE-----\nAAAA\n";
+    assert_eq!(
+        pem_certificates(bundle.as_bytes()),
+        [b"first root".to_vec(), vec![0u8, 255, 7]]
+    );
+    assert!(pem_certificates(b"not a certificate").is_empty());
+}
+
 // ---- methods and bodies ---------------------------------------------------------------------
 
 #[tokio::test]

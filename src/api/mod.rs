@@ -187,11 +187,14 @@ impl fmt::Display for ApiPath {
 ///
 /// Microsoft never echoes a secret or token in an error body, but a proxy or a misbehaving
 /// server might, and bodies end up in `PluginError::data`.
-pub fn redact(text: &str, sensitive: &[&str]) -> String {
-    sensitive
-        .iter()
-        .filter(|s| !s.is_empty())
-        .fold(text.to_owned(), |acc, s| acc.replace(s, "[redacted]"))
+pub fn redact(mut text: String, sensitive: &[&str]) -> String {
+    for secret in sensitive {
+        // `contains` first: a page of alerts is megabytes, and it almost never holds a secret.
+        if !secret.is_empty() && text.contains(secret) {
+            text = text.replace(secret, "[redacted]");
+        }
+    }
+    text
 }
 
 /// A response with a final status, body read.
@@ -293,10 +296,18 @@ impl Client {
         path: &ApiPath,
         query: &[(&str, String)],
     ) -> Result<serde_json::Value, ApiError> {
-        let raw = self
-            .execute(Method::GET, self.url_for(path), query, None)
-            .await?;
+        let raw = self.get_body(path, query).await?;
         parse_json(&raw, "GET", path)
+    }
+
+    /// `GET` a path; the body as it came, for callers that parse it their own way.
+    async fn get_body(
+        &self,
+        path: &ApiPath,
+        query: &[(&str, String)],
+    ) -> Result<RawResponse, ApiError> {
+        self.execute(Method::GET, self.url_for(path), query, None)
+            .await
     }
 
     /// `POST` a JSON body; success is 200 or 201 with a JSON body (204 gives `null`).
@@ -336,10 +347,8 @@ impl Client {
     }
 
     /// `GET` an absolute URL that the caller has already checked (a guarded `@odata.nextLink`).
-    pub(crate) async fn get_url(&self, url: Url) -> Result<serde_json::Value, ApiError> {
-        let label = url.path().to_owned();
-        let raw = self.execute(Method::GET, url, &[], None).await?;
-        parse_json_labelled(&raw, &format!("GET {label}"))
+    async fn get_url_body(&self, url: Url) -> Result<RawResponse, ApiError> {
+        self.execute(Method::GET, url, &[], None).await
     }
 
     async fn fetch_token(&self) -> Result<FreshToken, ApiError> {
@@ -445,8 +454,8 @@ impl Client {
                     };
                     let status = response.status().as_u16();
                     let retry_after = retry_after(response.headers(), retrier.time().clock.now());
-                    let body = match response.text().await {
-                        Ok(body) => redact(&body, sensitive),
+                    let body = match response.bytes().await {
+                        Ok(body) => redact(utf8_text(&body), sensitive),
                         Err(err) => return transport_attempt(err, host),
                     };
                     match retry::classify_status(status) {
@@ -469,6 +478,15 @@ impl Client {
                 }
             })
             .await
+    }
+}
+
+/// A body as text, invalid UTF-8 replaced (as `Response::text` does, but checking the common
+/// valid case in one fast pass instead of chunk by chunk).
+fn utf8_text(body: &[u8]) -> String {
+    match std::str::from_utf8(body) {
+        Ok(text) => text.to_owned(),
+        Err(_) => String::from_utf8_lossy(body).into_owned(),
     }
 }
 
@@ -550,23 +568,55 @@ fn add_extra_roots(
     builder: reqwest::ClientBuilder,
     path: &std::path::Path,
 ) -> reqwest::ClientBuilder {
-    let pem = match std::fs::read(path) {
-        Ok(pem) => pem,
+    let bundle = match std::fs::read(path) {
+        Ok(bundle) => bundle,
         Err(err) => {
             tracing::warn!(path = %path.display(), "SSL_CERT_FILE is set but cannot be read ({err}); using the built-in roots only");
             return builder;
         }
     };
-    match reqwest::Certificate::from_pem_bundle(&pem) {
-        Ok(certs) => {
-            tracing::debug!(path = %path.display(), count = certs.len(), "adding extra root certificates");
-            certs
-                .into_iter()
-                .fold(builder, |b, cert| b.add_root_certificate(cert))
-        }
-        Err(err) => {
-            tracing::warn!(path = %path.display(), "SSL_CERT_FILE holds no usable PEM certificates ({err}); using the built-in roots only");
-            builder
-        }
+    let certs = pem_certificates(&bundle);
+    if certs.is_empty() {
+        tracing::warn!(path = %path.display(), "SSL_CERT_FILE holds no usable PEM certificates; using the built-in roots only");
+        return builder;
     }
+    tracing::debug!(path = %path.display(), count = certs.len(), "adding extra root certificates");
+    certs.iter().fold(builder, |b, der| {
+        match reqwest::Certificate::from_der(der) {
+            Ok(cert) => b.add_root_certificate(cert),
+            Err(_) => b,
+        }
+    })
+}
+
+/// The DER bytes of each `CERTIFICATE` block of a PEM bundle; a block that is not base64 is
+/// skipped.
+///
+/// Not reqwest's bundle reader: its base64 decoder runs in constant time (it is made for
+/// private keys), and the `pem` crate reads the framing a character at a time. With either, the
+/// system bundle that InsightConnect images point `SSL_CERT_FILE` at (some 140 roots) cost
+/// every step 8 to 19 million instructions, most of the step; this way it is about 2 million
+/// (callgrind, `bench/results.md`).
+fn pem_certificates(bundle: &[u8]) -> Vec<Vec<u8>> {
+    use base64::Engine as _;
+    use memchr::memmem::Finder;
+    const BEGIN: &[u8] = b"-----BEGIN CERTIFICATE-----";
+    const END: &[u8] = b"-----END CERTIFICATE-----";
+    let (begin, end) = (Finder::new(BEGIN), Finder::new(END));
+    let mut certs = Vec::new();
+    let mut text = Vec::new();
+    let mut rest = bundle;
+    while let Some(start) = begin.find(rest) {
+        let body = &rest[start + BEGIN.len()..];
+        let Some(stop) = end.find(body) else {
+            break;
+        };
+        text.clear();
+        text.extend(body[..stop].iter().filter(|b| !b.is_ascii_whitespace()));
+        if let Ok(der) = base64::engine::general_purpose::STANDARD.decode(&text) {
+            certs.push(der);
+        }
+        rest = &body[stop + END.len()..];
+    }
+    certs
 }

@@ -9,8 +9,10 @@
 //! can keep it between polls and resume with [`Client::get_page`].
 
 use super::error::ApiError;
-use super::{ApiPath, Client};
+use super::{parse_json_labelled, ApiPath, Client, RawResponse};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use std::collections::HashSet;
 use url::Url;
 
@@ -47,8 +49,8 @@ pub enum Continuation {
 
 /// One page of a collection.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Page {
-    pub items: Vec<serde_json::Value>,
+pub struct Page<T = serde_json::Value> {
+    pub items: Vec<T>,
     /// `None` when this was the last page.
     pub next: Option<Continuation>,
 }
@@ -96,29 +98,39 @@ pub fn check_next_link(
     }
 }
 
+/// The envelope of a collection: its items and nextLink, the other `@odata` fields skipped.
+#[derive(Deserialize)]
+struct Collection<T> {
+    value: Vec<T>,
+    #[serde(rename = "@odata.nextLink", default, deserialize_with = "link_if_text")]
+    next_link: Option<String>,
+}
+
+/// A nextLink that is not text is no link: the list ends there, as for a missing one.
+fn link_if_text<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Option<String>, D::Error> {
+    Ok(match serde_json::Value::deserialize(de)? {
+        serde_json::Value::String(link) => Some(link),
+        _ => None,
+    })
+}
+
 /// Splits a collection body into its items and nextLink.
-fn split_collection(
-    body: serde_json::Value,
+fn split_collection<T: DeserializeOwned>(
+    raw: &RawResponse,
     what: &str,
-) -> Result<(Vec<serde_json::Value>, Option<String>), ApiError> {
-    let decode = |body: &serde_json::Value| ApiError::Decode {
+) -> Result<(Vec<T>, Option<String>), ApiError> {
+    if let Ok(collection) = serde_json::from_str::<Collection<T>>(&raw.body) {
+        return Ok((collection.value, collection.next_link));
+    }
+    // The error path only: parse again to say what the body was instead.
+    let body = parse_json_labelled(raw, what)?;
+    Err(ApiError::Decode {
         what: what.to_owned(),
         snippet: format!(
             "expected an object with a \"value\" array; got {}",
             body.to_string().chars().take(200).collect::<String>()
         ),
-    };
-    let serde_json::Value::Object(mut map) = body else {
-        return Err(decode(&body));
-    };
-    let next = map
-        .get("@odata.nextLink")
-        .and_then(|v| v.as_str())
-        .map(str::to_owned);
-    match map.remove("value") {
-        Some(serde_json::Value::Array(items)) => Ok((items, next)),
-        _ => Err(decode(&serde_json::Value::Object(map))),
-    }
+    })
 }
 
 impl Client {
@@ -128,6 +140,24 @@ impl Client {
         q: &PagedQuery,
         from: Option<&Continuation>,
     ) -> Result<Page, ApiError> {
+        self.get_page_as(q, from).await
+    }
+
+    /// [`Client::get_page`] with each item left as JSON text, for a caller that looks at only
+    /// a few fields of most items: it builds no tree for them.
+    pub async fn get_page_raw(
+        &self,
+        q: &PagedQuery,
+        from: Option<&Continuation>,
+    ) -> Result<Page<Box<RawValue>>, ApiError> {
+        self.get_page_as(q, from).await
+    }
+
+    async fn get_page_as<T: DeserializeOwned>(
+        &self,
+        q: &PagedQuery,
+        from: Option<&Continuation>,
+    ) -> Result<Page<T>, ApiError> {
         let request_url = self.url_for(&q.path);
         let what = format!("GET {}", q.path);
         match (q.paging, from) {
@@ -143,8 +173,8 @@ impl Client {
                     .find(|(k, _)| k == "$skip")
                     .and_then(|(_, v)| v.parse().ok())
                     .unwrap_or(0);
-                let body = self.get(&q.path, &query).await?;
-                let (items, next) = split_collection(body, &what)?;
+                let raw = self.get_body(&q.path, &query).await?;
+                let (items, next) = split_collection(&raw, &what)?;
                 let next = next
                     .map(|link| check_next_link(&request_url, &link, previous))
                     .transpose()?
@@ -157,8 +187,9 @@ impl Client {
             (Paging::NextLink, Some(Continuation::NextLink { url, skip })) => {
                 // The continuation may come from a trigger's stored state: check it again.
                 let (url, skip) = check_next_link(&request_url, url, skip.saturating_sub(1))?;
-                let body = self.get_url(url).await?;
-                let (items, next) = split_collection(body, &what)?;
+                let what = format!("GET {}", url.path());
+                let raw = self.get_url_body(url).await?;
+                let (items, next) = split_collection(&raw, &what)?;
                 let next = next
                     .map(|link| check_next_link(&request_url, &link, skip))
                     .transpose()?
@@ -191,9 +222,9 @@ impl Client {
                     .collect();
                 query.push(("$top", page_size.to_string()));
                 query.push(("$skip", skip.to_string()));
-                let body = self.get(&q.path, &query).await?;
+                let raw = self.get_body(&q.path, &query).await?;
                 // The nextLink is ignored here: with $top the service does not send a usable one.
-                let (items, _) = split_collection(body, &what)?;
+                let (items, _) = split_collection(&raw, &what)?;
                 let next =
                     (items.len() as u64 >= u64::from(page_size)).then(|| Continuation::Skip {
                         skip: skip + items.len() as u64,
@@ -303,15 +334,59 @@ mod tests {
         }
     }
 
+    fn response(body: &str) -> RawResponse {
+        RawResponse {
+            status: 200,
+            body: body.to_owned(),
+        }
+    }
+
     #[test]
     fn collections_split_into_items_and_link() {
-        let body = serde_json::json!({"@odata.context": "x", "value": [1, 2],
-            "@odata.nextLink": "https://h/api/machines?$skip=2"});
-        let (items, next) = split_collection(body, "GET /api/machines").unwrap();
-        assert_eq!(items.len(), 2);
+        let body = response(
+            r#"{"@odata.context": "x", "value": [1, 2], "@odata.nextLink": "https://h/api/machines?$skip=2"}"#,
+        );
+        let (items, next) =
+            split_collection::<serde_json::Value>(&body, "GET /api/machines").unwrap();
+        assert_eq!(items, [1, 2]);
         assert_eq!(next.as_deref(), Some("https://h/api/machines?$skip=2"));
-        assert!(split_collection(serde_json::json!({"value": 1}), "x").is_err());
-        assert!(split_collection(serde_json::json!([1]), "x").is_err());
+    }
+
+    #[test]
+    fn collection_items_can_stay_json_text() {
+        let body = response(r#"{"value": [{"id": "a", "n": [1, 2]}, "b"]}"#);
+        let (items, next) = split_collection::<Box<RawValue>>(&body, "GET /api/alerts").unwrap();
+        let texts: Vec<&str> = items.iter().map(|item| item.get()).collect();
+        assert_eq!(texts, [r#"{"id": "a", "n": [1, 2]}"#, r#""b""#]);
+        assert_eq!(next, None);
+    }
+
+    #[test]
+    fn a_next_link_that_is_not_text_ends_the_list() {
+        let body = response(r#"{"value": [], "@odata.nextLink": 7}"#);
+        let (_, next) = split_collection::<serde_json::Value>(&body, "x").unwrap();
+        assert_eq!(next, None);
+    }
+
+    #[test]
+    fn a_body_that_is_not_a_collection_is_a_decode_error_showing_it() {
+        for (body, shown) in [
+            (r#"{"value": 1}"#, r#"got {"value":1}"#),
+            ("[1]", "got [1]"),
+            ("", "got null"),
+        ] {
+            match split_collection::<Box<RawValue>>(&response(body), "GET /api/alerts") {
+                Err(ApiError::Decode { what, snippet }) => {
+                    assert_eq!(what, "GET /api/alerts");
+                    assert!(snippet.ends_with(shown), "{snippet}");
+                }
+                other => panic!("{body}: {other:?}"),
+            }
+        }
+        assert!(matches!(
+            split_collection::<serde_json::Value>(&response("{not json"), "x"),
+            Err(ApiError::Decode { .. })
+        ));
     }
 
     #[test]

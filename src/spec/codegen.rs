@@ -23,6 +23,12 @@ pub fn generated_rs(spec: &Spec) -> String {
     let _ = writeln!(out, "pub const TITLE: &str = {:?};", spec.title);
     let _ = writeln!(out, "pub const VENDOR: &str = {:?};", spec.vendor);
     let _ = writeln!(out, "pub const VERSION: &str = {:?};", spec.version);
+    let _ = writeln!(
+        out,
+        "\n/// What `info` prints, rendered here so that `info` parses no spec at run time.\n\
+         pub const INFO: &str = {:?};",
+        super::info::render(spec)
+    );
     out.push_str(
         "\n/// The connection schema, as in `schemas/connection.json`.\n\
          pub const CONNECTION_SCHEMA: &str = include_str!(\"../../schemas/connection.json\");\n\n\

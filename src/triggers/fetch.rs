@@ -10,10 +10,9 @@
 //! The loop runs over an [`AlertSource`], so that the property tests can drive it with an
 //! in-memory source and injected faults.
 
-use super::poll::{odata_time, Round};
+use super::poll::{odata_time, RawAlert, Round};
 use crate::api::{ApiError, ApiPath, Client, Continuation, Page, PagedQuery, Paging};
 use async_trait::async_trait;
-use serde_json::Value;
 use time::OffsetDateTime;
 
 /// The most pages one poll reads, a guard against a server that never ends a list.
@@ -27,7 +26,7 @@ pub trait AlertSource: Sync {
         &self,
         since: OffsetDateTime,
         from: Option<&Continuation>,
-    ) -> Result<Page, ApiError>;
+    ) -> Result<Page<RawAlert>, ApiError>;
 }
 
 /// Reads pages into `round` until the list ends or a guard stops it.
@@ -40,12 +39,7 @@ pub async fn read_round(source: &dyn AlertSource, round: &mut Round<'_>) -> Resu
         let ids: Vec<String> = page
             .items
             .iter()
-            .map(|item| {
-                item.get("id")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_owned()
-            })
+            .map(|item| item.id().unwrap_or_default().to_owned())
             .collect();
         if !ids.is_empty() && ids == previous_ids {
             tracing::warn!(
@@ -111,7 +105,11 @@ impl AlertSource for ApiSource<'_> {
         &self,
         since: OffsetDateTime,
         from: Option<&Continuation>,
-    ) -> Result<Page, ApiError> {
-        self.client.get_page(&self.query(since), from).await
+    ) -> Result<Page<RawAlert>, ApiError> {
+        let page = self.client.get_page_raw(&self.query(since), from).await?;
+        Ok(Page {
+            items: page.items.into_iter().map(RawAlert::new).collect(),
+            next: page.next,
+        })
     }
 }

@@ -382,7 +382,9 @@ impl Poller<'_> {
     /// Reads one poll's alerts and picks the new ones.
     async fn poll(&self, state: &State) -> Result<poll::Outcome, ApiError> {
         let matcher = self.plan.matcher.as_ref();
-        let wanted = move |alert: &Value| matcher.is_none_or(|m| m.matches(alert));
+        // A key matched here needs the alert's fields: only alerts not seen before get this far.
+        let wanted =
+            move |alert: &poll::RawAlert| matcher.is_none_or(|m| m.matches(&alert.to_value()));
         let mut round = poll::Round::new(state, self.ctx.time.clock.now(), &wanted);
         let source = fetch::ApiSource {
             client: &self.step.client,
@@ -399,22 +401,18 @@ impl Poller<'_> {
     }
 
     /// Sends one event with `alerts`, retrying until it is delivered or the trigger is stopped.
-    async fn deliver(&mut self, alerts: Vec<Value>) -> Result<Delivery, Failure> {
+    async fn deliver(&mut self, alerts: Vec<poll::RawAlert>) -> Result<Delivery, Failure> {
         let mut results: Vec<types::Alert> = Vec::with_capacity(alerts.len());
         for alert in alerts {
-            let id: String = alert
-                .get("id")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .chars()
-                .take(100)
-                .collect();
-            match serde_json::from_value(alert) {
+            match serde_json::from_str(alert.json()) {
                 Ok(alert) => results.push(alert),
                 // One malformed alert must not hold back the others, or every poll after it.
-                Err(err) => tracing::error!(
-                    "Alert {id:?} is not in the documented shape and is left out: {err}"
-                ),
+                Err(err) => {
+                    let id: String = alert.id().unwrap_or_default().chars().take(100).collect();
+                    tracing::error!(
+                        "Alert {id:?} is not in the documented shape and is left out: {err}"
+                    )
+                }
             }
         }
         if results.is_empty() {

@@ -10,8 +10,13 @@
 //!
 //! No I/O and no clock: the caller passes `now` in.
 
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
@@ -88,11 +93,118 @@ impl State {
     }
 }
 
+/// One alert as the API sent it: its ID and creation time read, the rest kept as JSON text.
+///
+/// A catch-up re-reads each alert a few times (the overlap), and most of what a poll reads has
+/// been emitted before: those are recognised by ID without building a tree of their fields.
+#[derive(Debug, Clone)]
+pub struct RawAlert {
+    id: Option<String>,
+    created: Option<OffsetDateTime>,
+    json: Box<RawValue>,
+}
+
+impl RawAlert {
+    /// Reads the ID and creation time of an item of the alerts list.
+    pub fn new(json: Box<RawValue>) -> RawAlert {
+        let head = serde_json::from_str::<Head>(json.get()).unwrap_or_default();
+        RawAlert {
+            id: head.id.filter(|id| !id.is_empty()).map(Cow::into_owned),
+            created: head.created.as_deref().and_then(parse_time),
+            json,
+        }
+    }
+
+    /// An alert from a JSON value (tests and in-memory sources).
+    pub fn from_value(value: &Value) -> RawAlert {
+        let json = serde_json::value::to_raw_value(value)
+            .unwrap_or_else(|_| unreachable!("a Value always serializes"));
+        RawAlert::new(json)
+    }
+
+    /// The alert's `id`, when it is a non-empty string.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// The alert's JSON text, as the API sent it.
+    pub fn json(&self) -> &str {
+        self.json.get()
+    }
+
+    /// The alert as a JSON value.
+    pub fn to_value(&self) -> Value {
+        serde_json::from_str(self.json.get()).unwrap_or(Value::Null)
+    }
+}
+
+impl PartialEq for RawAlert {
+    fn eq(&self, other: &RawAlert) -> bool {
+        self.json.get() == other.json.get()
+    }
+}
+
+/// The two fields a poll needs of every alert; the others are skipped unread.
+#[derive(Default, Deserialize)]
+struct Head<'a> {
+    #[serde(default, borrow, deserialize_with = "text_or_none")]
+    id: Option<Cow<'a, str>>,
+    #[serde(
+        rename = "alertCreationTime",
+        default,
+        borrow,
+        deserialize_with = "text_or_none"
+    )]
+    created: Option<Cow<'a, str>>,
+}
+
+/// A string field as text, any other JSON value as `None` (the poll treats it as absent, and
+/// delivery reports the alert's shape).
+fn text_or_none<'de, D: Deserializer<'de>>(de: D) -> Result<Option<Cow<'de, str>>, D::Error> {
+    struct Text;
+    impl<'de> Visitor<'de> for Text {
+        type Value = Option<Cow<'de, str>>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Borrowed(text)))
+        }
+        fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
+            Ok(Some(Cow::Owned(text.to_owned())))
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+    }
+    de.deserialize_any(Text)
+}
+
 /// The result of a poll.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     /// New alerts, oldest first, as the API returned them.
-    pub alerts: Vec<Value>,
+    pub alerts: Vec<RawAlert>,
     /// The state to keep once `alerts` have been delivered.
     pub next: State,
     /// The poll stopped at [`MAX_NEW_PER_POLL`] new alerts: poll again without waiting.
@@ -104,9 +216,9 @@ pub struct Round<'a> {
     state: &'a State,
     since: OffsetDateTime,
     now: OffsetDateTime,
-    wanted: &'a (dyn Fn(&Value) -> bool + Sync),
+    wanted: &'a (dyn Fn(&RawAlert) -> bool + Sync),
     newest: OffsetDateTime,
-    new: Vec<(Option<OffsetDateTime>, Value)>,
+    new: Vec<RawAlert>,
     new_ids: HashMap<String, Option<OffsetDateTime>>,
     more: bool,
 }
@@ -116,7 +228,7 @@ impl<'a> Round<'a> {
     pub fn new(
         state: &'a State,
         now: OffsetDateTime,
-        wanted: &'a (dyn Fn(&Value) -> bool + Sync),
+        wanted: &'a (dyn Fn(&RawAlert) -> bool + Sync),
     ) -> Round<'a> {
         Round {
             state,
@@ -147,23 +259,16 @@ impl<'a> Round<'a> {
 
     /// Takes one alert. Returns `false`, without taking it, once the poll is full: the caller
     /// stops reading, and the alert comes again in the next poll.
-    pub fn offer(&mut self, alert: Value) -> bool {
+    pub fn offer(&mut self, alert: RawAlert) -> bool {
         if self.is_full() {
             self.more = true;
             return false;
         }
-        let Some(id) = alert
-            .get("id")
-            .and_then(Value::as_str)
-            .filter(|id| !id.is_empty())
-        else {
+        let Some(id) = alert.id() else {
             // Nothing to deduplicate on; the API always sends an ID.
             return true;
         };
-        let created = alert
-            .get("alertCreationTime")
-            .and_then(Value::as_str)
-            .and_then(parse_time);
+        let created = alert.created;
         if let Some(created) = created {
             if created < self.since {
                 // Outside the query; emitting it could repeat an alert already forgotten.
@@ -180,7 +285,7 @@ impl<'a> Round<'a> {
             return true;
         }
         self.new_ids.insert(id.to_owned(), created);
-        self.new.push((created, alert));
+        self.new.push(alert);
         true
     }
 
@@ -200,9 +305,9 @@ impl<'a> Round<'a> {
         let mut new = self.new;
         // The API sorts already; a stable sort keeps its order for equal times, and puts an
         // alert without a creation time last.
-        new.sort_by_key(|(created, _)| (created.is_none(), *created));
+        new.sort_by_key(|alert| (alert.created.is_none(), alert.created));
         Outcome {
-            alerts: new.into_iter().map(|(_, alert)| alert).collect(),
+            alerts: new,
             next,
             more: self.more,
         }
@@ -248,15 +353,15 @@ mod tests {
 
     const NOW: OffsetDateTime = datetime!(2026-11-23 12:00 UTC);
 
-    fn alert(id: &str, created: OffsetDateTime) -> Value {
-        json!({"id": id, "alertCreationTime": odata_time(created)})
+    fn alert(id: &str, created: OffsetDateTime) -> RawAlert {
+        RawAlert::from_value(&json!({"id": id, "alertCreationTime": odata_time(created)}))
     }
 
-    fn all(_: &Value) -> bool {
+    fn all(_: &RawAlert) -> bool {
         true
     }
 
-    fn poll(state: &State, alerts: &[Value]) -> Outcome {
+    fn poll(state: &State, alerts: &[RawAlert]) -> Outcome {
         let mut round = Round::new(state, NOW, &all);
         for alert in alerts {
             if !round.offer(alert.clone()) {
@@ -267,11 +372,7 @@ mod tests {
     }
 
     fn ids(outcome: &Outcome) -> Vec<&str> {
-        outcome
-            .alerts
-            .iter()
-            .map(|a| a["id"].as_str().unwrap())
-            .collect()
+        outcome.alerts.iter().map(|a| a.id().unwrap()).collect()
     }
 
     #[test]
@@ -320,7 +421,7 @@ mod tests {
     #[test]
     fn a_full_poll_stops_and_asks_for_more() {
         let state = State::fresh(NOW - Duration::hours(1), Duration::ZERO);
-        let alerts: Vec<Value> = (0..MAX_NEW_PER_POLL + 5)
+        let alerts: Vec<RawAlert> = (0..MAX_NEW_PER_POLL + 5)
             .map(|i| alert(&format!("a{i}"), NOW - Duration::minutes(30)))
             .collect();
         let out = poll(&state, &alerts);
@@ -352,6 +453,48 @@ mod tests {
         let out = poll(&state, &[alert("x", NOW + Duration::days(3650))]);
         assert_eq!(ids(&out), ["x"]);
         assert_eq!(out.next.watermark, NOW);
+    }
+
+    fn raw(text: &str) -> RawAlert {
+        RawAlert::new(serde_json::from_str(text).unwrap())
+    }
+
+    #[test]
+    fn an_alert_is_known_by_its_id_and_time_and_kept_as_sent() {
+        let text = r#"{"title": "x", "evidence": [{"id": "not this"}], "id": "da\u0031",
+            "alertCreationTime": "2026-11-23T11:00:00.1234567Z", "machineId": null}"#;
+        let alert = raw(text);
+        assert_eq!(alert.id(), Some("da1"));
+        assert_eq!(
+            alert.created,
+            Some(datetime!(2026-11-23 11:00:00.1234567 UTC))
+        );
+        assert_eq!(alert.json(), text);
+        assert_eq!(alert.to_value()["evidence"][0]["id"], "not this");
+    }
+
+    #[test]
+    fn an_alert_without_a_text_id_is_not_emitted() {
+        let state = State::fresh(NOW - Duration::hours(1), Duration::ZERO);
+        let t = odata_time(NOW - Duration::minutes(5));
+        let alerts = [
+            raw(&format!(r#"{{"id": 7, "alertCreationTime": "{t}"}}"#)),
+            raw(&format!(r#"{{"id": "", "alertCreationTime": "{t}"}}"#)),
+            raw(&format!(r#"{{"alertCreationTime": "{t}"}}"#)),
+            raw(r#"["not", "an", "alert"]"#),
+            raw(&format!(r#"{{"id": "ok", "alertCreationTime": "{t}"}}"#)),
+        ];
+        assert_eq!(ids(&poll(&state, &alerts)), ["ok"]);
+    }
+
+    #[test]
+    fn an_alert_whose_time_is_not_text_is_still_emitted_once() {
+        let state = State::fresh(NOW - Duration::hours(1), Duration::ZERO);
+        let odd = raw(r#"{"id": "odd", "alertCreationTime": {"when": "now"}}"#);
+        assert_eq!(odd.created, None);
+        let out = poll(&state, std::slice::from_ref(&odd));
+        assert_eq!(ids(&out), ["odd"]);
+        assert!(ids(&poll(&out.next, &[odd])).is_empty());
     }
 
     #[test]

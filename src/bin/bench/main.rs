@@ -57,7 +57,35 @@ struct Bench {
     connection: Value,
     runs: usize,
     workspace: PathBuf,
+    /// `SSL_CERT_FILE` for the plugin: InsightConnect's images set it to the system bundle,
+    /// which every step then reads.
+    cert_bundle: Option<PathBuf>,
     report: String,
+}
+
+/// The CA bundle the plugin is run with: `SSL_CERT_FILE` if set, else the system bundle.
+fn cert_bundle() -> Option<PathBuf> {
+    std::env::var_os("SSL_CERT_FILE")
+        .map(PathBuf::from)
+        .or_else(|| Some(PathBuf::from("/etc/ssl/certs/ca-certificates.crt")))
+        .filter(|path| path.is_file())
+}
+
+/// How the report describes the bundle.
+fn describe_bundle(bundle: Option<&Path>) -> String {
+    match bundle {
+        Some(path) => {
+            let roots = std::fs::read_to_string(path)
+                .map(|text| text.matches("-----BEGIN CERTIFICATE-----").count())
+                .unwrap_or(0);
+            format!(
+                "Plugin processes run with `SSL_CERT_FILE={}` ({roots} certificates), as in InsightConnect's images.",
+                path.display()
+            )
+        }
+        None => "Plugin processes run without `SSL_CERT_FILE` (no CA bundle on this machine)."
+            .to_owned(),
+    }
 }
 
 impl Bench {
@@ -74,13 +102,26 @@ impl Bench {
         Request {
             program: self.plugin.clone(),
             args: args.iter().map(|a| a.to_string()).collect(),
-            env: vec![(
-                "WORKSPACE_DIR".into(),
-                self.workspace.to_string_lossy().into_owned(),
-            )],
+            env: self.plugin_env(&self.workspace),
             input: input.to_owned(),
             stdout_to: None,
         }
+    }
+
+    /// The plugin's environment: its workspace, and the CA bundle as the orchestrator's images
+    /// set it.
+    fn plugin_env(&self, workspace: &Path) -> Vec<(String, String)> {
+        let mut env = vec![(
+            "WORKSPACE_DIR".to_owned(),
+            workspace.to_string_lossy().into_owned(),
+        )];
+        if let Some(bundle) = &self.cert_bundle {
+            env.push((
+                "SSL_CERT_FILE".to_owned(),
+                bundle.to_string_lossy().into_owned(),
+            ));
+        }
+        env
     }
 
     fn run(&self, request: &Request) -> Result<spawner::Report, String> {
@@ -268,10 +309,7 @@ impl Bench {
         let events_fifo = workspace.join("events");
         make_fifo(&events_fifo)?;
         let mut request = self.plugin(&["--debug", "run"], &message.to_string());
-        request.env = vec![(
-            "WORKSPACE_DIR".into(),
-            workspace.to_string_lossy().into_owned(),
-        )];
+        request.env = self.plugin_env(&workspace);
         request.stdout_to = Some(events_fifo.clone());
         let emitted = AtomicUsize::new(0);
         let events = AtomicUsize::new(0);
@@ -464,6 +502,8 @@ async fn bench(spawner: Spawner) -> std::process::ExitCode {
     let plugin = sibling("windows_defender_atp");
     let size = std::fs::metadata(&plugin).map(|m| m.len()).unwrap_or(0);
     let spawner_pid = spawner.pid();
+    let cert_bundle = cert_bundle();
+    let bundle_note = describe_bundle(cert_bundle.as_deref());
     let mut bench = Bench {
         spawner: std::sync::Mutex::new(spawner),
         plugin,
@@ -471,13 +511,14 @@ async fn bench(spawner: Spawner) -> std::process::ExitCode {
         emulator,
         runs,
         workspace: workspace.clone(),
+        cert_bundle,
         report: String::new(),
     };
     let _ = std::fs::create_dir_all(&workspace);
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     let header = format!(
         "# Benchmarks\n\nMeasured by `make bench` ({}), {cpus} CPUs, against the bundled emulator on loopback.\n\
-         Release binary: {:.1} MiB ({size} bytes).\n\n",
+         Release binary: {:.1} MiB ({size} bytes). {bundle_note}\n\n",
         OffsetDateTime::now_utc().date(),
         size as f64 / (1024.0 * 1024.0)
     );

@@ -6,13 +6,13 @@
 
 use async_trait::async_trait;
 use proptest::prelude::*;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use time::{Duration, OffsetDateTime};
 use windows_defender_atp::api::{ApiError, Continuation, Page};
 use windows_defender_atp::triggers::fetch::{read_round, AlertSource};
-use windows_defender_atp::triggers::poll::{odata_time, Round, State};
+use windows_defender_atp::triggers::poll::{odata_time, RawAlert, Round, State};
 use windows_defender_atp::triggers::state;
 
 const POLLS: usize = 14;
@@ -90,7 +90,7 @@ impl AlertSource for Source<'_> {
         &self,
         since: OffsetDateTime,
         from: Option<&Continuation>,
-    ) -> Result<Page, ApiError> {
+    ) -> Result<Page<RawAlert>, ApiError> {
         let page = self.pages_served.fetch_add(1, Ordering::SeqCst);
         if self.fail_at_page == Some(page) {
             return Err(ApiError::Throttled {
@@ -110,11 +110,15 @@ impl AlertSource for Source<'_> {
             .filter(|a| a.visible_from <= (self.poll, page) && a.created >= since)
             .collect();
         visible.sort_by_key(|a| a.created);
-        let items: Vec<Value> = visible
+        let items: Vec<RawAlert> = visible
             .iter()
             .skip(skip)
             .take(self.page_size)
-            .map(|a| json!({"id": a.id, "alertCreationTime": odata_time(a.created)}))
+            .map(|a| {
+                RawAlert::from_value(
+                    &json!({"id": a.id, "alertCreationTime": odata_time(a.created)}),
+                )
+            })
             .collect();
         let next = (items.len() == self.page_size).then(|| Continuation::Skip {
             skip: (skip + items.len()) as u64,
@@ -123,7 +127,7 @@ impl AlertSource for Source<'_> {
     }
 }
 
-fn all(_: &Value) -> bool {
+fn all(_: &RawAlert) -> bool {
     true
 }
 
@@ -182,7 +186,7 @@ proptest! {
                 continue;
             }
             for alert in &outcome.alerts {
-                *emitted.entry(alert["id"].as_str().unwrap().to_owned()).or_default() += 1;
+                *emitted.entry(alert.id().unwrap().to_owned()).or_default() += 1;
             }
             prop_assert!(outcome.next.watermark >= saved.watermark, "the watermark moved back");
             prop_assert!(outcome.next.not_before >= saved.not_before, "the start moved back");
