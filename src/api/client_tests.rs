@@ -571,7 +571,7 @@ fn a_pem_bundle_gives_its_certificates_in_order_and_nothing_else() {
         -----BEGIN CERTIFICATE-----\nZmlyc3Qg\ncm9vdA==\n-----END CERTIFICATE-----\n\
         Issuer: text between blocks\n\
         -----BEGIN PRIVATE KEY-----\nbm90IGEgcm9vdA==\n-----END PRIVATE KEY-----\n\
-        -----BEGIN CERTIFICATE-----\r\nAP8H\r\n-----END CERTIFICATE-----\r\n\
+        -----BEGIN CERTIFICATE-----\r\nAP\t8H \r\n-----END CERTIFICATE-----\r\n\
         -----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n\
         -----BEGIN CERTIFICATE-----\nAAAA\n";
     assert_eq!(

@@ -598,6 +598,7 @@ fn add_extra_roots(
 /// every step 8 to 19 million instructions, most of the step; this way it is about 2 million
 /// (callgrind, `bench/results.md`).
 fn pem_certificates(bundle: &[u8]) -> Vec<Vec<u8>> {
+    use base64::engine::general_purpose::STANDARD;
     use base64::Engine as _;
     use memchr::memmem::Finder;
     const BEGIN: &[u8] = b"-----BEGIN CERTIFICATE-----";
@@ -611,9 +612,21 @@ fn pem_certificates(bundle: &[u8]) -> Vec<Vec<u8>> {
         let Some(stop) = end.find(body) else {
             break;
         };
+        let block = &body[..stop];
+        // Whole lines, trimmed, at memchr's pace; only a block with whitespace inside a line
+        // (which the decode then refuses) is filtered byte by byte.
         text.clear();
-        text.extend(body[..stop].iter().filter(|b| !b.is_ascii_whitespace()));
-        if let Ok(der) = base64::engine::general_purpose::STANDARD.decode(&text) {
+        let mut from = 0;
+        for newline in memchr::memchr_iter(b'\n', block).chain([block.len()]) {
+            text.extend_from_slice(block[from..newline].trim_ascii());
+            from = newline + 1;
+        }
+        let der = STANDARD.decode(&text).or_else(|_| {
+            text.clear();
+            text.extend(block.iter().filter(|b| !b.is_ascii_whitespace()));
+            STANDARD.decode(&text)
+        });
+        if let Ok(der) = der {
             certs.push(der);
         }
         rest = &body[stop + END.len()..];

@@ -271,7 +271,90 @@ impl Bench {
         }
         print!("{table}");
         self.report.push_str(&table);
+
+        // Counted once each, after the timed runs: callgrind slows a process fifty times.
+        let mut counts = String::from(
+            "\n## Instructions per step (callgrind: the same count on a busy machine)\n\n",
+        );
+        let counted = [
+            (
+                format!("`run` {}", isolate_machine::NAME),
+                self.instructions(&self.plugin(&["run"], &isolate), isolated)?,
+            ),
+            (
+                format!("`run` {}", get_machine_action::NAME),
+                self.instructions(&self.plugin(&["run"], &get), |_| Ok(()))?,
+            ),
+            (
+                "`info`".to_string(),
+                self.instructions(&self.plugin(&["info"], ""), |_| Ok(()))?,
+            ),
+        ];
+        if counted.iter().any(|(_, count)| count.is_none()) {
+            counts.push_str("valgrind is not installed: not counted.\n");
+        } else {
+            counts.push_str("| step | instructions |\n|---|---|\n");
+            for (name, count) in counted {
+                let _ = writeln!(
+                    counts,
+                    "| {name} | {:.2} M |",
+                    count.unwrap_or_default() as f64 / 1e6
+                );
+            }
+        }
+        print!("{counts}");
+        self.report.push_str(&counts);
         Ok(())
+    }
+
+    /// The instructions one run of `request` executes, from callgrind's totals; `None` when
+    /// valgrind is not installed. `check` looks at the run's stdout.
+    fn instructions(
+        &self,
+        request: &Request,
+        check: impl FnOnce(&str) -> Result<(), String>,
+    ) -> Result<Option<u64>, String> {
+        use std::io::Write as _;
+        use std::process::{Command, Stdio};
+        let out = self.workspace.join("callgrind.out");
+        let child = Command::new("valgrind")
+            .arg("--tool=callgrind")
+            .arg(format!("--callgrind-out-file={}", out.display()))
+            .arg(&request.program)
+            .args(&request.args)
+            .envs(request.env.iter().map(|(k, v)| (k, v)))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn();
+        let Ok(mut child) = child else {
+            return Ok(None);
+        };
+        if let Some(mut stdin) = child.stdin.take() {
+            stdin
+                .write_all(request.input.as_bytes())
+                .map_err(|e| e.to_string())?;
+        }
+        let output = child.wait_with_output().map_err(|e| e.to_string())?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        if !output.status.success() {
+            return Err(format!(
+                "{:?} under callgrind ended with {}: {stdout}",
+                request.args, output.status
+            ));
+        }
+        check(&stdout)?;
+        let totals = std::fs::read_to_string(&out).map_err(|e| e.to_string())?;
+        let _ = std::fs::remove_file(&out);
+        totals
+            .lines()
+            .find_map(|line| {
+                line.strip_prefix("totals:")
+                    .or(line.strip_prefix("summary:"))
+            })
+            .and_then(|n| n.trim().parse().ok())
+            .map(Some)
+            .ok_or_else(|| "callgrind wrote no totals".to_string())
     }
 
     /// A `get_alerts` run that finds `n` new alerts waiting, until all are emitted.
