@@ -7,7 +7,7 @@ BIN     := target/release/$(NAME)
 SHARED  ?= ../shared
 
 .DEFAULT_GOAL := default
-.PHONY: default build test schemas generate help demo emulator validate tarball image export image-local image-smoke bench bench-http fuzz-http
+.PHONY: default build test schemas generate help demo emulator validate tarball image export image-local image-smoke bench bench-http fuzz-http profile
 
 default: image tarball
 
@@ -29,6 +29,10 @@ demo:
 bench:
 	cargo build --release --locked --bin $(NAME) --bin bench
 	target/release/bench
+
+# The release build with symbols, in target/profiling/, for perf and callgrind (see README).
+profile:
+	cargo build --profile profiling --locked --bin $(NAME) --bin bench --bin defender_emulator
 
 # Regenerate schemas/, src/spec/generated.rs and help.md from plugin.spec.yaml.
 schemas generate help:
