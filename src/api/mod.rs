@@ -595,7 +595,7 @@ fn add_extra_roots(
 /// Not reqwest's bundle reader: its base64 decoder runs in constant time (it is made for
 /// private keys), and the `pem` crate reads the framing a character at a time. With either, the
 /// system bundle that InsightConnect images point `SSL_CERT_FILE` at (some 140 roots) cost
-/// every step 8 to 19 million instructions, most of the step; this way it is about 2 million
+/// every step 8 to 19 million instructions, most of the step; this way it is under 2 million
 /// (callgrind, `bench/results.md`).
 fn pem_certificates(bundle: &[u8]) -> Vec<Vec<u8>> {
     use base64::engine::general_purpose::STANDARD;
