@@ -4,7 +4,6 @@
 use crate::harness::{example_input, Harness};
 use serde_json::json;
 use windows_defender_atp::dispatch::Mode;
-use windows_defender_atp::emulator::{self, Config};
 
 fn test_message(harness: &Harness, connection: serde_json::Value) -> Vec<u8> {
     let mut message: serde_json::Value = serde_json::from_slice(
@@ -59,16 +58,7 @@ async fn an_unknown_tenant_is_named() {
 
 #[tokio::test]
 async fn a_missing_read_permission_is_named() {
-    let roles = emulator::ALL_ROLES
-        .iter()
-        .filter(|role| !role.starts_with("Machine.Read"))
-        .map(|role| role.to_string())
-        .collect();
-    let harness = Harness::with(Config {
-        roles,
-        ..Config::default()
-    })
-    .await;
+    let harness = Harness::without_roles("Machine.Read").await;
     let run = harness
         .run_message(&test_message(&harness, harness.connection()), Mode::Test)
         .await;

@@ -42,6 +42,21 @@ impl Harness {
         Harness::with(Config::default()).await
     }
 
+    /// A harness whose app registration holds every role except those whose names start with
+    /// `prefix` (`"Machine.Isolate"`, or `"Alert."` for all alert roles).
+    pub async fn without_roles(prefix: &str) -> Harness {
+        let roles = emulator::ALL_ROLES
+            .iter()
+            .filter(|role| !role.starts_with(prefix))
+            .map(|role| role.to_string())
+            .collect();
+        Harness::with(Config {
+            roles,
+            ..Config::default()
+        })
+        .await
+    }
+
     pub async fn with(config: Config) -> Harness {
         windows_defender_atp::logging::init_with(false, false);
         Harness {

@@ -1,7 +1,6 @@
 //! collect_investigation_package against the emulator.
 
 use serde_json::json;
-use windows_defender_atp::emulator::Config;
 
 super::scenarios! {
     action: "collect_investigation_package",
@@ -83,16 +82,7 @@ async fn waiting_for_completion_makes_the_package_link_available() {
 
 #[tokio::test]
 async fn a_missing_permission_is_named() {
-    let roles = windows_defender_atp::emulator::ALL_ROLES
-        .iter()
-        .filter(|role| **role != "Machine.CollectForensics")
-        .map(|role| role.to_string())
-        .collect();
-    let harness = Harness::with(Config {
-        roles,
-        ..Config::default()
-    })
-    .await;
+    let harness = Harness::without_roles("Machine.CollectForensics").await;
     let run = harness
         .run(
             "collect_investigation_package",

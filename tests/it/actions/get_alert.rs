@@ -22,16 +22,7 @@ async fn returns_the_evidence_that_defender_leaves_out_by_default() {
 
 #[tokio::test]
 async fn a_missing_permission_is_named() {
-    let roles = windows_defender_atp::emulator::ALL_ROLES
-        .iter()
-        .filter(|role| !role.starts_with("Alert."))
-        .map(|role| role.to_string())
-        .collect();
-    let harness = Harness::with(windows_defender_atp::emulator::Config {
-        roles,
-        ..Default::default()
-    })
-    .await;
+    let harness = Harness::without_roles("Alert.").await;
     let run = harness.run("get_alert", example_input("get_alert")).await;
     assert!(!run.ok);
     assert!(

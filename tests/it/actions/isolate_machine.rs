@@ -84,16 +84,7 @@ async fn a_duplicate_answered_with_the_pending_action_is_passed_through() {
 
 #[tokio::test]
 async fn a_missing_permission_is_named() {
-    let roles = windows_defender_atp::emulator::ALL_ROLES
-        .iter()
-        .filter(|role| **role != "Machine.Isolate")
-        .map(|role| role.to_string())
-        .collect();
-    let harness = Harness::with(Config {
-        roles,
-        ..Config::default()
-    })
-    .await;
+    let harness = Harness::without_roles("Machine.Isolate").await;
     let run = harness
         .run("isolate_machine", example_input("isolate_machine"))
         .await;

@@ -1,7 +1,6 @@
 //! restrict_app_execution against the emulator.
 
 use serde_json::json;
-use windows_defender_atp::emulator::Config;
 
 super::scenarios! {
     action: "restrict_app_execution",
@@ -85,16 +84,7 @@ async fn a_duplicate_while_pending_returns_the_pending_action() {
 
 #[tokio::test]
 async fn a_missing_permission_is_named() {
-    let roles = windows_defender_atp::emulator::ALL_ROLES
-        .iter()
-        .filter(|role| **role != "Machine.RestrictExecution")
-        .map(|role| role.to_string())
-        .collect();
-    let harness = Harness::with(Config {
-        roles,
-        ..Config::default()
-    })
-    .await;
+    let harness = Harness::without_roles("Machine.RestrictExecution").await;
     let run = harness
         .run(
             "restrict_app_execution",

@@ -4,20 +4,11 @@
 use crate::harness::{assert_no_secret, Harness};
 use crate::support::binary_with_env;
 use serde_json::json;
-use windows_defender_atp::emulator::{self, Config, Fault};
+use windows_defender_atp::emulator::Fault;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_secret_or_token_reaches_stdout_stderr_or_the_log() {
-    let roles = emulator::ALL_ROLES
-        .iter()
-        .filter(|r| **r != "Machine.Scan")
-        .map(|r| r.to_string())
-        .collect();
-    let harness = Harness::with(Config {
-        roles,
-        ..Config::default()
-    })
-    .await;
+    let harness = Harness::without_roles("Machine.Scan").await;
     let workspace = tempfile::tempdir().unwrap();
     let isolate = json!({"machine_id": "a6a3a4506513270e269e0d37f2a74de452e6b438", "isolation_type": "Full", "comment": "c"});
     let mut wrong_secret = harness.connection();

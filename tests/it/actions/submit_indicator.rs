@@ -2,7 +2,7 @@
 
 use crate::harness::{example_input, Harness};
 use serde_json::{json, Value};
-use windows_defender_atp::emulator::{Config, Fault};
+use windows_defender_atp::emulator::Fault;
 
 const ACTION: &str = "submit_indicator";
 
@@ -166,16 +166,7 @@ async fn waits_out_throttling_then_succeeds() {
 
 #[tokio::test]
 async fn a_missing_permission_is_named() {
-    let roles = windows_defender_atp::emulator::ALL_ROLES
-        .iter()
-        .filter(|role| !role.starts_with("Ti."))
-        .map(|role| role.to_string())
-        .collect();
-    let harness = Harness::with(Config {
-        roles,
-        ..Config::default()
-    })
-    .await;
+    let harness = Harness::without_roles("Ti.").await;
     let run = harness.run(ACTION, example_input(ACTION)).await;
     assert!(!run.ok);
     assert!(

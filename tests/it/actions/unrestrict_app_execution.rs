@@ -1,7 +1,6 @@
 //! unrestrict_app_execution against the emulator.
 
 use serde_json::json;
-use windows_defender_atp::emulator::Config;
 
 super::scenarios! {
     action: "unrestrict_app_execution",
@@ -32,16 +31,7 @@ async fn sends_the_case_sensitive_body_defender_expects() {
 
 #[tokio::test]
 async fn a_missing_permission_is_named() {
-    let roles = windows_defender_atp::emulator::ALL_ROLES
-        .iter()
-        .filter(|role| **role != "Machine.RestrictExecution")
-        .map(|role| role.to_string())
-        .collect();
-    let harness = Harness::with(Config {
-        roles,
-        ..Config::default()
-    })
-    .await;
+    let harness = Harness::without_roles("Machine.RestrictExecution").await;
     let run = harness
         .run(
             "unrestrict_app_execution",

@@ -77,16 +77,7 @@ async fn an_enum_value_outside_the_list_is_refused_before_any_request() {
 
 #[tokio::test]
 async fn a_read_only_application_is_told_to_add_alert_read_write() {
-    let roles = windows_defender_atp::emulator::ALL_ROLES
-        .iter()
-        .filter(|role| **role != "Alert.ReadWrite.All")
-        .map(|role| role.to_string())
-        .collect();
-    let harness = Harness::with(windows_defender_atp::emulator::Config {
-        roles,
-        ..Default::default()
-    })
-    .await;
+    let harness = Harness::without_roles("Alert.ReadWrite.All").await;
     let run = harness
         .run("update_alert", example_input("update_alert"))
         .await;
