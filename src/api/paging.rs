@@ -9,10 +9,11 @@
 //! can keep it between polls and resume with [`Client::get_page`].
 
 use super::error::ApiError;
-use super::{parse_json_labelled, ApiPath, Client, RawResponse};
+use super::{parse_json_labelled, text_or_none, ApiPath, Client, RawResponse};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
+use std::borrow::Cow;
 use std::collections::HashSet;
 use url::Url;
 
@@ -108,10 +109,7 @@ struct Collection<T> {
 
 /// A nextLink that is not text is no link: the list ends there, as for a missing one.
 fn link_if_text<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Option<String>, D::Error> {
-    Ok(match serde_json::Value::deserialize(de)? {
-        serde_json::Value::String(link) => Some(link),
-        _ => None,
-    })
+    Ok(text_or_none(de)?.map(Cow::into_owned))
 }
 
 /// Splits a collection body into its items and nextLink.

@@ -10,13 +10,11 @@
 //!
 //! No I/O and no clock: the caller passes `now` in.
 
-use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fmt;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
@@ -147,57 +145,15 @@ impl PartialEq for RawAlert {
 /// The two fields a poll needs of every alert; the others are skipped unread.
 #[derive(Default, Deserialize)]
 struct Head<'a> {
-    #[serde(default, borrow, deserialize_with = "text_or_none")]
+    #[serde(default, borrow, deserialize_with = "crate::api::text_or_none")]
     id: Option<Cow<'a, str>>,
     #[serde(
         rename = "alertCreationTime",
         default,
         borrow,
-        deserialize_with = "text_or_none"
+        deserialize_with = "crate::api::text_or_none"
     )]
     created: Option<Cow<'a, str>>,
-}
-
-/// A string field as text, any other JSON value as `None` (the poll treats it as absent, and
-/// delivery reports the alert's shape).
-fn text_or_none<'de, D: Deserializer<'de>>(de: D) -> Result<Option<Cow<'de, str>>, D::Error> {
-    struct Text;
-    impl<'de> Visitor<'de> for Text {
-        type Value = Option<Cow<'de, str>>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("any JSON value")
-        }
-        fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Self::Value, E> {
-            Ok(Some(Cow::Borrowed(text)))
-        }
-        fn visit_str<E>(self, text: &str) -> Result<Self::Value, E> {
-            Ok(Some(Cow::Owned(text.to_owned())))
-        }
-        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            while seq.next_element::<IgnoredAny>()?.is_some() {}
-            Ok(None)
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-            Ok(None)
-        }
-    }
-    de.deserialize_any(Text)
 }
 
 /// The result of a poll.
