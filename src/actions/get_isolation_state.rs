@@ -4,7 +4,7 @@
 
 use super::machine_action;
 use super::{api_error, decode, Step};
-use crate::api::ids::MachineRef;
+use crate::api::ids::{MachineId, MachineRef};
 use crate::api::paging::{PagedQuery, Paging, MAX_PAGE_SIZE};
 use crate::api::ApiPath;
 use crate::protocol::PluginError;
@@ -77,7 +77,7 @@ pub fn derive(actions: &[MachineAction]) -> Isolation {
 /// Every isolate and release action, of one machine or of all.
 pub async fn isolation_actions(
     step: &Step,
-    machine: Option<&MachineRef>,
+    machine: Option<&MachineId>,
 ) -> Result<Vec<MachineAction>, PluginError> {
     // The ID inside the quotes is 40 hex digits, the types constants.
     let types = "(type eq 'Isolate' or type eq 'Unisolate')";

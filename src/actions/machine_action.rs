@@ -1,9 +1,15 @@
 //! What the machine-action endpoints share: create an action on a machine named by ID or DNS
 //! name, treat "already in progress" as the pending action it refers to, and follow an action
 //! until it reaches a final state (`wait_for_completion`).
+//!
+//! Microsoft documents a computer name only for `GET /api/machines/{id}` (get-machine-by-id.md);
+//! the action pages (isolate-machine.md and the others) take the 40-hex ID in the path. So a
+//! name is resolved with that one GET (Machine.Read.All) before the action is posted, and an ID
+//! goes straight through.
 
+use super::query::shown;
 use super::{api_error, decode, Step};
-use crate::api::ids::{ActionId, MachineRef};
+use crate::api::ids::{ActionId, MachineId, MachineRef};
 use crate::api::{ApiError, ApiPath};
 use crate::protocol::PluginError;
 use crate::spec::generated::types::MachineAction;
@@ -80,6 +86,7 @@ impl Wait {
 pub async fn create(step: &Step, request: Request<'_>) -> Result<MachineAction, PluginError> {
     let machine = MachineRef::parse(request.machine.trim()).map_err(api_error(None))?;
     let wait = request.wait.check()?;
+    let machine = machine_id(step, &machine).await?;
     let action = start(step, &machine, &request).await?;
     if wait.enabled {
         Ok(follow(
@@ -95,7 +102,7 @@ pub async fn create(step: &Step, request: Request<'_>) -> Result<MachineAction, 
 
 async fn start(
     step: &Step,
-    machine: &MachineRef,
+    machine: &MachineId,
     request: &Request<'_>,
 ) -> Result<MachineAction, PluginError> {
     let path = ApiPath::new(["api", "machines"])
@@ -129,14 +136,13 @@ fn is_already_in_progress(err: &ApiError) -> bool {
 /// The newest Pending or InProgress action of `action_type` on the machine, if any.
 async fn pending(
     step: &Step,
-    machine: &MachineRef,
+    machine: &MachineId,
     action_type: &str,
 ) -> Result<Option<MachineAction>, PluginError> {
-    let machine_id = machine_id(step, machine).await?;
     // Both values are safe inside the quotes: the ID is 40 hex digits, the type a constant.
     let filter = format!(
         "machineId eq '{}' and type eq '{action_type}' and (status eq 'Pending' or status eq 'InProgress')",
-        machine_id.as_str()
+        machine.as_str()
     );
     let page = step
         .client
@@ -230,19 +236,32 @@ pub async fn get(step: &Step, action: &ActionId) -> Result<MachineAction, Plugin
 /// both).
 pub async fn machine_entity(step: &Step, machine: &MachineRef) -> Result<Value, PluginError> {
     let path = ApiPath::new(["api", "machines"]).id(machine);
-    step.client
-        .get(&path, &[])
-        .await
-        .map_err(api_error(Some(("machine", machine.as_str()))))
+    step.client.get(&path, &[]).await.map_err(|err| match &err {
+        ApiError::Http {
+            status: 404,
+            message,
+            body,
+            ..
+        } if !machine.is_machine_id() => PluginError::new(
+            format!("No machine named {} was found.", shown(machine.as_str())),
+            format!(
+                "Check the computer DNS name as Defender shows it (computerDnsName, such as \
+                 ws-fin-042.contoso.local), or pass the machine's 40-character ID. Microsoft \
+                 said: \"{message}\""
+            ),
+        )
+        .with_data(body.clone()),
+        _ => err.to_plugin_error(Some(("machine", machine.as_str()))),
+    })
 }
 
 /// The 40-hex ID of a machine given by ID or DNS name (`GET /api/machines/{name}` accepts both).
 /// A machine ID is taken as it is, without a request.
-pub async fn machine_id(step: &Step, machine: &MachineRef) -> Result<MachineRef, PluginError> {
-    if machine.is_machine_id() {
-        return Ok(machine.clone());
+pub async fn machine_id(step: &Step, machine: &MachineRef) -> Result<MachineId, PluginError> {
+    match machine.as_machine_id() {
+        Some(id) => Ok(id),
+        None => existing_machine_id(step, machine).await,
     }
-    existing_machine_id(step, machine).await
 }
 
 /// Like `machine_id`, but always asks Defender, so that an unknown machine ID is reported as not
@@ -250,11 +269,11 @@ pub async fn machine_id(step: &Step, machine: &MachineRef) -> Result<MachineRef,
 pub async fn existing_machine_id(
     step: &Step,
     machine: &MachineRef,
-) -> Result<MachineRef, PluginError> {
+) -> Result<MachineId, PluginError> {
     let found = machine_entity(step, machine).await?;
     let id = found.get("id").and_then(Value::as_str).unwrap_or_default();
-    match MachineRef::parse(id) {
-        Ok(id) if id.is_machine_id() => Ok(id),
+    match MachineId::parse(id) {
+        Ok(id) => Ok(id),
         _ => Err(PluginError::new(
             format!("Defender for Endpoint returned no valid ID for machine {machine}."),
             "Pass the machine's 40-character ID instead of its name.",

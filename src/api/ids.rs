@@ -21,6 +21,7 @@ pub trait PathId {
 
 const MACHINE_ID_EXPECTED: &str =
     "a 40-character hexadecimal machine ID or a computer DNS name (letters, digits, '-', '.', '_')";
+const MACHINE_HEX_ID_EXPECTED: &str = "a 40-character hexadecimal machine ID";
 const ACTION_ID_EXPECTED: &str =
     "a machine action ID in GUID form, such as 0b1e3e04-4b6e-4b6f-9c3a-5b3f1f6e6b6a";
 const SHA1_EXPECTED: &str = "a SHA-1 hash of 40 hexadecimal characters";
@@ -81,6 +82,16 @@ pub fn machine_id(value: &str) -> Result<&str, ApiError> {
         Ok(value)
     } else {
         Err(invalid("machine ID", value, MACHINE_ID_EXPECTED))
+    }
+}
+
+/// Checks a 40-hex machine ID, the only form Defender documents under `/api/machines/{id}/…`;
+/// returns the input unchanged.
+pub fn machine_hex_id(value: &str) -> Result<&str, ApiError> {
+    if is_hex(value, 40) {
+        Ok(value)
+    } else {
+        Err(invalid("machine ID", value, MACHINE_HEX_ID_EXPECTED))
     }
 }
 
@@ -201,6 +212,15 @@ id_type!(
     machine_id
 );
 id_type!(
+    /// A machine by its 40-hex Defender ID only.
+    ///
+    /// Microsoft documents a computer name only for `GET /api/machines/{id}`; every path under a
+    /// machine (`/isolate`, `/runAntiVirusScan`, …) takes the ID, and a `machineId` filter
+    /// compares IDs. Requests there take this type, so a name cannot reach them unresolved.
+    MachineId,
+    machine_hex_id
+);
+id_type!(
     /// A machine action ID (GUID).
     ActionId,
     action_id
@@ -226,6 +246,11 @@ impl MachineRef {
     /// they still need to resolve it.
     pub fn is_machine_id(&self) -> bool {
         is_hex(&self.0, 40)
+    }
+
+    /// The ID itself when this is a 40-hex ID; `None` for a name, which needs resolving.
+    pub fn as_machine_id(&self) -> Option<MachineId> {
+        self.is_machine_id().then(|| MachineId(self.0.clone()))
     }
 }
 
@@ -260,8 +285,9 @@ mod tests {
     #[test]
     fn hostile_inputs_are_refused_everywhere() {
         type Check = fn(&str) -> Result<&str, ApiError>;
-        let checks: [(&str, Check); 6] = [
+        let checks: [(&str, Check); 7] = [
             ("machine", machine_id),
+            ("machine hex", machine_hex_id),
             ("action", action_id),
             ("sha1", sha1),
             ("alert", alert_id),
@@ -289,6 +315,22 @@ mod tests {
         }
         assert!(MachineRef::parse(MACHINE).unwrap().is_machine_id());
         assert!(!MachineRef::parse("desktop-01").unwrap().is_machine_id());
+    }
+
+    #[test]
+    fn a_machine_id_is_forty_hex_digits_and_never_a_name() {
+        assert!(MachineId::parse(MACHINE).is_ok());
+        for bad in ["desktop-01", "desktop-01.contoso.com", &MACHINE[1..]] {
+            assert!(MachineId::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            MachineRef::parse(MACHINE).unwrap().as_machine_id(),
+            Some(MachineId::parse(MACHINE).unwrap())
+        );
+        assert_eq!(
+            MachineRef::parse("desktop-01").unwrap().as_machine_id(),
+            None
+        );
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub(crate) mod test_server;
 
 pub use auth::AccessToken;
 pub use error::{ApiError, Lookup, TransportKind};
-pub use ids::{ActionId, AlertId, IndicatorId, MachineRef, PathId, Sha1};
+pub use ids::{ActionId, AlertId, IndicatorId, MachineId, MachineRef, PathId, Sha1};
 pub use paging::{Continuation, Page, PagedQuery, Paging};
 pub use retry::{Jitter, RetryPolicy};
 

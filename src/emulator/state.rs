@@ -294,6 +294,18 @@ impl State {
             .or_else(|| self.machines.iter().position(|m| eq(&m["computerDnsName"])))
     }
 
+    /// A machine by its 40-hex ID only, as every path under `/api/machines/{id}/` takes it:
+    /// Microsoft documents the computer name for `GET /api/machines/{id}` alone, so a name
+    /// there is an unknown machine.
+    pub fn machine_index_by_id(&self, id: &str) -> Option<usize> {
+        if !is_hex(id, 40) {
+            return None;
+        }
+        self.machines
+            .iter()
+            .position(|m| m["id"].as_str().is_some_and(|s| s.eq_ignore_ascii_case(id)))
+    }
+
     pub fn action_index(&self, id: &str) -> Option<usize> {
         self.actions
             .iter()

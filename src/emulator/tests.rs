@@ -3,7 +3,7 @@
 use reqwest::{Client, Method};
 use serde_json::{json, Value};
 
-use super::seed::{M_FIN, M_LEGACY};
+use super::seed::{M_FIN, M_HR, M_LEGACY};
 use super::*;
 
 struct Ctx {
@@ -571,7 +571,7 @@ async fn machines_by_dns_name_ip_and_tag() {
     );
     let a = ctx
         .post(
-            "/api/machines/ws-fin-042.contoso.local/collectInvestigationPackage",
+            &format!("/api/machines/{M_FIN}/collectInvestigationPackage"),
             json!({"Comment": "forensics"}),
         )
         .await;
@@ -620,10 +620,45 @@ async fn machines_by_dns_name_ip_and_tag() {
         .get("/api/machines?$filter=startswith(computerDnsName,'ws-')%20and%20riskScore%20eq%20'High'")
         .await;
     assert_eq!(filtered.body["value"].as_array().unwrap().len(), 1);
-    let alerts = ctx
-        .get("/api/machines/ws-hr-017.contoso.local/alerts")
-        .await;
+    let alerts = ctx.get(&format!("/api/machines/{M_HR}/alerts")).await;
     assert_eq!(alerts.body["value"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_computer_name_under_a_machine_path_is_an_unknown_machine() {
+    let ctx = start(Config::default()).await;
+    // The name is documented for `GET /api/machines/{id}` only.
+    assert_eq!(
+        ctx.get("/api/machines/ws-fin-042.contoso.local")
+            .await
+            .status,
+        200
+    );
+    for kind in [
+        "isolate",
+        "unisolate",
+        "collectInvestigationPackage",
+        "offboard",
+    ] {
+        let answer = ctx
+            .post(
+                &format!("/api/machines/ws-fin-042.contoso.local/{kind}"),
+                json!({"Comment": "by name"}),
+            )
+            .await;
+        assert_error(&answer, 404, "ResourceNotFound");
+    }
+    assert_error(
+        &ctx.get("/api/machines/ws-hr-017.contoso.local/alerts")
+            .await,
+        404,
+        "ResourceNotFound",
+    );
+    assert!(ctx
+        .emu
+        .machine_actions()
+        .iter()
+        .all(|a| a["requestorComment"] != "by name"));
 }
 
 #[tokio::test]

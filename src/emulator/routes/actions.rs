@@ -123,7 +123,8 @@ fn render(req: &Req, action: &Value) -> Value {
     entity(req, "MachineActions", action)
 }
 
-/// `POST /api/machines/{id}/<action>`.
+/// `POST /api/machines/{id}/<action>`. `{id}` is the 40-hex machine ID: the action pages
+/// document no other form, so a computer name is an unknown machine (404).
 pub(super) fn create(
     state: &mut State,
     config: &Config,
@@ -163,7 +164,7 @@ pub(super) fn create(
     }
 
     let m = state
-        .machine_index(machine_key)
+        .machine_index_by_id(machine_key)
         .ok_or_else(|| ApiError::not_found(format!("Machine {machine_key} was not found")))?;
     let machine = &state.machines[m];
     let machine_id = machine["id"].as_str().unwrap_or_default().to_string();

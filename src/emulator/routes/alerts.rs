@@ -67,7 +67,7 @@ pub(super) fn list(
     list_of(state, config, req, count, |_| true)
 }
 
-/// `GET /api/machines/{id}/alerts`; the machine may be named by id or DNS name.
+/// `GET /api/machines/{id}/alerts`; `{id}` is the 40-hex machine ID, as the page documents.
 pub(super) fn for_machine(
     state: &mut State,
     config: &Config,
@@ -76,7 +76,7 @@ pub(super) fn for_machine(
     count: bool,
 ) -> Result<Reply, ApiError> {
     let index = state
-        .machine_index(machine)
+        .machine_index_by_id(machine)
         .ok_or_else(|| ApiError::not_found(format!("Machine {machine} was not found")))?;
     let id = state.machines[index]["id"].clone();
     list_of(state, config, req, count, |a| a["machineId"] == id)

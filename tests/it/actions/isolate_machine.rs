@@ -27,8 +27,21 @@ async fn sends_the_case_sensitive_body_defender_expects() {
     );
 }
 
+/// `(method, path)` of every API request, in order.
+fn calls(harness: &Harness) -> Vec<(String, String)> {
+    harness
+        .api_requests()
+        .into_iter()
+        .map(|r| (r.method, r.path))
+        .collect()
+}
+
+fn call(method: &str, path: &str) -> (String, String) {
+    (method.to_string(), path.to_string())
+}
+
 #[tokio::test]
-async fn accepts_a_computer_dns_name() {
+async fn a_dns_name_is_resolved_to_its_id_before_the_action_is_posted() {
     let harness = Harness::new().await;
     let run = harness
         .run("isolate_machine", json!({"machine_id": "ws-fin-042.contoso.local", "isolation_type": "Selective", "comment": "c"}))
@@ -40,6 +53,77 @@ async fn accepts_a_computer_dns_name() {
         "a6a3a4506513270e269e0d37f2a74de452e6b438"
     );
     assert_eq!(action["scope"], "Selective");
+    assert_eq!(
+        calls(&harness),
+        [
+            call("GET", "/api/machines/ws-fin-042.contoso.local"),
+            call(
+                "POST",
+                "/api/machines/a6a3a4506513270e269e0d37f2a74de452e6b438/isolate"
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_machine_id_is_posted_without_a_lookup() {
+    let harness = Harness::new().await;
+    let run = harness
+        .run("isolate_machine", example_input("isolate_machine"))
+        .await;
+    assert!(run.ok, "{}", run.envelope);
+    assert_eq!(
+        calls(&harness),
+        [call(
+            "POST",
+            "/api/machines/a6a3a4506513270e269e0d37f2a74de452e6b438/isolate"
+        )]
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_dns_name_is_reported_by_name_and_nothing_is_posted() {
+    let harness = Harness::new().await;
+    let run = harness
+        .run("isolate_machine", json!({"machine_id": "ws-gone.contoso.local", "isolation_type": "Full", "comment": "c"}))
+        .await;
+    assert!(!run.ok, "{}", run.envelope);
+    assert_eq!(
+        run.json["body"]["exception"]["cause"],
+        "No machine named \"ws-gone.contoso.local\" was found."
+    );
+    assert_eq!(
+        calls(&harness),
+        [call("GET", "/api/machines/ws-gone.contoso.local")]
+    );
+    crate::harness::stable().bind(|| insta::assert_snapshot!(run.envelope));
+}
+
+#[tokio::test]
+async fn a_duplicate_on_a_named_machine_looks_up_the_pending_action_by_id() {
+    let harness = Harness::new().await;
+    let input =
+        json!({"machine_id": "ws-fin-042.contoso.local", "isolation_type": "Full", "comment": "c"});
+    let first = harness.run("isolate_machine", input.clone()).await;
+    let second = harness.run("isolate_machine", input).await;
+    assert!(second.ok, "{}", second.envelope);
+    assert_eq!(
+        first.json["body"]["output"]["machine_isolation_response"]["id"],
+        second.json["body"]["output"]["machine_isolation_response"]["id"]
+    );
+    let lookup = harness
+        .api_requests()
+        .into_iter()
+        .find(|r| r.path == "/api/machineactions")
+        .expect("the pending action is looked up");
+    let filter: String = url::form_urlencoded::parse(lookup.query.as_bytes())
+        .find(|(k, _)| k == "$filter")
+        .map(|(_, v)| v.into_owned())
+        .unwrap();
+    assert!(
+        filter.starts_with("machineId eq 'a6a3a4506513270e269e0d37f2a74de452e6b438' and "),
+        "{filter}"
+    );
 }
 
 #[tokio::test]
@@ -125,7 +209,7 @@ async fn waits_for_the_isolation_to_succeed() {
     let polls: Vec<_> = harness
         .api_requests()
         .into_iter()
-        .filter(|r| r.method == "GET")
+        .filter(|r| r.method == "GET" && r.path.starts_with("/api/machineactions/"))
         .collect();
     assert_eq!(polls.len(), 2, "Pending, then InProgress, then Succeeded");
     assert!(run.json["body"]["log"]
