@@ -592,10 +592,13 @@ async fn machines_by_dns_name_ip_and_tag() {
     ctx.emu.set_action_status(&id, "Succeeded");
     let link = ctx.get(&uri).await;
     assert_eq!(link.status, 200);
-    assert!(link.body["value"]
-        .as_str()
-        .unwrap()
-        .starts_with("https://emulator.invalid/WDATP_Investigation_Package.zip?token="));
+    // As get-package-sas-uri.md shows it: the link inside a second pair of quotes.
+    let value = link.body["value"].as_str().unwrap();
+    assert!(
+        value.starts_with("\"https://emulator.invalid/WDATP_Investigation_Package.zip?token="),
+        "{value}"
+    );
+    assert!(value.ends_with('"'), "{value}");
 
     let found = ctx
         .get("/api/machines/findbyip(ip='10.20.4.42',timestamp=2026-11-22T16:50:00Z)")

@@ -312,7 +312,8 @@ pub(super) fn cancel(state: &mut State, req: &Req, id: &str) -> Result<Reply, Ap
     Ok(Reply::ok(render(req, &state.actions[i].value)))
 }
 
-/// `GET /api/machineactions/{id}/getPackageUri`: 404 until the collection succeeded.
+/// `GET /api/machineactions/{id}/getPackageUri`: 404 until the collection succeeded, then the
+/// link exactly as get-package-sas-uri.md shows it.
 pub(super) fn package_uri(state: &mut State, req: &Req, id: &str) -> Result<Reply, ApiError> {
     let i = find(state, id)?;
     let action = &state.actions[i];
@@ -323,9 +324,10 @@ pub(super) fn package_uri(state: &mut State, req: &Req, id: &str) -> Result<Repl
     }
     Ok(Reply::ok(json!({
         "@odata.context": super::context(req, "Edm.String"),
+        // Wrapped in double quotes inside the string, as in the page's response example.
         "value": format!(
             // A GUID token: short-lived like Defender's, and masked by the tests' snapshot filters.
-            "https://emulator.invalid/WDATP_Investigation_Package.zip?token={}",
+            "\"https://emulator.invalid/WDATP_Investigation_Package.zip?token={}\"",
             new_guid()
         ),
     })))

@@ -91,6 +91,25 @@ async fn an_action_that_is_not_a_collection_is_named() {
 }
 
 #[tokio::test]
+async fn the_link_comes_without_the_quotes_microsoft_wraps_it_in() {
+    let harness = Harness::new().await;
+    let run = harness
+        .run(
+            "get_investigation_package_uri",
+            example_input("get_investigation_package_uri"),
+        )
+        .await;
+    assert!(run.ok, "{}", run.envelope);
+    let uri = run.json["body"]["output"]["uri"].as_str().unwrap();
+    assert!(
+        uri.starts_with("https://emulator.invalid/WDATP_Investigation_Package.zip?token="),
+        "{uri}"
+    );
+    assert!(!uri.contains('"'), "{uri}");
+    assert!(url::Url::parse(uri).is_ok(), "{uri}");
+}
+
+#[tokio::test]
 async fn the_link_is_neither_logged_nor_put_in_an_error() {
     let harness = Harness::new().await;
     let run = harness
