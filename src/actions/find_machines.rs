@@ -46,7 +46,13 @@ fn clauses(input: &Input) -> Result<Vec<String>, PluginError> {
         clauses.push(format!("riskScore eq '{}'", risk.as_str()));
     }
     if let Some(tag) = given(&input.tag) {
-        clauses.push(format!("machineTags eq {}", odata_string("Tag", tag)?));
+        // `machineTags` is a collection: OData compares its elements through a lambda, and
+        // `machineTags eq '…'` is a type error (see ARCHITECTURE.md, "Requests as Microsoft
+        // documents them").
+        clauses.push(format!(
+            "machineTags/any(tag: tag eq {})",
+            odata_string("Tag", tag)?
+        ));
     }
     if let Some(platform) = given(&input.os_platform) {
         // Platforms are single words such as Windows10 or macOS; anything else is a typo.

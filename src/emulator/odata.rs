@@ -10,14 +10,17 @@
 //! or      := and ("or" and)*
 //! and     := unary ("and" unary)*
 //! unary   := "not" unary | primary
-//! primary := "(" or ")" | "startswith" "(" operand "," operand ")" | operand cmp operand
+//! primary := "(" or ")" | "startswith" "(" operand "," operand ")"
+//!          | collection "/" ("any" | "all") "(" var ":" or ")" | operand cmp operand
 //! cmp     := eq | ne | gt | ge | lt | le
-//! operand := property | 'string' | number | DateTime | true | false | null
+//! operand := property | var | 'string' | number | DateTime | true | false | null
 //! ```
 //!
 //! Strings compare ASCII-case-insensitively (inferred from Defender's behaviour with
-//! host names); DateTimes compare as instants; an array property matches when any
-//! element does.
+//! host names); DateTimes compare as instants. A collection property such as
+//! `machineTags` is not a value: comparing it (`machineTags eq 'x'`) is the type error
+//! OData reports, and it is tested element by element with a lambda,
+//! `machineTags/any(tag: tag eq 'x')`, as OData V4 defines.
 
 use std::cmp::Ordering;
 
@@ -276,6 +279,8 @@ pub(crate) enum Literal {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Operand {
     Field(String, FieldType),
+    /// The range variable of a lambda: one element of the collection, of this type.
+    Item(FieldType),
     Lit(Literal),
 }
 
@@ -323,6 +328,13 @@ pub(crate) enum Expr {
     Not(Box<Expr>),
     Cmp(Operand, CmpOp, Operand),
     StartsWith(Operand, Operand),
+    /// `collection/any(v: body)` (`all: false`) or `collection/all(v: body)`.
+    Lambda {
+        field: String,
+        ty: FieldType,
+        all: bool,
+        body: Box<Expr>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -334,6 +346,7 @@ enum Tok {
     LParen,
     RParen,
     Comma,
+    Colon,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -366,6 +379,10 @@ fn lex(src: &str) -> Result<Vec<Token>, String> {
             ',' => {
                 i += 1;
                 Tok::Comma
+            }
+            ':' => {
+                i += 1;
+                Tok::Colon
             }
             '\'' => {
                 // OData escapes a quote by doubling it; nothing else is special.
@@ -455,6 +472,8 @@ struct Parser<'a> {
     schema: &'a EntitySchema,
     depth: usize,
     end: usize,
+    /// The range variable in scope inside a lambda, and the type of its elements.
+    range: Option<(String, FieldType)>,
 }
 
 impl Parser<'_> {
@@ -558,6 +577,9 @@ impl Parser<'_> {
         let Some(Tok::Ident(name)) = self.next() else {
             return Err(format!("expected a function at position {at}"));
         };
+        if let Some((collection, operator)) = name.rsplit_once('/') {
+            return self.parse_lambda(collection, operator, at);
+        }
         if !name.eq_ignore_ascii_case("startswith") {
             return Err(format!("unknown function '{name}' at position {at}"));
         }
@@ -567,6 +589,9 @@ impl Parser<'_> {
         let prefix = self.parse_operand()?;
         self.expect(Tok::RParen, "')'")?;
         for o in [&subject, &prefix] {
+            if is_collection(o) {
+                return Err("No function signature for the function with name 'startswith' matches the specified arguments. The function signatures considered are: startswith(Edm.String Nullable=true, Edm.String Nullable=true).".to_string());
+            }
             if let Some(k) = operand_kind(o) {
                 if k != Kind::Str {
                     return Err(format!(
@@ -577,6 +602,54 @@ impl Parser<'_> {
             }
         }
         Ok(Expr::StartsWith(subject, prefix))
+    }
+
+    /// `collection/any(v: body)` or `…/all(…)`, after the name; `at` is where the name began.
+    fn parse_lambda(
+        &mut self,
+        collection: &str,
+        operator: &str,
+        at: usize,
+    ) -> Result<Expr, String> {
+        let all = match operator.to_ascii_lowercase().as_str() {
+            "any" => false,
+            "all" => true,
+            _ => return Err(format!("unknown function '{operator}' at position {at}")),
+        };
+        let (field, ty) = match self.field(collection)? {
+            Operand::Field(field, ty @ (FieldType::StringArray | FieldType::NumberArray)) => {
+                (field, ty)
+            }
+            _ => {
+                return Err(format!(
+                    "The '{operator}' lambda applies to a collection; '{collection}' is not one."
+                ))
+            }
+        };
+        if self.range.is_some() {
+            return Err(format!("nested lambda at position {at} is not supported"));
+        }
+        self.expect(Tok::LParen, "'('")?;
+        let var_at = self.here();
+        let Some(Tok::Ident(var)) = self.next() else {
+            return Err(format!("expected a range variable at position {var_at}"));
+        };
+        self.expect(Tok::Colon, "':'")?;
+        let element = match ty {
+            FieldType::NumberArray => FieldType::Number,
+            _ => FieldType::String,
+        };
+        self.range = Some((var, element));
+        let body = self.parse_or();
+        self.range = None;
+        let body = body?;
+        self.expect(Tok::RParen, "')'")?;
+        Ok(Expr::Lambda {
+            field,
+            ty,
+            all,
+            body: Box::new(body),
+        })
     }
 
     fn parse_operand(&mut self) -> Result<Operand, String> {
@@ -597,6 +670,11 @@ impl Parser<'_> {
     }
 
     fn field(&self, name: &str) -> Result<Operand, String> {
+        if let Some((var, element)) = &self.range {
+            if var == name {
+                return Ok(Operand::Item(*element));
+            }
+        }
         let schema = self.schema;
         let found = schema
             .filterable
@@ -626,9 +704,25 @@ fn unusable_property(schema: &EntitySchema, name: &str, option: &str) -> String 
     }
 }
 
+fn is_collection(o: &Operand) -> bool {
+    matches!(
+        o,
+        Operand::Field(_, FieldType::StringArray | FieldType::NumberArray)
+    )
+}
+
+/// The type name OData gives an operand in its messages.
+fn edm_name(o: &Operand, kind: Kind) -> String {
+    if is_collection(o) {
+        format!("Collection({})", kind.edm())
+    } else {
+        kind.edm().to_string()
+    }
+}
+
 fn operand_kind(o: &Operand) -> Option<Kind> {
     match o {
-        Operand::Field(_, t) => Some(t.kind()),
+        Operand::Field(_, t) | Operand::Item(t) => Some(t.kind()),
         Operand::Lit(Literal::Str(_)) => Some(Kind::Str),
         Operand::Lit(Literal::Num(_)) => Some(Kind::Num),
         Operand::Lit(Literal::DateTime(_)) => Some(Kind::Dt),
@@ -638,13 +732,18 @@ fn operand_kind(o: &Operand) -> Option<Kind> {
 }
 
 fn check_types(left: &Operand, op: CmpOp, right: &Operand) -> Result<(), String> {
-    match (operand_kind(left), operand_kind(right)) {
-        (Some(a), Some(b)) if a != b => Err(format!(
-            "A binary operator with incompatible types was detected. Found operand types '{}' and '{}' for operator kind '{}'.",
-            a.edm(),
-            b.edm(),
+    let mismatch = |a: String, b: String| {
+        Err(format!(
+            "A binary operator with incompatible types was detected. Found operand types '{a}' and '{b}' for operator kind '{}'.",
             op.kind_name()
-        )),
+        ))
+    };
+    match (operand_kind(left), operand_kind(right)) {
+        (Some(a), Some(b)) if a != b || is_collection(left) || is_collection(right) => {
+            mismatch(edm_name(left, a), edm_name(right, b))
+        }
+        (Some(a), None) if is_collection(left) => mismatch(edm_name(left, a), "null".into()),
+        (None, Some(b)) if is_collection(right) => mismatch("null".into(), edm_name(right, b)),
         _ => Ok(()),
     }
 }
@@ -661,6 +760,7 @@ pub(crate) fn parse_filter(src: &str, schema: &EntitySchema) -> Result<Expr, Str
         schema,
         depth: 0,
         end: src.chars().count(),
+        range: None,
     };
     let expr = parser.parse_or()?;
     if parser.pos < parser.toks.len() {
@@ -693,8 +793,9 @@ fn scalar(value: &Value, kind: Kind) -> V {
     }
 }
 
-fn resolve(o: &Operand, entity: &Value) -> V {
+fn resolve(o: &Operand, entity: &Value, item: Option<&V>) -> V {
     match o {
+        Operand::Item(_) => item.cloned().unwrap_or(V::Null),
         Operand::Lit(Literal::Str(s)) => V::Str(s.clone()),
         Operand::Lit(Literal::Num(n)) => V::Num(*n),
         Operand::Lit(Literal::DateTime(t)) => V::Dt(*t),
@@ -725,23 +826,8 @@ fn order(a: &V, b: &V) -> Option<Ordering> {
     }
 }
 
+/// Compares two scalars; a collection never gets here, the parser refuses it.
 fn compare(a: &V, op: CmpOp, b: &V) -> bool {
-    if let V::Arr(items) = a {
-        return match op {
-            CmpOp::Ne => !items.iter().any(|i| compare(i, CmpOp::Eq, b)),
-            _ => items.iter().any(|i| compare(i, op, b)),
-        };
-    }
-    if let V::Arr(_) = b {
-        let flipped = match op {
-            CmpOp::Gt => CmpOp::Lt,
-            CmpOp::Ge => CmpOp::Le,
-            CmpOp::Lt => CmpOp::Gt,
-            CmpOp::Le => CmpOp::Ge,
-            same => same,
-        };
-        return compare(b, flipped, a);
-    }
     match (a, b) {
         (V::Null, V::Null) => return matches!(op, CmpOp::Eq | CmpOp::Ge | CmpOp::Le),
         (V::Null, _) | (_, V::Null) => return op == CmpOp::Ne,
@@ -762,7 +848,6 @@ fn compare(a: &V, op: CmpOp, b: &V) -> bool {
 
 fn starts_with(subject: &V, prefix: &V) -> bool {
     match (subject, prefix) {
-        (V::Arr(items), p) => items.iter().any(|i| starts_with(i, p)),
         (V::Str(s), V::Str(p)) => s
             .get(..p.len())
             .is_some_and(|head| head.eq_ignore_ascii_case(p)),
@@ -773,12 +858,38 @@ fn starts_with(subject: &V, prefix: &V) -> bool {
 impl Expr {
     /// Whether `entity` satisfies the filter.
     pub(crate) fn matches(&self, entity: &Value) -> bool {
+        self.matches_at(entity, None)
+    }
+
+    /// `item` is the element a lambda's range variable stands for.
+    fn matches_at(&self, entity: &Value, item: Option<&V>) -> bool {
         match self {
-            Expr::Or(a, b) => a.matches(entity) || b.matches(entity),
-            Expr::And(a, b) => a.matches(entity) && b.matches(entity),
-            Expr::Not(a) => !a.matches(entity),
-            Expr::Cmp(l, op, r) => compare(&resolve(l, entity), *op, &resolve(r, entity)),
-            Expr::StartsWith(s, p) => starts_with(&resolve(s, entity), &resolve(p, entity)),
+            Expr::Or(a, b) => a.matches_at(entity, item) || b.matches_at(entity, item),
+            Expr::And(a, b) => a.matches_at(entity, item) && b.matches_at(entity, item),
+            Expr::Not(a) => !a.matches_at(entity, item),
+            Expr::Cmp(l, op, r) => {
+                compare(&resolve(l, entity, item), *op, &resolve(r, entity, item))
+            }
+            Expr::StartsWith(s, p) => {
+                starts_with(&resolve(s, entity, item), &resolve(p, entity, item))
+            }
+            Expr::Lambda {
+                field,
+                ty,
+                all,
+                body,
+            } => {
+                let elements = match field_value(entity, field, *ty) {
+                    V::Arr(elements) => elements,
+                    _ => Vec::new(),
+                };
+                let holds = |element: &V| body.matches_at(entity, Some(element));
+                if *all {
+                    elements.iter().all(holds)
+                } else {
+                    elements.iter().any(holds)
+                }
+            }
         }
     }
 }
@@ -921,6 +1032,12 @@ fn parse_orderby(value: &str, schema: &EntitySchema) -> Result<Vec<OrderKey>, St
         else {
             return Err(unusable_property(schema, name, "$orderby"));
         };
+        if matches!(ty, FieldType::StringArray | FieldType::NumberArray) {
+            return Err(
+                "The $orderby expression must evaluate to a single value of primitive type."
+                    .to_string(),
+            );
+        }
         keys.push(OrderKey {
             field: field.to_string(),
             ty: *ty,
@@ -1062,9 +1179,32 @@ mod tests {
         let f = |s: &str| parse_filter(s, &MACHINES).unwrap().matches(&m);
         assert!(f("startswith(computerDnsName,'ws-fin')"));
         assert!(!f("startswith(computerDnsName,'ws-hr')"));
-        assert!(f("machineTags eq 'vip'"));
-        assert!(!f("machineTags ne 'VIP'"));
-        assert!(f("startswith(machineTags, 'Fin')"));
+        assert!(f("machineTags/any(tag: tag eq 'vip')"));
+        assert!(!f("machineTags/any(t: t eq 'HR')"));
+        assert!(f("machineTags/any(t: startswith(t, 'Fin'))"));
+        assert!(f("machineTags/all(t: t ne 'HR')"));
+        assert!(!f("machineTags/all(t: t eq 'VIP')"));
+        let untagged = json!({"computerDnsName": "x", "machineTags": []});
+        let any = parse_filter("machineTags/any(t: t eq 'VIP')", &MACHINES).unwrap();
+        assert!(!any.matches(&untagged));
+    }
+
+    #[test]
+    fn a_collection_is_compared_through_a_lambda_not_as_a_value() {
+        let err = |s: &str| parse_filter(s, &MACHINES).unwrap_err();
+        assert_eq!(
+            err("machineTags eq 'VIP'"),
+            "A binary operator with incompatible types was detected. Found operand types 'Collection(Edm.String)' and 'Edm.String' for operator kind 'Equal'."
+        );
+        assert!(err("'VIP' ne machineTags").contains("'Collection(Edm.String)'"));
+        assert!(err("machineTags eq null").contains("'Collection(Edm.String)'"));
+        assert!(err("startswith(machineTags, 'Fin')").contains("No function signature"));
+        assert!(err("computerDnsName/any(t: t eq 'x')").contains("not one"));
+        assert!(err("machineTags/any(t: u eq 'x')").contains("Could not find a property named 'u'"));
+        assert!(err("machineTags/any(t: t eq 1)").contains("incompatible types"));
+        assert!(err("machineTags/none(t: t eq 'x')").contains("unknown function"));
+        assert!(err("machineTags/any(t t eq 'x')").contains("expected ':'"));
+        assert!(parse_query("$orderby=machineTags", &MACHINES, 10).is_err());
     }
 
     #[test]

@@ -32,7 +32,7 @@ async fn succeeds_with_the_spec_example_input() {
     assert_eq!(names(&run), ["ws-fin-042.contoso.local"]);
     assert_eq!(
         sent_filter(&harness),
-        "startswith(computerDnsName,'ws-fin') and lastIpAddress eq '10.20.4.42' and healthStatus eq 'Active' and riskScore eq 'High' and machineTags eq 'Finance' and osPlatform eq 'Windows10'"
+        "startswith(computerDnsName,'ws-fin') and lastIpAddress eq '10.20.4.42' and healthStatus eq 'Active' and riskScore eq 'High' and machineTags/any(tag: tag eq 'Finance') and osPlatform eq 'Windows10'"
     );
     crate::harness::stable().bind(|| insta::assert_snapshot!(run.envelope));
 }
@@ -93,6 +93,15 @@ async fn a_hostile_name_prefix_stays_one_literal() {
         sent_filter(&harness),
         "startswith(computerDnsName,'ws'' or 1 eq 1 or ''x')"
     );
+}
+
+#[tokio::test]
+async fn a_tag_is_looked_for_among_each_machines_tags() {
+    let harness = Harness::new().await;
+    let run = harness.run(ACTION, json!({"tag": "VIP"})).await;
+    assert!(run.ok, "{}", run.envelope);
+    assert_eq!(names(&run), ["ws-fin-042.contoso.local"]);
+    assert_eq!(sent_filter(&harness), "machineTags/any(tag: tag eq 'VIP')");
 }
 
 #[tokio::test]
