@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 
 use clap::{Parser, ValueEnum};
 use windows_defender_atp::emulator::{
-    Config, DuplicateMode, Emulator, CLIENT_ID, CLIENT_SECRET, TENANT_ID,
+    Config, DuplicateMode, Emulator, UndocumentedOptions, CLIENT_ID, CLIENT_SECRET, TENANT_ID,
 };
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -32,6 +32,10 @@ struct Args {
     /// What a duplicate machine action gets while the first is still running.
     #[arg(long, value_enum, default_value_t = DuplicateArg::Reject)]
     duplicate_mode: DuplicateArg,
+    /// Answer 400 to a query option the route's page does not document (`$orderby` on
+    /// alerts, `$expand` on one alert), instead of honouring it as the service is seen to.
+    #[arg(long)]
+    refuse_undocumented_options: bool,
 }
 
 #[tokio::main]
@@ -43,6 +47,11 @@ async fn main() -> std::io::Result<()> {
         duplicate_mode: match args.duplicate_mode {
             DuplicateArg::Reject => DuplicateMode::Reject,
             DuplicateArg::ReturnExisting => DuplicateMode::ReturnExisting,
+        },
+        undocumented_options: if args.refuse_undocumented_options {
+            UndocumentedOptions::Refused
+        } else {
+            UndocumentedOptions::Accepted
         },
         ..Config::default()
     };

@@ -94,6 +94,21 @@ pub enum NextLinkMode {
     Looping,
 }
 
+/// What a route does with a system query option its page does not document, such as
+/// `$orderby` on `/api/alerts` (get-alerts.md documents `$filter`, `$top`, `$skip` and
+/// `$expand=evidence`) or `$expand` on `/api/alerts/{id}` (get-alert-info-by-id.md documents
+/// none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UndocumentedOptions {
+    /// Honoured. The service is reported to accept `$orderby` on alerts (Rapid7's plugin and
+    /// Microsoft's own connector send it), so this is the default.
+    #[default]
+    Accepted,
+    /// 400 `ODataError`, as ASP.NET OData answers an option a route does not allow; lets a test
+    /// check that a client uses only what the pages document, or falls back cleanly.
+    Refused,
+}
+
 /// How machine actions move through `Pending → InProgress → Succeeded`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ActionProgress {
@@ -122,6 +137,7 @@ pub struct Config {
     pub max_page_size: usize,
     pub duplicate_mode: DuplicateMode,
     pub next_link_mode: NextLinkMode,
+    pub undocumented_options: UndocumentedOptions,
     pub action_progress: ActionProgress,
     /// Application permissions put in every issued token.
     pub roles: Vec<String>,
@@ -146,6 +162,7 @@ impl Default for Config {
             max_page_size: 10_000,
             duplicate_mode: DuplicateMode::default(),
             next_link_mode: NextLinkMode::default(),
+            undocumented_options: UndocumentedOptions::default(),
             action_progress: ActionProgress::default(),
             roles: ALL_ROLES.iter().map(|r| r.to_string()).collect(),
             seed: true,

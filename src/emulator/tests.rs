@@ -1055,6 +1055,74 @@ async fn machine_action_list_filters_and_progress() {
 }
 
 #[tokio::test]
+async fn machine_actions_are_listed_newest_first_as_the_page_shows() {
+    let ctx = start(Config::default()).await;
+    let created = ctx
+        .post(
+            &format!("/api/machines/{M_FIN}/runAntiVirusScan"),
+            json!({"Comment": "scan", "ScanType": "Quick"}),
+        )
+        .await;
+    // "$top=2 … shows the latest two" (get-machineactions-collection.md, example 2).
+    let latest = ctx.get("/api/machineactions?$top=2").await;
+    let values = latest.body["value"].as_array().unwrap();
+    assert_eq!(values[0]["id"], created.body["id"]);
+    assert!(values[0]["creationDateTimeUtc"].as_str() > values[1]["creationDateTimeUtc"].as_str());
+    let oldest_first = ctx
+        .get("/api/machineactions?$orderby=creationDateTimeUtc asc&$top=1")
+        .await;
+    assert_ne!(oldest_first.body["value"][0]["id"], created.body["id"]);
+}
+
+#[tokio::test]
+async fn undocumented_query_options_are_honoured_by_default() {
+    let ctx = start(Config::default()).await;
+    for path in [
+        "/api/alerts?$orderby=alertCreationTime asc",
+        "/api/alerts/da638402211706714560_-1915585947?$expand=evidence",
+        "/api/machineactions?$orderby=creationDateTimeUtc desc",
+    ] {
+        assert_eq!(ctx.get(path).await.status, 200, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn undocumented_query_options_can_be_refused_as_the_pages_allow() {
+    let ctx = start(Config {
+        undocumented_options: UndocumentedOptions::Refused,
+        ..Config::default()
+    })
+    .await;
+    let refused = ctx.get("/api/alerts?$orderby=alertCreationTime asc").await;
+    assert_error(&refused, 400, "ODataError");
+    assert!(
+        refused.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Query option 'OrderBy' is not allowed."),
+        "{}",
+        refused.body
+    );
+    for path in [
+        "/api/alerts/da638402211706714560_-1915585947?$expand=evidence",
+        "/api/machineactions?$orderby=creationDateTimeUtc desc",
+        "/api/machines?$select=id",
+        "/api/alerts?$count=true",
+    ] {
+        assert_error(&ctx.get(path).await, 400, "ODataError");
+    }
+    for path in [
+        "/api/alerts?$filter=id eq 'da638402211706714560_-1915585947'&$expand=evidence&$top=1&$skip=0",
+        "/api/alerts/da638402211706714560_-1915585947",
+        "/api/machineactions?$filter=status eq 'Succeeded'&$top=2&$skip=1",
+        "/api/machines?$filter=machineTags/any(t: t eq 'VIP')&$top=1&$skip=0",
+        "/api/indicators?$filter=action eq 'Alert'&$top=1&$skip=0",
+    ] {
+        assert_eq!(ctx.get(path).await.status, 200, "{path}");
+    }
+}
+
+#[tokio::test]
 async fn odd_requests_never_get_a_5xx() {
     let ctx = start(Config::default()).await;
     let paths = [
@@ -1291,12 +1359,13 @@ async fn actions_can_be_made_to_fail_and_the_seed_has_an_isolation_history() {
         .iter()
         .map(|action| action["computerDnsName"].as_str().unwrap())
         .collect();
+    // Newest first, as the list answers without `$orderby`.
     assert_eq!(
         machines,
         [
-            "srv-dc-01.contoso.local",
             "ws-hr-017.contoso.local",
-            "ws-hr-017.contoso.local"
+            "ws-hr-017.contoso.local",
+            "srv-dc-01.contoso.local"
         ]
     );
 }

@@ -7,12 +7,14 @@
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
-use super::{entity, json_body, only_keys, opt_str, options, paged, paginate, req_str, Req};
+use super::{
+    documented, entity, json_body, only_keys, opt_str, options, paged, paginate, req_str, Req,
+};
 use crate::emulator::errors::{ApiError, Reply};
 use crate::emulator::odata::MACHINE_ACTIONS;
 use crate::emulator::seed::action_template;
 use crate::emulator::state::{
-    into_object, is_guid, is_hex, new_guid, now_stamp, overlay, ActionRec, State,
+    into_object, is_guid, is_hex, new_guid, now_stamp, overlay, parse_time, ActionRec, State,
 };
 use crate::emulator::{Config, DuplicateMode, CLIENT_ID};
 
@@ -240,7 +242,7 @@ pub(super) fn create(
     Ok(Reply::Json(status, render(req, &action)))
 }
 
-/// `GET /api/machineactions`. The page shows statuses as they were when filtered;
+/// `GET /api/machineactions`, newest first unless `$orderby` says otherwise. The page shows statuses as they were when filtered;
 /// the read then counts towards each listed action's progress.
 pub(super) fn list(
     state: &mut State,
@@ -248,9 +250,18 @@ pub(super) fn list(
     req: &Req,
     count: bool,
 ) -> Result<Reply, ApiError> {
-    let opts = options(req, &MACHINE_ACTIONS, config)?;
+    let opts = options(req, &MACHINE_ACTIONS, config, documented::MACHINE_ACTIONS)?;
     let values: Vec<Value> = state.actions.iter().map(|a| a.value.clone()).collect();
-    let selected = opts.select_indices(&values);
+    let mut selected = opts.select_indices(&values);
+    if opts.orderby.is_empty() {
+        // Newest first, as the page's examples show: `$top=2` gives "the latest two".
+        let created = |i: usize| {
+            values[i]["creationDateTimeUtc"]
+                .as_str()
+                .and_then(parse_time)
+        };
+        selected.sort_by_key(|&i| std::cmp::Reverse(created(i)));
+    }
     if count {
         return Ok(Reply::Text(StatusCode::OK, selected.len().to_string()));
     }

@@ -6,7 +6,8 @@
 use serde_json::{json, Value};
 
 use super::{
-    collection, entity, json_body, only_keys, opt_str, options, paged, paginate, Related, Req,
+    collection, documented, entity, json_body, only_keys, opt_str, options, paged, paginate,
+    Related, Req,
 };
 use crate::emulator::errors::{ApiError, Reply};
 use crate::emulator::odata::{QueryOptions, ALERTS};
@@ -34,9 +35,10 @@ fn list_of(
     config: &Config,
     req: &Req,
     count: bool,
+    documented: &[&str],
     keep: impl Fn(&Value) -> bool,
 ) -> Result<Reply, ApiError> {
-    let opts = options(req, &ALERTS, config)?;
+    let opts = options(req, &ALERTS, config, documented)?;
     let selected: Vec<usize> = opts
         .select_indices(&state.alerts)
         .into_iter()
@@ -64,7 +66,7 @@ pub(super) fn list(
     req: &Req,
     count: bool,
 ) -> Result<Reply, ApiError> {
-    list_of(state, config, req, count, |_| true)
+    list_of(state, config, req, count, documented::ALERTS, |_| true)
 }
 
 /// `GET /api/machines/{id}/alerts`; `{id}` is the 40-hex machine ID, as the page documents.
@@ -79,7 +81,9 @@ pub(super) fn for_machine(
         .machine_index_by_id(machine)
         .ok_or_else(|| ApiError::not_found(format!("Machine {machine} was not found")))?;
     let id = state.machines[index]["id"].clone();
-    list_of(state, config, req, count, |a| a["machineId"] == id)
+    list_of(state, config, req, count, documented::MACHINE_ALERTS, |a| {
+        a["machineId"] == id
+    })
 }
 
 /// `GET /api/alerts/{id}`.
@@ -89,7 +93,7 @@ pub(super) fn get(
     req: &Req,
     id: &str,
 ) -> Result<Reply, ApiError> {
-    let opts = options(req, &ALERTS, config)?;
+    let opts = options(req, &ALERTS, config, documented::ALERT)?;
     let i = state.alert_index(id).ok_or_else(|| not_found(id))?;
     Ok(Reply::ok(entity(
         req,

@@ -8,7 +8,9 @@ use std::net::IpAddr;
 use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
 
-use super::{entity, json_body, only_keys, opt_str, options, paged, paginate, req_str, Req};
+use super::{
+    documented, entity, json_body, only_keys, opt_str, options, paged, paginate, req_str, Req,
+};
 use crate::emulator::errors::{ApiError, Reply};
 use crate::emulator::odata::INDICATORS;
 use crate::emulator::state::{fmt_time, is_hex, now_stamp, parse_time, State};
@@ -243,7 +245,7 @@ pub(super) fn list(
     req: &Req,
     count: bool,
 ) -> Result<Reply, ApiError> {
-    let opts = options(req, &INDICATORS, config)?;
+    let opts = options(req, &INDICATORS, config, documented::INDICATORS)?;
     let selected = opts.select_indices(&state.indicators);
     if count {
         return Ok(Reply::Text(StatusCode::OK, selected.len().to_string()));

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use serde_json::Value;
 use time::{Duration, OffsetDateTime};
 
-use super::{collection, entity, options, paged, paginate, Req};
+use super::{collection, documented, entity, options, paged, paginate, Req};
 use crate::emulator::errors::{ApiError, Reply};
 use crate::emulator::odata::{query_pairs, MACHINES};
 use crate::emulator::state::{parse_time, State};
@@ -19,7 +19,7 @@ pub(super) fn list(
     req: &Req,
     count: bool,
 ) -> Result<Reply, ApiError> {
-    let opts = options(req, &MACHINES, config)?;
+    let opts = options(req, &MACHINES, config, documented::MACHINES)?;
     // The doc's "404 Not Found if there are no recent machines": a tenant without any.
     if state.machines.is_empty() {
         return Err(ApiError::new(

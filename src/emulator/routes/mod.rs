@@ -18,7 +18,7 @@ use serde_json::{json, Map, Value};
 use super::errors::{ApiError, Reply};
 use super::odata::QueryOptions;
 use super::state::State;
-use super::{Config, NextLinkMode};
+use super::{Config, NextLinkMode, UndocumentedOptions};
 
 pub(crate) use actions::ActionKind;
 
@@ -450,13 +450,63 @@ pub(crate) fn req_str(body: &Map<String, Value>, key: &str) -> Result<String, Ap
     }
 }
 
-/// Parses list query options, mapping errors to `ODataError`.
+/// The system query options each route's page documents, lowercase and without the `$`.
+pub(crate) mod documented {
+    /// get-alerts.md: `$filter`, `$top`, `$skip`, `$expand` of `evidence`.
+    pub(crate) const ALERTS: &[&str] = &["filter", "top", "skip", "expand"];
+    /// get-alert-info-by-id.md documents none.
+    pub(crate) const ALERT: &[&str] = &[];
+    /// get-machines.md: `$filter`, `$top`, `$skip`.
+    pub(crate) const MACHINES: &[&str] = &["filter", "top", "skip"];
+    /// exposed-apis-odata-samples.md, example 7: `$filter` on a machine's alerts.
+    pub(crate) const MACHINE_ALERTS: &[&str] = &["filter"];
+    /// get-machineactions-collection.md: `$filter`, `$top` (spelt `$stop`), `$skip`.
+    pub(crate) const MACHINE_ACTIONS: &[&str] = &["filter", "top", "skip"];
+    /// get-ti-indicators-collection.md: `$filter`, `$top` (spelt `$stop`), `$skip`.
+    pub(crate) const INDICATORS: &[&str] = &["filter", "top", "skip"];
+}
+
+/// Parses list query options, mapping errors to `ODataError`. With
+/// [`UndocumentedOptions::Refused`], an option outside `documented` is refused first.
 pub(crate) fn options(
     req: &Req,
     schema: &super::odata::EntitySchema,
     config: &Config,
+    documented: &[&str],
 ) -> Result<QueryOptions, ApiError> {
+    if config.undocumented_options == UndocumentedOptions::Refused {
+        for (key, _) in super::odata::query_pairs(req.query) {
+            let Some(name) = key.strip_prefix('$') else {
+                continue;
+            };
+            if !documented.iter().any(|d| d.eq_ignore_ascii_case(name)) {
+                return Err(ApiError::odata(format!(
+                    "Query option '{}' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.",
+                    allowed_query_option(name)
+                )));
+            }
+        }
+    }
     super::odata::parse_query(req.query, schema, config.max_page_size).map_err(ApiError::odata)
+}
+
+/// An option's name as ASP.NET OData's `AllowedQueryOptions` spells it in its message.
+fn allowed_query_option(name: &str) -> String {
+    let known = [
+        "Filter",
+        "Expand",
+        "Select",
+        "OrderBy",
+        "Top",
+        "Skip",
+        "Count",
+        "Format",
+        "SkipToken",
+    ];
+    known
+        .iter()
+        .find(|k| k.eq_ignore_ascii_case(name))
+        .map_or_else(|| name.to_string(), |k| k.to_string())
 }
 
 #[cfg(test)]
