@@ -38,10 +38,10 @@ pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
     if let Some(status) = input.status {
         clauses.push(format!("status eq '{}'", status.as_str()));
     }
-    let mut query = vec![
-        ("$orderby", "creationDateTimeUtc desc".to_string()),
-        ("$top", input.limit.to_string()),
-    ];
+    // No `$orderby`: get-machineactions-collection.md documents `$filter`, `$top` and `$skip`
+    // only, and shows the list newest first (`$top=2` gives "the latest two"). The answer is
+    // sorted again below, so any order the service uses gives the same output.
+    let mut query = vec![("$top", input.limit.to_string())];
     if !clauses.is_empty() {
         query.insert(0, ("$filter", clauses.join(" and ")));
     }

@@ -1,6 +1,7 @@
 //! list_machine_actions against the emulator.
 
 use serde_json::json;
+use windows_defender_atp::emulator::{Config, UndocumentedOptions};
 
 super::scenarios! {
     action: "list_machine_actions",
@@ -43,7 +44,6 @@ async fn filters_by_machine_type_and_status_in_one_quoted_filter() {
                 "$filter".to_string(),
                 "machineId eq '1818e811892f902bd23f0824128b2f330c5c7fd0' and type eq 'Isolate' and status eq 'Succeeded'".to_string()
             ),
-            ("$orderby".to_string(), "creationDateTimeUtc desc".to_string()),
             ("$top".to_string(), "5".to_string()),
         ]
     );
@@ -69,6 +69,27 @@ async fn without_filters_lists_every_action_newest_first_up_to_the_limit() {
         .run("list_machine_actions", json!({"status": "TimeOut"}))
         .await;
     assert_eq!(ids(&none), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn uses_only_the_query_options_microsoft_documents() {
+    let harness = Harness::with(Config {
+        undocumented_options: UndocumentedOptions::Refused,
+        ..Config::default()
+    })
+    .await;
+    let run = harness
+        .run("list_machine_actions", json!({"limit": 2}))
+        .await;
+    assert!(run.ok, "{}", run.envelope);
+    assert_eq!(
+        ids(&run),
+        [
+            "e6f1d4c7-5a9b-4cad-9e2f-3a4b5c6d7e8f",
+            "c4d9b2a5-3e7f-4a8b-9c0d-1e2f3a4b5c6d"
+        ]
+    );
+    assert_eq!(harness.api_requests().len(), 1);
 }
 
 #[tokio::test]
