@@ -9,10 +9,19 @@
 //!
 //! The loop runs over an [`AlertSource`], so that the property tests can drive it with an
 //! in-memory source and injected faults.
+//!
+//! Query options: get-alerts.md documents `$filter` (on `alertCreationTime` among others),
+//! `$top`, `$skip` and `$expand=evidence`, but not `$orderby`. The poll still asks for
+//! `$orderby=alertCreationTime asc`, which the service is seen to accept (Rapid7's plugin and
+//! Microsoft's own connector send it), because a poll that fills up goes on from the newest
+//! alert it read, which is only safe when it read the oldest first. If the service answers 400
+//! to it, the page is asked again once without it and [`AlertOrder`] remembers, with a log line, so
+//! later polls of the step do not ask for it again.
 
 use super::poll::{odata_time, RawAlert, Round};
 use crate::api::{ApiError, ApiPath, Client, Continuation, Page, PagedQuery, Paging};
 use async_trait::async_trait;
+use std::sync::atomic::{AtomicBool, Ordering as Atomic};
 use time::OffsetDateTime;
 
 /// The most pages one poll reads, a guard against a server that never ends a list.
@@ -68,30 +77,55 @@ pub async fn read_round(source: &dyn AlertSource, round: &mut Round<'_>) -> Resu
     Ok(())
 }
 
+/// Whether the alerts API still gets `$orderby`: yes until it refuses it once. Kept by the
+/// trigger for the whole step, so that one refusal costs one extra request, not one a poll.
+#[derive(Debug, Default)]
+pub struct AlertOrder {
+    refused: AtomicBool,
+}
+
+impl AlertOrder {
+    /// Whether the next query asks for oldest-first order.
+    pub fn asked(&self) -> bool {
+        !self.refused.load(Atomic::Relaxed)
+    }
+
+    fn refuse(&self) {
+        if !self.refused.swap(true, Atomic::Relaxed) {
+            tracing::warn!(
+                "The alerts API refused $orderby (Microsoft's List alerts page does not document it): polls now read alerts in the order the API sends them. Nothing changes while a poll finds fewer than {} new alerts; a poll that reaches that cap may go on past older alerts it did not read, so keep the poll frequency short enough for the alert rate",
+                super::poll::MAX_NEW_PER_POLL
+            );
+        }
+    }
+}
+
 /// The alerts API, filtered by the trigger's selection.
 pub struct ApiSource<'a> {
     pub client: &'a Client,
     /// A `$filter` clause ANDed with the creation-time bound.
     pub filter: Option<&'a str>,
     pub page_size: u32,
+    pub ordering: &'a AlertOrder,
 }
 
 impl ApiSource<'_> {
-    /// The query for alerts created at or after `since`.
-    pub fn query(&self, since: OffsetDateTime) -> PagedQuery {
+    /// The query for alerts created at or after `since`, oldest first while `ordered`.
+    pub fn query(&self, since: OffsetDateTime, ordered: bool) -> PagedQuery {
         let mut filter = format!("alertCreationTime ge {}", odata_time(since));
         if let Some(clause) = self.filter {
             filter.push_str(&format!(" and ({clause})"));
         }
+        let mut query = vec![("$filter".to_owned(), filter)];
+        if ordered {
+            query.push(("$orderby".to_owned(), "alertCreationTime asc".to_owned()));
+        }
+        // Always: the output documents evidence, users of other plugins asked for it
+        // (reference §2.8), and `evidence.*` keys are matched on it.
+        query.push(("$expand".to_owned(), "evidence".to_owned()));
         PagedQuery {
             path: ApiPath::new(["api", "alerts"]),
-            query: vec![
-                ("$filter".to_owned(), filter),
-                ("$orderby".to_owned(), "alertCreationTime asc".to_owned()),
-                // Always: the output documents evidence, users of other plugins asked for it
-                // (reference §2.8), and `evidence.*` keys are matched on it.
-                ("$expand".to_owned(), "evidence".to_owned()),
-            ],
+            query,
             paging: Paging::TopSkip {
                 page_size: self.page_size,
             },
@@ -106,7 +140,24 @@ impl AlertSource for ApiSource<'_> {
         since: OffsetDateTime,
         from: Option<&Continuation>,
     ) -> Result<Page<RawAlert>, ApiError> {
-        let page = self.client.get_page_raw(&self.query(since), from).await?;
+        let ordered = self.ordering.asked();
+        let page = match self
+            .client
+            .get_page_raw(&self.query(since, ordered), from)
+            .await
+        {
+            // Any 400 is tried once more without `$orderby`: the wording of the refusal is not
+            // documented. A 400 for another reason fails again and is returned as it is.
+            Err(ApiError::Http { status: 400, .. }) if ordered => {
+                let page = self
+                    .client
+                    .get_page_raw(&self.query(since, false), from)
+                    .await?;
+                self.ordering.refuse();
+                page
+            }
+            other => other?,
+        };
         Ok(Page {
             items: page.items.into_iter().map(RawAlert::new).collect(),
             next: page.next,

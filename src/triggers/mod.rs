@@ -207,6 +207,7 @@ pub async fn run(step: &Step, trigger: TriggerRun<'_>) -> Result<Value, Failure>
         store: StateStore::for_trigger(&ctx.workspace, &start.meta),
         plan,
         output_schema,
+        ordering: fetch::AlertOrder::default(),
     };
     poller.run().await
 }
@@ -296,6 +297,8 @@ struct Poller<'a> {
     store: StateStore,
     plan: Plan,
     output_schema: Schema,
+    /// Whether the alerts API still gets `$orderby` (see `fetch`).
+    ordering: fetch::AlertOrder,
 }
 
 impl Poller<'_> {
@@ -390,6 +393,7 @@ impl Poller<'_> {
             client: &self.step.client,
             filter: self.plan.filter.as_deref(),
             page_size: poll_page_size(self.ctx.triggers.page_size, state.seen.len()),
+            ordering: &self.ordering,
         };
         fetch::read_round(&source, &mut round).await?;
         tracing::debug!(
