@@ -47,8 +47,7 @@ fn clauses(input: &Input) -> Result<Vec<String>, PluginError> {
     }
     if let Some(tag) = given(&input.tag) {
         // `machineTags` is a collection: OData compares its elements through a lambda, and
-        // `machineTags eq '…'` is a type error (see ARCHITECTURE.md, "Requests as Microsoft
-        // documents them").
+        // `machineTags eq '…'` is a type error (ARCHITECTURE.md, invariant 15).
         clauses.push(format!(
             "machineTags/any(tag: tag eq {})",
             odata_string("Tag", tag)?
