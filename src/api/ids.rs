@@ -207,7 +207,8 @@ macro_rules! id_type {
 id_type!(
     /// A machine, named by its 40-hex Defender ID or its computer DNS name.
     ///
-    /// Defender's `GET /api/machines/{id}` accepts both, so both are valid in a path.
+    /// Defender's `GET /api/machines/{id}` accepts both, so both are valid in that path; paths
+    /// under a machine take a [`MachineId`], which a name becomes through that GET.
     MachineRef,
     machine_id
 );
