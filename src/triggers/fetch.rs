@@ -93,7 +93,7 @@ impl AlertOrder {
     fn refuse(&self) {
         if !self.refused.swap(true, Atomic::Relaxed) {
             tracing::warn!(
-                "The alerts API refused $orderby (Microsoft's List alerts page does not document it): polls now read alerts in the order the API sends them. Nothing changes while a poll finds fewer than {} new alerts; a poll that reaches that cap may go on past older alerts it did not read, so keep the poll frequency short enough for the alert rate",
+                "The alerts API refused $orderby (Microsoft's List alerts page does not document it): polls now read alerts in the order the API sends them, page by page. A poll that reaches its cap of {} new alerts may then go on past older alerts it did not read, so keep the poll frequency short enough for the alert rate",
                 super::poll::MAX_NEW_PER_POLL
             );
         }
