@@ -727,7 +727,7 @@ async fn get_file_id_from_alert_replays_the_related_files_example() {
     assert_eq!(output["file_list"], expected);
 }
 
-/// The action pages' examples: the page, the action, its input besides the machine.
+/// Each machine action with the input of its page's request example, besides the machine.
 fn machine_actions() -> Vec<(&'static str, Value)> {
     vec![
         (
@@ -1061,7 +1061,7 @@ fn assert_trigger_replayed(events: &[Value], undocumented: &[String], trigger: &
 async fn get_alerts_replays_the_alerts_example() {
     let (events, undocumented, trigger) = replay_trigger(
         "get_alerts",
-        json!({"frequency": 5, "backfill_minutes": 60}),
+        json!({"frequency": 5, "backfill_minutes": 60, "severity": ["Low", "Medium"]}),
     )
     .await;
     assert_trigger_replayed(&events, &undocumented, &trigger);
@@ -1069,10 +1069,16 @@ async fn get_alerts_replays_the_alerts_example() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn get_alerts_matching_key_replays_the_alerts_example() {
-    let (events, undocumented, trigger) = replay_trigger(
-        "get_alerts_matching_key",
-        json!({"key": "relatedUser.userName", "value": "temp123", "frequency": 5, "backfill_minutes": 60}),
-    )
-    .await;
-    assert_trigger_replayed(&events, &undocumented, &trigger);
+    // `category` goes into `$filter`; `relatedUser.userName` is matched by the plugin.
+    for (key, value) in [
+        ("category", "Execution"),
+        ("relatedUser.userName", "temp123"),
+    ] {
+        let (events, undocumented, trigger) = replay_trigger(
+            "get_alerts_matching_key",
+            json!({"key": key, "value": value, "frequency": 5, "backfill_minutes": 60}),
+        )
+        .await;
+        assert_trigger_replayed(&events, &undocumented, &trigger);
+    }
 }
