@@ -71,8 +71,13 @@ pub(crate) fn machine_template() -> Value {
         "machineTags": [],
         "onboardingStatus": "Onboarded",
         "osArchitecture": "64-bit",
+        "defenderAvStatus": "Updated",
         "managedBy": "Intune",
         "managedByStatus": "Success",
+        "isPotentialDuplication": false,
+        "mergedIntoMachineId": null,
+        "isExcluded": false,
+        "exclusionReason": null,
         "ipAddresses": [],
         "vmMetadata": null,
     })
@@ -435,7 +440,7 @@ fn machine(
 }
 
 fn machines() -> Vec<Value> {
-    vec![
+    let mut machines = vec![
         machine(
             M_FIN,
             "ws-fin-042.contoso.local",
@@ -508,7 +513,24 @@ fn machines() -> Vec<Value> {
             (104, "Developers"),
             "2026-11-22T11:19:27.6650013Z",
         ),
-    ]
+    ];
+    for machine in &mut machines {
+        match machine["id"].as_str() {
+            // The web server is an Azure VM: Defender reports where it runs.
+            Some(M_WEB) => {
+                machine["vmMetadata"] = json!({
+                    "vmId": "3d7e2b14-9c5a-4f61-8e0b-6a2f1c9d4e87",
+                    "cloudProvider": "Azure",
+                    "resourceId": "/subscriptions/5c1f8a2e-7b3d-4e9a-a6c4-2d8f0e1b3a57/resourceGroups/rg-webfarm/providers/Microsoft.Compute/virtualMachines/lnx-web-03",
+                    "subscriptionId": "5c1f8a2e-7b3d-4e9a-a6c4-2d8f0e1b3a57",
+                });
+            }
+            // Windows 7 gets no antivirus updates any more.
+            Some(M_LEGACY) => machine["defenderAvStatus"] = json!("NotUpdated"),
+            _ => {}
+        }
+    }
+    machines
 }
 
 /// The parts of a seeded alert that differ between alerts.

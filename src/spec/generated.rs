@@ -169,9 +169,28 @@ pub mod types {
         /// MAC address of the network adapter
         #[serde(rename = "macAddress", default, skip_serializing_if = "Option::is_none")]
         pub mac_address: Option<String>,
+        /// Type of the network adapter, such as Ethernet, Wireless80211 or SoftwareLoopback
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        pub type_: Option<String>,
         /// Operational status of the network adapter, such as Up or Down
         #[serde(rename = "operationalStatus", default, skip_serializing_if = "Option::is_none")]
         pub operational_status: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct VmMetadata {
+        /// ID of the virtual machine at its cloud provider
+        #[serde(rename = "vmId", default, skip_serializing_if = "Option::is_none")]
+        pub vm_id: Option<String>,
+        /// Cloud provider hosting the virtual machine, such as Azure
+        #[serde(rename = "cloudProvider", default, skip_serializing_if = "Option::is_none")]
+        pub cloud_provider: Option<String>,
+        /// Cloud resource ID of the virtual machine
+        #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
+        pub resource_id: Option<String>,
+        /// Cloud subscription ID of the virtual machine
+        #[serde(rename = "subscriptionId", default, skip_serializing_if = "Option::is_none")]
+        pub subscription_id: Option<String>,
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -244,6 +263,30 @@ pub mod types {
         /// Network adapters of the machine with their IP and MAC addresses
         #[serde(rename = "ipAddresses", default, skip_serializing_if = "Option::is_none")]
         pub ip_addresses: Option<Vec<types::IpAddress>>,
+        /// Status of Microsoft Defender Antivirus on the machine, such as Updated, NotUpdated, Disabled, NotSupported or Unknown
+        #[serde(rename = "defenderAvStatus", default, skip_serializing_if = "Option::is_none")]
+        pub defender_av_status: Option<String>,
+        /// Tool that manages the machine's security settings, such as Intune, MicrosoftDefenderForEndpoint, ConfigurationManager or Unknown
+        #[serde(rename = "managedBy", default, skip_serializing_if = "Option::is_none")]
+        pub managed_by: Option<String>,
+        /// Status of the machine's security settings management, such as Managed, Unknown or Failed
+        #[serde(rename = "managedByStatus", default, skip_serializing_if = "Option::is_none")]
+        pub managed_by_status: Option<String>,
+        /// ID of the machine this machine record was merged into, if any
+        #[serde(rename = "mergedIntoMachineId", default, skip_serializing_if = "Option::is_none")]
+        pub merged_into_machine_id: Option<String>,
+        /// Whether the machine may be a duplicate record of another machine
+        #[serde(rename = "isPotentialDuplication", default, skip_serializing_if = "Option::is_none")]
+        pub is_potential_duplication: Option<bool>,
+        /// Whether the machine is excluded from the device inventory and vulnerability management
+        #[serde(rename = "isExcluded", default, skip_serializing_if = "Option::is_none")]
+        pub is_excluded: Option<bool>,
+        /// Why the machine is excluded, when it is
+        #[serde(rename = "exclusionReason", default, skip_serializing_if = "Option::is_none")]
+        pub exclusion_reason: Option<String>,
+        /// Cloud metadata of the machine when it is a virtual machine in a cloud
+        #[serde(rename = "vmMetadata", default, skip_serializing_if = "Option::is_none")]
+        pub vm_metadata: Option<types::VmMetadata>,
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -312,6 +355,48 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct CommandParam {
+        /// Name of the parameter, such as ScriptName, Args, Path or FileName
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub key: Option<String>,
+        /// Value of the parameter
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub value: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct LiveResponseCommand {
+        /// Type of the command, one of PutFile, RunScript or GetFile
+        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        pub type_: Option<String>,
+        /// Parameters of the command
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub params: Option<Vec<types::CommandParam>>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct MachineActionCommand {
+        /// Position of the command in the live response, from 0
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub index: Option<i64>,
+        /// Date and time (UTC) the command started
+        #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
+        pub start_time: Option<String>,
+        /// Date and time (UTC) the command ended
+        #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
+        pub end_time: Option<String>,
+        /// Status of the command, one of Created, Completed or Failed
+        #[serde(rename = "commandStatus", default, skip_serializing_if = "Option::is_none")]
+        pub command_status: Option<String>,
+        /// Errors the command reported
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub errors: Option<Vec<String>>,
+        /// The command as requested
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub command: Option<types::LiveResponseCommand>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
     pub struct MachineAction {
         /// Machine action ID, a GUID
         pub id: String,
@@ -345,6 +430,9 @@ pub mod types {
         /// Date and time (UTC) the action's status was last updated
         #[serde(rename = "lastUpdateDateTimeUtc", default, skip_serializing_if = "Option::is_none")]
         pub last_update_date_time_utc: Option<String>,
+        /// Date and time (UTC) the action's status was last updated, as the list of actions and some action answers name it
+        #[serde(rename = "lastUpdateTimeUtc", default, skip_serializing_if = "Option::is_none")]
+        pub last_update_time_utc: Option<String>,
         /// Identity of the user or application that cancelled the action
         #[serde(rename = "cancellationRequestor", default, skip_serializing_if = "Option::is_none")]
         pub cancellation_requestor: Option<String>,
@@ -369,6 +457,9 @@ pub mod types {
         /// Troubleshooting information about the action, if any
         #[serde(rename = "troubleshootInfo", default, skip_serializing_if = "Option::is_none")]
         pub troubleshoot_info: Option<String>,
+        /// Commands of a live response action with their status and errors, where the live response puts its results
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub commands: Option<Vec<types::MachineActionCommand>>,
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -494,6 +585,16 @@ pub mod types {
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct LoggedOnUser {
+        /// Account name of the user logged on to the machine
+        #[serde(rename = "accountName", default, skip_serializing_if = "Option::is_none")]
+        pub account_name: Option<String>,
+        /// Domain of the user logged on to the machine
+        #[serde(rename = "domainName", default, skip_serializing_if = "Option::is_none")]
+        pub domain_name: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
     pub struct Alert {
         /// Alert ID
         pub id: String,
@@ -581,6 +682,9 @@ pub mod types {
         /// Evidence of the alert (files, processes, users, IP addresses, URLs, registry values)
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub evidence: Option<Vec<types::Evidence>>,
+        /// Users logged on to the machine when the alert was raised
+        #[serde(rename = "loggedOnUsers", default, skip_serializing_if = "Option::is_none")]
+        pub logged_on_users: Option<Vec<types::LoggedOnUser>>,
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -657,6 +761,12 @@ pub mod types {
         /// Device groups the indicator applies to; empty means every device
         #[serde(rename = "rbacGroupNames", default, skip_serializing_if = "Option::is_none")]
         pub rbac_group_names: Option<Vec<String>>,
+        /// IDs of the device groups the indicator applies to; empty means every device
+        #[serde(rename = "rbacGroupIds", default, skip_serializing_if = "Option::is_none")]
+        pub rbac_group_ids: Option<Vec<String>>,
+        /// ID the submitter gave the indicator for its own correlation, if any
+        #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+        pub external_id: Option<String>,
     }
 }
 

@@ -6,6 +6,8 @@ mod support;
 mod actions;
 mod cli;
 mod connection_test;
+mod corpus;
+mod documented_fields;
 mod drift;
 mod envelopes;
 mod examples;

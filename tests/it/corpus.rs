@@ -1,0 +1,1084 @@
+//! Microsoft's published response examples, replayed through every action and both triggers.
+//!
+//! `tests/corpus/` holds the JSON of each API reference page's response example, copied
+//! verbatim, and a manifest naming the page of each, the request line of its example, and what
+//! each endpoint's page documents. A loopback server answers the token endpoint and each API
+//! request with the corpus answer of its route, and records the requests. Every step must
+//! succeed, its output must fit the spec's output schema, and every request must be one the pages
+//! document: method, path shape (a machine action's path holds a machine ID), query option names,
+//! `$filter` properties and body property names.
+//!
+//! The corpus is Microsoft's data and the emulator is ours: nothing here reads the emulator.
+
+use crate::triggers::Dispatcher;
+use async_trait::async_trait;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{Method, StatusCode, Uri};
+use axum::response::Response;
+use regex::Regex;
+use serde_json::{json, Map, Value};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use time::OffsetDateTime;
+use windows_defender_atp::api::ClientOptions;
+use windows_defender_atp::clock::{Clock, Sleeper, SystemClock, Time};
+use windows_defender_atp::dispatch::{self, Ctx, Mode};
+use windows_defender_atp::spec::{schema, Kind, Spec};
+use windows_defender_atp::validate::{self, Schema};
+
+const TENANT: &str = "4f5c2d1e-8a3b-4c6d-9e7f-0a1b2c3d4e5f";
+const CLIENT_ID: &str = "7c1e9a3b-2d4f-4a6b-8c0d-1e2f3a4b5c6d";
+const SECRET: &str = "corpus-replay-secret";
+
+fn corpus_dir() -> PathBuf {
+    crate::support::root().join("tests").join("corpus")
+}
+
+/// One published example, after the repairs the manifest lists.
+fn example(file: &str) -> Value {
+    let manifest = manifest();
+    let entry = &manifest["examples"][file];
+    assert!(entry.is_object(), "{file} is not in the manifest");
+    let mut text = std::fs::read_to_string(corpus_dir().join(file)).unwrap();
+    for repair in entry["repairs"].as_array().unwrap() {
+        let (from, to) = (repair[0].as_str().unwrap(), repair[1].as_str().unwrap());
+        assert!(
+            text.contains(from),
+            "the repair {from:?} of {file} no longer applies"
+        );
+        text = text.replace(from, to);
+    }
+    serde_json::from_str(&text).unwrap_or_else(|err| panic!("{file} does not parse: {err}"))
+}
+
+fn manifest() -> Value {
+    let text = std::fs::read_to_string(corpus_dir().join("manifest.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// A path segment of a documented route.
+#[derive(Debug, Clone)]
+enum Segment {
+    /// Compared without case: the pages spell `getPackageUri` and `GetPackageUri`.
+    Literal(String),
+    /// A value in the path, with the shape the page gives it.
+    Value(Regex),
+}
+
+#[derive(Debug, Clone)]
+struct Endpoint {
+    method: String,
+    route: String,
+    page: String,
+    segments: Vec<Segment>,
+    query: Vec<String>,
+    filter: Vec<String>,
+    collections: Vec<String>,
+    expand: Vec<String>,
+    body: Option<Vec<String>>,
+    required: Vec<String>,
+    answer: Option<Value>,
+    status: u16,
+}
+
+fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|item| item.as_str().unwrap().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The shape of each value a route puts in its path.
+fn placeholder(name: &str) -> Regex {
+    let pattern = match name {
+        // get-alert-info-by-id.md: da637472900382838869_1364969609
+        "{alertId}" => r"^[A-Za-z0-9_-]+$",
+        // isolate-machine.md and the other action pages: the 40-hex machine ID.
+        "{machineId}" => r"^[0-9a-f]{40}$",
+        // get-machine-by-id.md: "by its device ID or computer name".
+        "{machineIdOrName}" => r"^[A-Za-z0-9._-]+$",
+        // machineaction.md: the ID is a Guid.
+        "{actionId}" => {
+            r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+        }
+        // ti-indicator.md: "id": "994".
+        "{indicatorId}" => r"^[0-9]+$",
+        // find-machines-by-ip.md: findbyip(ip='10.248.240.38',timestamp=2019-09-22T08:44:05Z)
+        "findbyip(ip='{ip}',timestamp={timestamp})" => {
+            r"^findbyip\(ip='[0-9A-Fa-f.:]+',timestamp=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z\)$"
+        }
+        other => panic!("unknown placeholder {other}"),
+    };
+    Regex::new(pattern).unwrap()
+}
+
+fn endpoints() -> Vec<Endpoint> {
+    let manifest = manifest();
+    manifest["endpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| {
+            let route = entry["route"].as_str().unwrap();
+            let (method, path) = route.split_once(' ').unwrap();
+            let segments = path
+                .trim_start_matches('/')
+                .split('/')
+                .map(|segment| {
+                    if segment.contains('{') {
+                        Segment::Value(placeholder(segment))
+                    } else {
+                        Segment::Literal(segment.to_owned())
+                    }
+                })
+                .collect();
+            Endpoint {
+                method: method.to_owned(),
+                route: route.to_owned(),
+                page: entry["page"].as_str().unwrap().to_owned(),
+                segments,
+                query: strings(&entry["query"]),
+                filter: strings(&entry["filter"]),
+                collections: strings(&entry["collections"]),
+                expand: strings(&entry["expand"]),
+                body: entry.get("body").map(strings),
+                required: strings(&entry["required"]),
+                answer: entry["answer"].as_str().map(example),
+                status: entry["status"].as_u64().unwrap() as u16,
+            }
+        })
+        .collect()
+}
+
+fn decode_segment(segment: &str) -> String {
+    percent_encoding::percent_decode_str(segment)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// The documented endpoint a request is for: the method and every literal segment match, and
+/// each value has the shape the page gives it. The first match wins (`findbyip(…)` and
+/// `findbytag` before `{machineIdOrName}`).
+fn route<'a>(endpoints: &'a [Endpoint], method: &str, path: &str) -> Option<&'a Endpoint> {
+    let segments: Vec<String> = path
+        .trim_start_matches('/')
+        .split('/')
+        .map(decode_segment)
+        .collect();
+    endpoints.iter().find(|endpoint| {
+        endpoint.method == method
+            && endpoint.segments.len() == segments.len()
+            && endpoint
+                .segments
+                .iter()
+                .zip(&segments)
+                .all(|(expected, got)| match expected {
+                    Segment::Literal(literal) => literal.eq_ignore_ascii_case(got),
+                    Segment::Value(shape) => shape.is_match(got),
+                })
+    })
+}
+
+/// A request the server saw.
+#[derive(Debug, Clone)]
+struct Seen {
+    method: String,
+    path: String,
+    query: String,
+    body: String,
+}
+
+impl Seen {
+    fn line(&self) -> String {
+        if self.query.is_empty() {
+            format!("{} {}", self.method, self.path)
+        } else {
+            format!("{} {}?{}", self.method, self.path, self.query)
+        }
+    }
+}
+
+struct Replay {
+    endpoints: Vec<Endpoint>,
+    /// Routes that answer 404, where their page documents it.
+    not_found: Vec<&'static str>,
+    seen: Mutex<Vec<Seen>>,
+}
+
+async fn answer(
+    State(replay): State<Arc<Replay>>,
+    method: Method,
+    uri: Uri,
+    body: String,
+) -> Response {
+    let path = uri.path().to_owned();
+    let json = |status: u16, body: &Value| {
+        Response::builder()
+            .status(StatusCode::from_u16(status).unwrap())
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    if path == format!("/{TENANT}/oauth2/v2.0/token") {
+        return json(
+            200,
+            &json!({"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599,
+                "access_token": "corpus-replay-token"}),
+        );
+    }
+    replay.seen.lock().unwrap().push(Seen {
+        method: method.to_string(),
+        path: path.clone(),
+        query: uri.query().unwrap_or_default().to_owned(),
+        body,
+    });
+    let not_found = json!({"error": {"code": "ResourceNotFound",
+        "message": "No documented endpoint has this method and path",
+        "target": "00000000-0000-0000-0000-000000000000"}});
+    match route(&replay.endpoints, method.as_str(), &path) {
+        Some(endpoint) if replay.not_found.contains(&endpoint.route.as_str()) => {
+            json(404, &not_found)
+        }
+        Some(endpoint) => match &endpoint.answer {
+            Some(answer) => json(endpoint.status, answer),
+            None => Response::builder()
+                .status(StatusCode::from_u16(endpoint.status).unwrap())
+                .body(Body::empty())
+                .unwrap(),
+        },
+        None => json(404, &not_found),
+    }
+}
+
+/// The loopback server that plays the corpus back.
+struct Server {
+    base_url: String,
+    replay: Arc<Replay>,
+}
+
+impl Server {
+    async fn start() -> Server {
+        Server::answering_404(&[]).await
+    }
+
+    async fn answering_404(not_found: &[&'static str]) -> Server {
+        let replay = Arc::new(Replay {
+            endpoints: endpoints(),
+            not_found: not_found.to_vec(),
+            seen: Mutex::new(Vec::new()),
+        });
+        let app = axum::Router::new()
+            .fallback(answer)
+            .with_state(replay.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base_url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Server { base_url, replay }
+    }
+
+    fn seen(&self) -> Vec<Seen> {
+        self.replay.seen.lock().unwrap().clone()
+    }
+
+    fn connection(&self) -> Value {
+        json!({
+            "application_id": CLIENT_ID,
+            "application_secret": {"secretKey": SECRET},
+            "directory_id": TENANT,
+            "api_url": self.base_url,
+            "login_url": self.base_url,
+        })
+    }
+
+    /// What in the requests so far the pages do not document, one line each.
+    fn undocumented(&self) -> Vec<String> {
+        self.seen()
+            .iter()
+            .flat_map(|seen| undocumented(&self.replay.endpoints, seen))
+            .collect()
+    }
+}
+
+/// Property names a `$filter` compares, and the collections it reaches through `/any(`.
+fn filter_properties(filter: &str) -> (Vec<String>, Vec<String>) {
+    // String literals go first, so that nothing inside a value reads as a property.
+    let literal = Regex::new(r"'(?:[^']|'')*'").unwrap();
+    let filter = literal.replace_all(filter, "''");
+    let lambda = Regex::new(r"([A-Za-z][A-Za-z0-9]*)/any\(\s*([A-Za-z][A-Za-z0-9]*)\s*:").unwrap();
+    let mut through_any = Vec::new();
+    let mut variables = Vec::new();
+    for found in lambda.captures_iter(&filter) {
+        through_any.push(found[1].to_owned());
+        variables.push(found[2].to_owned());
+    }
+    let compared = Regex::new(r"([A-Za-z][A-Za-z0-9/]*)\s+(?:eq|ne|gt|ge|lt|le|in|has)\s").unwrap();
+    let function =
+        Regex::new(r"(?:startswith|endswith|contains)\(\s*([A-Za-z][A-Za-z0-9/]*)\s*,").unwrap();
+    let mut direct: Vec<String> = compared
+        .captures_iter(&filter)
+        .chain(function.captures_iter(&filter))
+        .map(|found| found[1].to_owned())
+        .filter(|name| !variables.contains(name) && !["and", "or", "not"].contains(&name.as_str()))
+        .collect();
+    direct.dedup();
+    (direct, through_any)
+}
+
+/// What in one request its page does not document.
+fn undocumented(endpoints: &[Endpoint], seen: &Seen) -> Vec<String> {
+    let line = seen.line();
+    let Some(endpoint) = route(endpoints, &seen.method, &seen.path) else {
+        return vec![format!(
+            "{line}: no page documents this method and path shape"
+        )];
+    };
+    let at = |what: String| format!("{line}: {what} ({})", endpoint.page);
+    let mut problems = Vec::new();
+    let query: Vec<(String, String)> = url::form_urlencoded::parse(seen.query.as_bytes())
+        .into_owned()
+        .collect();
+    for (name, value) in &query {
+        if !endpoint.query.contains(name) {
+            problems.push(at(format!(
+                "the query option {name} is not documented; the page documents {:?}",
+                endpoint.query
+            )));
+        }
+        if name == "$expand" && endpoint.query.contains(name) && !endpoint.expand.contains(value) {
+            problems.push(at(format!("$expand={value} is not documented")));
+        }
+        if name == "$filter" {
+            let (direct, through_any) = filter_properties(value);
+            for property in direct.iter().chain(&through_any) {
+                if !endpoint
+                    .filter
+                    .iter()
+                    .any(|documented| documented.eq_ignore_ascii_case(property))
+                {
+                    problems.push(at(format!(
+                        "$filter on {property} is not documented; the page lists {:?}",
+                        endpoint.filter
+                    )));
+                }
+            }
+            for property in &direct {
+                if endpoint.collections.contains(property) {
+                    problems.push(at(format!(
+                        "{property} is a collection: Microsoft's OData samples \
+                         (exposed-apis-odata-samples.md) filter it with {property}/any(…), \
+                         not with a comparison"
+                    )));
+                }
+            }
+        }
+    }
+    match &endpoint.body {
+        None if !seen.body.is_empty() => {
+            problems.push(at("a body was sent where the page documents none".into()))
+        }
+        None => {}
+        Some(documented) => match serde_json::from_str::<Map<String, Value>>(&seen.body) {
+            Err(_) => problems.push(at(format!("the body is not a JSON object: {}", seen.body))),
+            Ok(body) => {
+                for name in body.keys() {
+                    if !documented.contains(name) {
+                        problems.push(at(format!(
+                            "the body property {name} is not documented; the page documents {documented:?}"
+                        )));
+                    }
+                }
+                for name in &endpoint.required {
+                    if !body.contains_key(name) {
+                        problems.push(at(format!("the required body property {name} is missing")));
+                    }
+                }
+            }
+        },
+    }
+    problems
+}
+
+/// A clock at a fixed instant that moves only as the sleeper sleeps, and a sleeper that takes
+/// a millisecond of real time, so a trigger polls fast without spinning.
+struct Frozen(Mutex<OffsetDateTime>);
+
+impl Clock for Frozen {
+    fn now(&self) -> OffsetDateTime {
+        *self.0.lock().unwrap()
+    }
+}
+
+#[async_trait]
+impl Sleeper for Frozen {
+    async fn sleep(&self, duration: Duration) {
+        *self.0.lock().unwrap() += duration;
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+}
+
+fn ctx(workspace: &std::path::Path, time: Time) -> Ctx {
+    windows_defender_atp::logging::init_with(false, false);
+    let options = ClientOptions {
+        rng_seed: Some(7),
+        request_timeout: Duration::from_secs(30),
+        ssl_cert_file: None,
+        use_system_proxy: false,
+        ..ClientOptions::default()
+    };
+    Ctx::new(workspace.to_path_buf(), time, options, false)
+}
+
+fn output_schema(kind: Kind, name: &str) -> Schema {
+    let spec = Spec::embedded();
+    Schema::from_value(schema::output(spec, kind, name).unwrap()).unwrap()
+}
+
+/// One action replayed: its output, or the envelope when it failed, and what the pages do not
+/// document in its requests.
+struct Replayed {
+    ok: bool,
+    envelope: String,
+    output: Value,
+    undocumented: Vec<String>,
+    seen: Vec<Seen>,
+}
+
+async fn replay(action: &str, input: Value) -> Replayed {
+    replay_with(Server::start().await, action, input).await
+}
+
+async fn replay_with(server: Server, action: &str, input: Value) -> Replayed {
+    let workspace = tempfile::tempdir().unwrap();
+    let ctx = ctx(
+        workspace.path(),
+        Time {
+            clock: Arc::new(SystemClock),
+            sleeper: Arc::new(Frozen(Mutex::new(OffsetDateTime::now_utc()))),
+        },
+    );
+    let message = serde_json::to_vec(&json!({
+        "body": {"action": action, "meta": {}, "input": input, "connection": server.connection()},
+        "type": "action_start",
+        "version": "v1",
+    }))
+    .unwrap();
+    let mut events = Vec::new();
+    let outcome = tokio::time::timeout(
+        Duration::from_secs(60),
+        dispatch::run_step(&message, Mode::Run, &ctx, &mut events),
+    )
+    .await
+    .expect("the step ends");
+    let envelope = outcome.to_wire();
+    let json: Value = serde_json::from_str(&envelope).unwrap();
+    let output = json["body"]["output"].clone();
+    if outcome.is_ok() {
+        validate::check_output(&output_schema(Kind::Action, action), &output)
+            .unwrap_or_else(|err| panic!("the output of {action} does not fit its schema: {err}"));
+    }
+    Replayed {
+        ok: outcome.is_ok(),
+        envelope,
+        output,
+        undocumented: server.undocumented(),
+        seen: server.seen(),
+    }
+}
+
+/// The step succeeded and every request it sent is one the pages document.
+fn assert_documented(action: &str, replayed: &Replayed) {
+    assert!(
+        replayed.ok && replayed.undocumented.is_empty(),
+        "{action} against Microsoft's examples: ok = {}\nundocumented requests:\n{}\nenvelope: {}",
+        replayed.ok,
+        replayed.undocumented.join("\n"),
+        replayed.envelope
+    );
+}
+
+async fn assert_replays(action: &str, input: Value) -> Value {
+    let replayed = replay(action, input).await;
+    assert_documented(action, &replayed);
+    replayed.output
+}
+
+// The IDs below are those of the pages' request examples.
+const ALERT_ID: &str = "da637472900382838869_1364969609";
+const RELATED_ALERT_ID: &str = "636688558380765161_2136280442";
+const MACHINE_ID: &str = "1e5bc9d7e413ddd7902c2932e418702b84d0cc07";
+const MACHINE_NAME: &str = "mymachine1.contoso.com";
+const ACTION_ID: &str = "2e9da30d-27f6-4208-81f2-9cd3d67893ba";
+const ACTIONS_MACHINE_ID: &str = "f46b9bb259ed4a7fb9981b73510e3cc7aa81ec1f";
+
+#[test]
+fn every_corpus_example_parses_after_the_repairs_its_manifest_lists() {
+    let manifest = manifest();
+    let listed: Vec<&String> = manifest["examples"].as_object().unwrap().keys().collect();
+    let mut files: Vec<String> = std::fs::read_dir(corpus_dir())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name != "manifest.json")
+        .collect();
+    files.sort();
+    let mut listed_sorted: Vec<String> = listed.iter().map(|name| name.to_string()).collect();
+    listed_sorted.sort();
+    assert_eq!(
+        files, listed_sorted,
+        "every corpus file has a manifest entry"
+    );
+    for file in listed {
+        let page = manifest["examples"][file.as_str()]["page"]
+            .as_str()
+            .unwrap();
+        assert!(page.starts_with("defender-endpoint/api/") && page.ends_with(".md"));
+        assert!(example(file).is_object(), "{file} is a JSON object");
+    }
+}
+
+#[test]
+fn every_endpoint_the_plugin_calls_has_a_page_and_each_example_request_routes_to_its_endpoint() {
+    let endpoints = endpoints();
+    let manifest = manifest();
+    // Every request line of a page's example lands on an endpoint: the route shapes are right.
+    for (file, entry) in manifest["examples"].as_object().unwrap() {
+        let Some(request) = entry["request"].as_str() else {
+            continue;
+        };
+        if file == "run-live-response.json" {
+            continue;
+        }
+        let (method, address) = request.split_once(' ').unwrap();
+        let address = url::Url::parse(address).unwrap();
+        assert!(
+            route(&endpoints, method, address.path()).is_some()
+                // get-package-sas-uri.md's example puts a 40-hex ID where its own text and
+                // machineaction.md have a Guid.
+                || file == "get-package-sas-uri.json",
+            "the example request of {file} ({request}) matches no endpoint"
+        );
+    }
+    // Every path the plugin builds (`grep -rn "ApiPath::new" src/actions src/triggers`) is here.
+    for route in [
+        "GET /api/alerts",
+        "GET /api/alerts/{alertId}",
+        "PATCH /api/alerts/{alertId}",
+        "GET /api/alerts/{alertId}/machine",
+        "GET /api/alerts/{alertId}/files",
+        "GET /api/machines",
+        "GET /api/machines/findbyip(ip='{ip}',timestamp={timestamp})",
+        "GET /api/machines/{machineIdOrName}",
+        "POST /api/machines/{machineId}/isolate",
+        "POST /api/machines/{machineId}/unisolate",
+        "POST /api/machines/{machineId}/runAntiVirusScan",
+        "POST /api/machines/{machineId}/StopAndQuarantineFile",
+        "POST /api/machines/{machineId}/restrictCodeExecution",
+        "POST /api/machines/{machineId}/unrestrictCodeExecution",
+        "POST /api/machines/{machineId}/collectInvestigationPackage",
+        "GET /api/machineactions",
+        "GET /api/machineactions/{actionId}",
+        "GET /api/machineactions/{actionId}/getPackageUri",
+        "POST /api/machineactions/{actionId}/cancel",
+        "POST /api/advancedqueries/run",
+        "GET /api/indicators",
+        "POST /api/indicators",
+        "DELETE /api/indicators/{indicatorId}",
+    ] {
+        assert!(
+            endpoints.iter().any(|endpoint| endpoint.route == route),
+            "{route} has no corpus entry"
+        );
+    }
+}
+
+#[test]
+fn the_replay_check_names_what_a_page_does_not_document() {
+    let endpoints = endpoints();
+    let seen = |method: &str, path: &str, query: &str, body: &str| Seen {
+        method: method.into(),
+        path: path.into(),
+        query: query.into(),
+        body: body.into(),
+    };
+    let documented = seen(
+        "GET",
+        "/api/machines",
+        "$filter=machineTags%2Fany(tag%3A+tag+eq+%27Finance%27)+and+healthStatus+eq+%27Active%27&$top=11",
+        "",
+    );
+    assert_eq!(undocumented(&endpoints, &documented), Vec::<String>::new());
+    let by_tag = seen(
+        "GET",
+        "/api/machines/findbytag",
+        "tag=test+tag+1&useStartsWithFilter=false",
+        "",
+    );
+    assert_eq!(undocumented(&endpoints, &by_tag), Vec::<String>::new());
+    let problems = [
+        seen(
+            "GET",
+            "/api/machines",
+            "$filter=machineTags+eq+%27Finance%27",
+            "",
+        ),
+        seen(
+            "GET",
+            "/api/machineactions",
+            "$orderby=creationDateTimeUtc+desc",
+            "",
+        ),
+        seen(
+            "GET",
+            "/api/alerts/da637472900382838869_1364969609",
+            "$expand=evidence",
+            "",
+        ),
+        seen(
+            "POST",
+            "/api/machines/mymachine1.contoso.com/isolate",
+            "",
+            r#"{"Comment":"x"}"#,
+        ),
+        seen(
+            "POST",
+            &format!("/api/machines/{MACHINE_ID}/isolate"),
+            "",
+            r#"{"IsolationType":"Full"}"#,
+        ),
+        seen(
+            "POST",
+            "/api/indicators",
+            "",
+            r#"{"indicatorValue":"x","indicatorType":"IpAddress","action":"Block","title":"t","description":"d","category":"x"}"#,
+        ),
+    ];
+    for request in problems {
+        assert_eq!(
+            undocumented(&endpoints, &request).len(),
+            1,
+            "{} has one undocumented part",
+            request.line()
+        );
+    }
+}
+
+#[test]
+fn the_live_response_answer_keeps_its_commands_through_the_machine_action_type() {
+    use windows_defender_atp::spec::generated::types::MachineAction;
+    let answer = example("run-live-response.json");
+    let action: MachineAction =
+        windows_defender_atp::actions::decode(answer.clone(), "machine action").unwrap();
+    let output = serde_json::to_value(action).unwrap();
+    let mut commands = answer["commands"].clone();
+    strip_nulls(&mut commands);
+    assert_eq!(output["commands"], commands);
+    assert_eq!(output["errorHResult"], json!(0));
+}
+
+#[tokio::test]
+async fn get_alert_replays_the_single_alert_example() {
+    let output = assert_replays("get_alert", json!({"alert_id": ALERT_ID})).await;
+    let mut expected = example("alerts.single-alert.json");
+    strip_nulls(&mut expected);
+    assert_eq!(output["alert"], expected);
+}
+
+#[tokio::test]
+async fn update_alert_replays_the_update_example() {
+    let output = assert_replays(
+        "update_alert",
+        json!({"alert_id": "121688558380765161_2136280442", "status": "Resolved",
+            "assigned_to": "secop2@contoso.com", "classification": "FalsePositive",
+            "determination": "Malware", "comment": "Resolve my alert and assign to secop2"}),
+    )
+    .await;
+    assert_eq!(output["alert"]["id"], json!(ALERT_ID));
+}
+
+#[tokio::test]
+async fn get_machine_id_from_alert_replays_the_related_machine_example() {
+    let output = assert_replays(
+        "get_machine_id_from_alert",
+        json!({"alert_id": RELATED_ALERT_ID}),
+    )
+    .await;
+    let mut expected = example("get-alert-related-machine-info.json");
+    strip_nulls(&mut expected);
+    assert_eq!(output["machine_information"], expected);
+}
+
+#[tokio::test]
+async fn get_file_id_from_alert_replays_the_related_files_example() {
+    let output = assert_replays(
+        "get_file_id_from_alert",
+        json!({"alert_id": RELATED_ALERT_ID}),
+    )
+    .await;
+    let mut expected = example("get-alert-related-files-info.json")["value"].clone();
+    strip_nulls(&mut expected);
+    assert_eq!(output["file_list"], expected);
+}
+
+/// Each machine action with the input of its page's request example, besides the machine.
+fn machine_actions() -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            "isolate_machine",
+            json!({"isolation_type": "Full", "comment": "Isolate machine due to alert 1234"}),
+        ),
+        (
+            "unisolate_machine",
+            json!({"comment": "Unisolate machine since it was clean and validated"}),
+        ),
+        (
+            "run_antivirus_scan",
+            json!({"scan_type": "Full", "comment": "Check machine for viruses due to alert 3212"}),
+        ),
+        (
+            "stop_and_quarantine_file",
+            json!({"sha1": "87662bc3d60e4200ceaf7aae249d1c343f4b83c9",
+                "comment": "Stop and quarantine file on machine due to alert 441688558380765161_2136280442"}),
+        ),
+        (
+            "restrict_app_execution",
+            json!({"comment": "Restrict code execution due to alert 1234"}),
+        ),
+        (
+            "unrestrict_app_execution",
+            json!({"comment": "Unrestrict code execution since machine was cleaned and validated"}),
+        ),
+        (
+            "collect_investigation_package",
+            json!({"comment": "Collect forensics due to alert 1234"}),
+        ),
+    ]
+}
+
+fn with_machine(input: &Value, machine: &str) -> Value {
+    let mut input = input.clone();
+    input["machine_id"] = json!(machine);
+    input
+}
+
+#[tokio::test]
+async fn every_machine_action_given_a_machine_id_replays_its_page() {
+    for (action, input) in machine_actions() {
+        let output = assert_replays(action, with_machine(&input, MACHINE_ID)).await;
+        let produced = output.as_object().unwrap().values().next().unwrap();
+        assert_eq!(
+            produced["id"],
+            json!("5382f7ea-7557-4ab7-9782-d50480024a4e")
+        );
+    }
+}
+
+/// Item 2 of issue 14: the action pages put a machine ID in the path, so a DNS name must be
+/// resolved (get-machine-by-id.md accepts a computer name) before the action is posted.
+#[tokio::test]
+async fn every_machine_action_given_a_computer_name_posts_to_the_machine_id() {
+    let mut failures = Vec::new();
+    for (action, input) in machine_actions() {
+        let replayed = replay(action, with_machine(&input, MACHINE_NAME)).await;
+        if !replayed.ok || !replayed.undocumented.is_empty() {
+            failures.push(format!(
+                "{action}: ok = {}, {}",
+                replayed.ok,
+                replayed.undocumented.join("; ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[tokio::test]
+async fn get_machine_action_replays_the_get_machine_action_example() {
+    let output = assert_replays("get_machine_action", json!({"action_id": ACTION_ID})).await;
+    let mut expected = example("get-machineaction-object.json");
+    expected.as_object_mut().unwrap().remove("@odata.context");
+    strip_nulls(&mut expected);
+    assert_eq!(output["machine_action_response"], expected);
+}
+
+/// Item 3 of issue 14: the page's answer holds the link inside quotes.
+#[tokio::test]
+async fn get_investigation_package_uri_returns_the_link_without_the_quotes_around_it() {
+    let output = assert_replays(
+        "get_investigation_package_uri",
+        json!({"action_id": "69dc3630-1ccc-4342-acf3-35286eec741d"}),
+    )
+    .await;
+    let published = example("get-package-sas-uri.json")["value"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        output["uri"].as_str().unwrap(),
+        published.trim_matches('"'),
+        "the link is usable as it is"
+    );
+}
+
+#[tokio::test]
+async fn cancel_machine_action_replays_the_cancel_example() {
+    assert_replays(
+        "cancel_machine_action",
+        json!({"action_id": "988cc94e-7a8f-4b28-ab65-54970c5d5018",
+            "comment": "Machine action was canceled by automation"}),
+    )
+    .await;
+}
+
+/// Item 5 of issue 14: get-machineactions-collection.md documents `$filter`, `$top` and
+/// `$skip`, not `$orderby`.
+#[tokio::test]
+async fn list_machine_actions_replays_the_machine_actions_example() {
+    let output = assert_replays(
+        "list_machine_actions",
+        json!({"machine_id": ACTIONS_MACHINE_ID, "type": "RunAntiVirusScan", "status": "Succeeded", "limit": 2}),
+    )
+    .await;
+    assert!(output["machine_actions"].as_array().unwrap().len() <= 2);
+}
+
+#[tokio::test]
+async fn get_isolation_state_replays_the_machine_actions_example() {
+    let output = assert_replays(
+        "get_isolation_state",
+        json!({"machine_id": ACTIONS_MACHINE_ID}),
+    )
+    .await;
+    // The page's three actions are a collection, a scan and a quarantine: no isolation.
+    assert_eq!(output["isolation_state"], json!("not_isolated"));
+    assert_eq!(output["isolated"], json!(false));
+}
+
+#[tokio::test]
+async fn list_isolated_machines_replays_the_machine_actions_example() {
+    let output = assert_replays(
+        "list_isolated_machines",
+        json!({"include_pending_isolations": true}),
+    )
+    .await;
+    // None of the page's three actions is an isolation.
+    assert_eq!(output["isolated_machines"], json!([]));
+}
+
+#[tokio::test]
+async fn get_machine_information_by_id_replays_the_machine_example() {
+    let output = assert_replays("get_machine_information", json!({"machine": MACHINE_ID})).await;
+    assert_eq!(output["machine"]["id"], json!(MACHINE_ID));
+    assert_eq!(output["machine"]["rbacGroupId"], json!(140));
+}
+
+#[tokio::test]
+async fn get_machine_information_by_name_and_by_address_replay_the_machines_example() {
+    for machine in [MACHINE_NAME, "mymachine1", "172.17.230.209"] {
+        let output = assert_replays("get_machine_information", json!({"machine": machine})).await;
+        assert_eq!(output["machine"]["id"], json!(MACHINE_ID), "{machine}");
+    }
+}
+
+/// get-machines.md: "If there are no recent machines, you see 404 Not Found"; an address no
+/// machine reported last is then looked up with find-machines-by-ip.md.
+#[tokio::test]
+async fn get_machine_information_by_address_falls_back_to_find_by_ip_as_documented() {
+    let server = Server::answering_404(&["GET /api/machines"]).await;
+    let replayed = replay_with(
+        server,
+        "get_machine_information",
+        json!({"machine": "10.248.240.38"}),
+    )
+    .await;
+    assert_documented("get_machine_information", &replayed);
+    assert_eq!(replayed.output["machine"]["id"], json!(MACHINE_ID));
+    assert!(replayed
+        .seen
+        .iter()
+        .any(|seen| seen.path.starts_with("/api/machines/findbyip(")));
+}
+
+#[tokio::test]
+async fn find_machines_without_a_tag_replays_the_machines_example() {
+    let output = assert_replays(
+        "find_machines",
+        json!({"name_prefix": "mymachine", "ip_address": "172.17.230.209", "health_status": "Active",
+            "risk_score": "Low", "os_platform": "Windows10", "limit": 10}),
+    )
+    .await;
+    assert_eq!(
+        output["machines"][0]["machineTags"],
+        json!(["test tag 1", "test tag 2"])
+    );
+}
+
+/// Item 1 of issue 14: `machineTags` is a collection. Either of Microsoft's ways passes:
+/// `$filter=machineTags/any(tag: tag eq '…')` (exposed-apis-odata-samples.md) or
+/// `GET /api/machines/findbytag?tag=…` (find-machines-by-tag.md).
+#[tokio::test]
+async fn find_machines_by_tag_filters_the_tag_collection_as_microsoft_shows() {
+    assert_replays("find_machines", json!({"tag": "test tag 1", "limit": 10})).await;
+}
+
+#[tokio::test]
+async fn run_advanced_hunting_query_replays_the_query_example() {
+    let output = assert_replays(
+        "run_advanced_hunting_query",
+        json!({"query": "DeviceProcessEvents |where InitiatingProcessFileName =~ 'powershell.exe' |where ProcessCommandLine contains 'appdata'|project Timestamp, FileName, InitiatingProcessFileName, DeviceId|limit 2"}),
+    )
+    .await;
+    let published = example("run-advanced-query-api.json");
+    let text = output.to_string();
+    for row in published["Results"].as_array().unwrap() {
+        assert!(text.contains(row["Timestamp"].as_str().unwrap()), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn submit_indicator_replays_the_indicator_example() {
+    let output = assert_replays(
+        "submit_indicator",
+        json!({"indicator_value": "220e7d15b011d7fac48f2bd61114db1022197f7f", "indicator_type": "FileSha1",
+            "action": "Block", "title": "test", "description": "test", "severity": "Informational",
+            "recommended_actions": "nothing", "expiration_time": "2030-12-12T00:00:00Z"}),
+    )
+    .await;
+    assert_eq!(output["indicator"]["rbacGroupNames"], json!(["team1"]));
+}
+
+#[tokio::test]
+async fn list_indicators_replays_the_indicators_example() {
+    let output = assert_replays(
+        "list_indicators",
+        json!({"indicator_type": "IpAddress", "action": "Alert", "limit": 10}),
+    )
+    .await;
+    assert_eq!(
+        output["indicators"][0]["lastUpdatedBy"],
+        json!("TestPrdApp")
+    );
+}
+
+#[tokio::test]
+async fn delete_indicator_replays_the_delete_example() {
+    assert_replays("delete_indicator", json!({"indicator_id": "995"})).await;
+}
+
+/// The output leaves out what the API sent as null, as every output type does.
+fn strip_nulls(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.retain(|_, v| !v.is_null());
+            map.values_mut().for_each(strip_nulls);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_nulls),
+        _ => {}
+    }
+}
+
+/// Runs a trigger against the corpus with the clock at the time of the page's alert, until it
+/// has delivered one event; returns the events and what the pages do not document.
+async fn replay_trigger(trigger: &str, input: Value) -> (Vec<Value>, Vec<String>, String) {
+    let server = Server::start().await;
+    let dispatcher = Dispatcher::start().await;
+    let workspace = tempfile::tempdir().unwrap();
+    // get-alerts.md's alert was created at 2021-01-26T20:33:57Z; a trigger started half an hour
+    // later with an hour of backfill reaches it.
+    let clock = Arc::new(Frozen(Mutex::new(time::macros::datetime!(
+        2021-01-26 21:05:00 UTC
+    ))));
+    let ctx = ctx(
+        workspace.path(),
+        Time {
+            clock: clock.clone(),
+            sleeper: clock,
+        },
+    );
+    let message = serde_json::to_vec(&json!({
+        "body": {"trigger": trigger, "meta": {"triggerId": "corpus"}, "input": input,
+            "dispatcher": {"url": dispatcher.url(), "webhook_url": ""},
+            "connection": server.connection()},
+        "type": "trigger_start",
+        "version": "v1",
+    }))
+    .unwrap();
+    let mut events = Vec::new();
+    let flag = workspace.path().join("tmp");
+    let stopper = async {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        while dispatcher.events().is_empty() && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        std::fs::create_dir_all(&flag).unwrap();
+        std::fs::write(flag.join("terminate_trigger.flag"), b"").unwrap();
+    };
+    let (outcome, ()) = tokio::time::timeout(Duration::from_secs(60), async {
+        tokio::join!(
+            dispatch::run_step(&message, Mode::Run, &ctx, &mut events),
+            stopper
+        )
+    })
+    .await
+    .expect("the trigger stops in time");
+    assert!(
+        outcome.is_ok(),
+        "{trigger} ends cleanly: {}",
+        outcome.to_wire()
+    );
+    (
+        dispatcher.events(),
+        server.undocumented(),
+        trigger.to_owned(),
+    )
+}
+
+fn assert_trigger_replayed(events: &[Value], undocumented: &[String], trigger: &str) {
+    assert!(
+        undocumented.is_empty(),
+        "{trigger} against Microsoft's examples sent undocumented requests:\n{}",
+        undocumented.join("\n")
+    );
+    assert!(!events.is_empty(), "{trigger} delivered the page's alert");
+    let schema = output_schema(Kind::Trigger, trigger);
+    for event in events {
+        let output = &event["body"]["output"];
+        validate::check_output(&schema, output)
+            .unwrap_or_else(|err| panic!("an event of {trigger} does not fit its schema: {err}"));
+        assert_eq!(output["results"][0]["id"], json!(ALERT_ID));
+    }
+}
+
+/// Item 5 of issue 14: get-alerts.md documents `$filter`, `$top`, `$skip` and
+/// `$expand=evidence`, not `$orderby`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn get_alerts_replays_the_alerts_example() {
+    let (events, undocumented, trigger) = replay_trigger(
+        "get_alerts",
+        json!({"frequency": 5, "backfill_minutes": 60, "severity": ["Low", "Medium"]}),
+    )
+    .await;
+    assert_trigger_replayed(&events, &undocumented, &trigger);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn get_alerts_matching_key_replays_the_alerts_example() {
+    // `category` goes into `$filter`; `relatedUser.userName` is matched by the plugin.
+    for (key, value) in [
+        ("category", "Execution"),
+        ("relatedUser.userName", "temp123"),
+    ] {
+        let (events, undocumented, trigger) = replay_trigger(
+            "get_alerts_matching_key",
+            json!({"key": key, "value": value, "frequency": 5, "backfill_minutes": 60}),
+        )
+        .await;
+        assert_trigger_replayed(&events, &undocumented, &trigger);
+    }
+}
