@@ -24,6 +24,9 @@
 //! Stopping: the runtime's flag file `<workspace>/tmp/terminate_trigger.flag`, looked for before
 //! each poll and every second while waiting (and deleted), or SIGTERM, which the CLI turns into
 //! [`StopSignal::request`]. Either way the state is saved and the step ends with `output: null`.
+//! A stop also cuts short what is in flight: a poll is dropped at once (it changed nothing), and
+//! a delivery gets [`DELIVERY_GRACE`] to be confirmed, else it is dropped and its alerts stay
+//! unsent in the saved state, so the trigger ends within seconds, well inside docker's 10 s.
 //!
 //! Memory stays bounded: the seen set is pruned every poll and capped, an event carries at most
 //! [`poll::MAX_NEW_PER_POLL`] alerts, a poll reads at most [`fetch::MAX_PAGES_PER_POLL`] pages,
@@ -77,6 +80,12 @@ pub const MAX_DELIVERY_BACKOFF: Duration = Duration::from_secs(60);
 
 /// How often a wait looks for the terminate flag.
 pub const STOP_CHECK_INTERVAL: Duration = Duration::from_secs(1);
+
+/// How long a delivery in flight may still finish once a stop is requested. Docker sends
+/// SIGKILL 10 s after SIGTERM; the HTTP client's own timeout is a minute. An event not confirmed
+/// in this time is abandoned: its alerts stay unsent in the saved state, and go out again at the
+/// next start (a repeat, never a loss).
+pub const DELIVERY_GRACE: Duration = Duration::from_secs(3);
 
 /// The runtime's stop flag, in `<workspace>/tmp/`.
 pub const TERMINATE_FLAG: &str = "terminate_trigger.flag";
@@ -326,7 +335,17 @@ impl Poller<'_> {
             if self.stop_requested() {
                 break;
             }
-            let wait = match self.poll(&state).await {
+            // A poll changes no state until its event is delivered, so a stop abandons it at once.
+            let flag = self.flag_path();
+            let polled = tokio::select! {
+                polled = self.poll(&state) => polled,
+                () = stop_arrives(&self.ctx.triggers.stop, &flag) => {
+                    self.stop_requested();
+                    tracing::info!("The poll in progress was abandoned; nothing was sent from it");
+                    break;
+                }
+            };
+            let wait = match polled {
                 Err(err) => {
                     failures = failures.saturating_add(1);
                     let wait = error_backoff(self.plan.frequency, failures, &err);
@@ -431,7 +450,15 @@ impl Poller<'_> {
         drop(output);
         let mut wait = FIRST_DELIVERY_BACKOFF;
         loop {
-            match self.sink.send(&envelope).await {
+            let Some(sent) = self.send_unless_stopped(&envelope).await else {
+                self.stop_requested();
+                tracing::warn!(
+                    "The dispatcher did not confirm the event within {} s of the stop; its {n_alerts} alert(s) are not counted as sent, and the next start sends them again",
+                    DELIVERY_GRACE.as_secs()
+                );
+                return Ok(Delivery::Stopped);
+            };
+            match sent {
                 Ok(()) => return Ok(Delivery::Sent),
                 Err(SendError::Fatal(why)) => {
                     return Err(Failure::Plugin(PluginError::new(
@@ -453,6 +480,29 @@ impl Poller<'_> {
                 }
             }
         }
+    }
+
+    /// One delivery attempt, raced against a stop: once a stop arrives the attempt has
+    /// [`DELIVERY_GRACE`] to finish, then it is dropped (`None`). Real time, not the injected
+    /// sleeper: the grace is measured against the orchestrator's kill deadline.
+    async fn send_unless_stopped(&mut self, envelope: &str) -> Option<Result<(), SendError>> {
+        let stop = self.ctx.triggers.stop.clone();
+        let flag = self.flag_path();
+        let send = self.sink.send(envelope);
+        tokio::pin!(send);
+        tokio::select! {
+            sent = &mut send => return Some(sent),
+            () = stop_arrives(&stop, &flag) => {}
+        }
+        tracing::info!(
+            "A stop was requested while an event was being delivered; waiting up to {} s for the dispatcher",
+            DELIVERY_GRACE.as_secs()
+        );
+        tokio::time::timeout(DELIVERY_GRACE, send).await.ok()
+    }
+
+    fn flag_path(&self) -> std::path::PathBuf {
+        self.ctx.workspace.join("tmp").join(TERMINATE_FLAG)
     }
 
     /// Waits `total` through the injected sleeper, looking for a stop every second. Returns
@@ -482,7 +532,7 @@ impl Poller<'_> {
             );
             return true;
         }
-        let flag = self.ctx.workspace.join("tmp").join(TERMINATE_FLAG);
+        let flag = self.flag_path();
         if flag.symlink_metadata().is_err() {
             return false;
         }
@@ -507,6 +557,21 @@ impl Poller<'_> {
         }
         self.pending_log.push_str(&self.log.take());
         self.pending_log = newest_lines(&self.pending_log, MAX_PENDING_LOG / 2);
+    }
+}
+
+/// Resolves once a stop is requested or the flag file appears (looked for every second, in real
+/// time). It neither logs nor deletes the flag: `Poller::stop_requested` does, once acted on.
+async fn stop_arrives(stop: &StopSignal, flag: &std::path::Path) {
+    loop {
+        tokio::select! {
+            () = stop.requested() => return,
+            () = tokio::time::sleep(STOP_CHECK_INTERVAL) => {
+                if flag.symlink_metadata().is_ok() {
+                    return;
+                }
+            }
+        }
     }
 }
 

@@ -30,7 +30,7 @@ const TIMEOUT: Duration = Duration::from_secs(60);
 /// A dispatcher on `127.0.0.1:0` that records each POSTed event, and can be told to answer 503
 /// to the next few.
 pub struct Dispatcher {
-    url: String,
+    pub url: String,
     shared: Arc<Recorded>,
 }
 
