@@ -94,6 +94,11 @@ pub const TERMINATE_FLAG: &str = "terminate_trigger.flag";
 pub const MAX_FREQUENCY_SECONDS: i64 = 86_400;
 pub const MAX_BACKFILL_MINUTES: i64 = 180 * 24 * 60;
 
+/// Bounds of the overlap window: the five minutes of Defender's usual processing delay, up to a
+/// day (see [`poll::DEFAULT_OVERLAP`] for the default and why).
+pub const MIN_OVERLAP_MINUTES: i64 = 5;
+pub const MAX_OVERLAP_MINUTES: i64 = 24 * 60;
+
 /// The most log text kept between two events; older lines are dropped first.
 pub const MAX_PENDING_LOG: usize = 256 * 1024;
 
@@ -173,6 +178,8 @@ pub struct Plan {
     pub matcher: Option<matching::ClientMatch>,
     pub frequency: Duration,
     pub backfill: time::Duration,
+    /// How far before the watermark each poll reads again.
+    pub overlap: time::Duration,
 }
 
 /// Runs a trigger until it is stopped; returns `null`, the runtime's final output.
@@ -239,6 +246,22 @@ pub fn backfill(minutes: i64) -> Result<time::Duration, PluginError> {
             format!(
                 "Give the minutes the first poll reaches back, from 0 to {MAX_BACKFILL_MINUTES} \
                  (180 days, Defender's longest alert retention)."
+            ),
+        ));
+    }
+    Ok(time::Duration::minutes(minutes))
+}
+
+/// Checks an overlap window in minutes.
+pub fn overlap(minutes: i64) -> Result<time::Duration, PluginError> {
+    if !(MIN_OVERLAP_MINUTES..=MAX_OVERLAP_MINUTES).contains(&minutes) {
+        return Err(PluginError::new(
+            format!("The lookback_overlap_minutes of {minutes} is out of range."),
+            format!(
+                "Give the minutes each poll reads again before the newest alert read, from \
+                 {MIN_OVERLAP_MINUTES} to {MAX_OVERLAP_MINUTES}; {} covers the delays Defender is \
+                 known for.",
+                poll::DEFAULT_OVERLAP.whole_minutes()
             ),
         ));
     }
@@ -313,7 +336,7 @@ impl Poller<'_> {
             Some(state) => {
                 tracing::info!(
                     "Resuming from the saved state: reading alerts created since {}",
-                    odata_time(state.since())
+                    odata_time(state.since(self.plan.overlap))
                 );
                 state
             }
@@ -321,7 +344,7 @@ impl Poller<'_> {
                 let state = State::fresh(self.ctx.time.clock.now(), self.plan.backfill);
                 tracing::info!(
                     "Starting without saved state: reading alerts created since {}",
-                    odata_time(state.since())
+                    odata_time(state.since(self.plan.overlap))
                 );
                 // Saved at once, so that a restart keeps this start and its backfill.
                 self.store.save(&state);
@@ -354,6 +377,14 @@ impl Poller<'_> {
                 }
                 Ok(outcome) => {
                     failures = 0;
+                    if outcome.window_cut {
+                        tracing::warn!(
+                            "More than {} alerts fall inside the {}-minute overlap window, more than the trigger remembers: it now reads only alerts created since {}, and an alert created before that which shows up late will not be sent",
+                            poll::MAX_SEEN,
+                            self.plan.overlap.whole_minutes(),
+                            odata_time(outcome.next.not_before)
+                        );
+                    }
                     if !outcome.alerts.is_empty() {
                         match self.deliver(outcome.alerts).await? {
                             Delivery::Sent => {}
@@ -393,8 +424,9 @@ impl Poller<'_> {
             (None, None) => String::new(),
         };
         tracing::info!(
-            "Polling every {} seconds for new alerts{how}",
-            self.plan.frequency.as_secs()
+            "Polling every {} seconds for new alerts{how}, reading again the {} minutes before the newest alert read for alerts that show up late",
+            self.plan.frequency.as_secs(),
+            self.plan.overlap.whole_minutes()
         );
     }
 
@@ -404,7 +436,8 @@ impl Poller<'_> {
         // A key matched here needs the alert's fields: only alerts not seen before get this far.
         let wanted =
             move |alert: &poll::RawAlert| matcher.is_none_or(|m| m.matches(&alert.to_value()));
-        let mut round = poll::Round::new(state, self.ctx.time.clock.now(), &wanted);
+        let mut round =
+            poll::Round::new(state, self.ctx.time.clock.now(), self.plan.overlap, &wanted);
         let source = fetch::ApiSource {
             client: &self.step.client,
             filter: self.plan.filter.as_deref(),
@@ -660,6 +693,9 @@ mod tests {
         assert!(backfill(-1).is_err());
         assert!(backfill(i64::MAX).is_err());
         assert_eq!(backfill(60).unwrap(), time::Duration::hours(1));
+        assert!(overlap(4).is_err());
+        assert!(overlap(1441).is_err());
+        assert_eq!(overlap(1440).unwrap(), time::Duration::days(1));
     }
 
     #[test]
