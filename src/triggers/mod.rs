@@ -52,7 +52,7 @@ use poll::{odata_time, State};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use sink::{SendError, Sink};
-use state::StateStore;
+use state::{Loaded, StateStore};
 use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
@@ -332,21 +332,34 @@ struct Poller<'a> {
 
 impl Poller<'_> {
     async fn run(mut self) -> Result<Value, Failure> {
-        let mut state = match self.store.load() {
-            Some(state) => {
+        let now = self.ctx.time.clock.now();
+        let mut state = match self.store.load(now) {
+            Loaded::Resume(state) => {
                 tracing::info!(
                     "Resuming from the saved state: reading alerts created since {}",
                     odata_time(state.since(self.plan.overlap))
                 );
                 state
             }
-            None => {
-                let state = State::fresh(self.ctx.time.clock.now(), self.plan.backfill);
+            Loaded::FirstStart => {
+                let state = State::fresh(now, self.plan.backfill);
                 tracing::info!(
                     "Starting without saved state: reading alerts created since {}",
                     odata_time(state.since(self.plan.overlap))
                 );
                 // Saved at once, so that a restart keeps this start and its backfill.
+                self.store.save(&state);
+                state
+            }
+            Loaded::Lost { last_written } => {
+                let start =
+                    state::recovery_start(now, self.plan.backfill, self.plan.overlap, last_written);
+                let state = State::fresh(now, now - start);
+                tracing::warn!(
+                    "The saved state is lost, so the trigger starts from its recovery look-back: reading alerts created since {} (the longer of the backfill and {} hours, or from when the state was last written), and alerts already sent since then are sent again",
+                    odata_time(state.since(self.plan.overlap)),
+                    state::RECOVERY_LOOKBACK.whole_hours()
+                );
                 self.store.save(&state);
                 state
             }

@@ -487,6 +487,8 @@ async fn without_a_trigger_id_the_trigger_runs_without_state() {
 #[tokio::test]
 async fn the_event_and_final_envelopes_are_pinned() {
     let t = TriggerTest::new().await;
+    // As in the plugin's image, which creates /workspace/cache.
+    std::fs::create_dir_all(t.harness.workspace().join("cache")).unwrap();
     t.add_alert(
         "da-snapshot-1",
         2,

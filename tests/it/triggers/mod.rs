@@ -10,6 +10,7 @@ mod get_alerts;
 mod get_alerts_matching_key;
 mod process;
 mod properties;
+mod state_file;
 
 use crate::harness::Harness;
 use axum::extract::State;
