@@ -78,6 +78,11 @@ pub const MAX_ERROR_BACKOFF: Duration = Duration::from_secs(300);
 pub const FIRST_DELIVERY_BACKOFF: Duration = Duration::from_secs(1);
 pub const MAX_DELIVERY_BACKOFF: Duration = Duration::from_secs(60);
 
+/// The longest a state changed only by the passing of time (the window moving on, IDs leaving
+/// the seen set) goes unsaved. An older saved state of this kind is still a correct one to resume
+/// from, only reading a little more; a state with newly sent alerts is saved at once.
+pub const STATE_SAVE_INTERVAL: Duration = Duration::from_secs(60);
+
 /// How often a wait looks for the terminate flag.
 pub const STOP_CHECK_INTERVAL: Duration = Duration::from_secs(1);
 
@@ -365,6 +370,7 @@ impl Poller<'_> {
             }
         };
         let mut saved = state.clone();
+        let mut saved_at = self.ctx.time.clock.now();
         self.describe_plan();
         let mut failures: u32 = 0;
         loop {
@@ -398,7 +404,8 @@ impl Poller<'_> {
                             odata_time(outcome.next.not_before)
                         );
                     }
-                    if !outcome.alerts.is_empty() {
+                    let sent = !outcome.alerts.is_empty();
+                    if sent {
                         match self.deliver(outcome.alerts).await? {
                             Delivery::Sent => {}
                             // Not delivered, so not emitted: the saved state still has them.
@@ -406,8 +413,11 @@ impl Poller<'_> {
                         }
                     }
                     state = outcome.next;
-                    if state != saved && self.store.save(&state) {
+                    let now = self.ctx.time.clock.now();
+                    let due = sent || now - saved_at >= STATE_SAVE_INTERVAL;
+                    if due && state != saved && self.store.save(&state) {
                         saved = state.clone();
+                        saved_at = now;
                     }
                     if outcome.more {
                         Duration::ZERO

@@ -2,10 +2,14 @@
 //! alerts are new, and the state to save once they have been delivered.
 //!
 //! The cursor is the newest `alertCreationTime` read so far, the watermark. Defender makes some
-//! alerts visible to the API a while after their creation time, so every poll reads again from
-//! the watermark minus the overlap window (the `lookback_overlap_minutes` input, by default
-//! [`DEFAULT_OVERLAP`]), and the IDs already emitted (the seen set) keep the re-read alerts from
-//! going out twice. Only IDs whose creation time is still inside that window can come back, so
+//! alerts visible to the API a while after their creation time, up to the overlap window (the
+//! `lookback_overlap_minutes` input, by default [`DEFAULT_OVERLAP`]). So a poll reads from the
+//! earlier of the watermark and the window before the clock of the previous poll, and the IDs
+//! already emitted (the seen set) keep the re-read alerts from going out twice. An alert the
+//! previous poll did not see was either after the watermark, or not yet visible, so created
+//! within the window before that poll's clock. While catching up with a backlog the watermark
+//! is far behind the clock, so a poll reads on from the watermark instead of re-reading a
+//! whole window of alerts it already sent. Only IDs whose creation time is still inside that window can come back, so
 //! the seen set is pruned by time after every poll, and capped by [`MAX_SEEN`] in case a burst of
 //! alerts fills one window.
 //!
@@ -62,6 +66,9 @@ pub struct State {
     pub not_before: OffsetDateTime,
     /// The newest creation time read so far (never later than the clock at the time).
     pub watermark: OffsetDateTime,
+    /// The clock when the poll that gave this state started: alerts that were not visible
+    /// then are created within the overlap window before it.
+    pub read_at: OffsetDateTime,
     /// Emitted alerts still inside the overlap window: ID → creation time.
     pub seen: HashMap<String, OffsetDateTime>,
 }
@@ -73,17 +80,15 @@ impl State {
         State {
             not_before: start,
             watermark: start,
+            read_at: start,
             seen: HashMap::new(),
         }
     }
 
     /// The oldest creation time the next poll asks for, with an overlap window of `overlap`.
     pub fn since(&self, overlap: Duration) -> OffsetDateTime {
-        let window = self
-            .watermark
-            .checked_sub(overlap)
-            .unwrap_or(self.watermark);
-        window.max(self.not_before)
+        let window = self.read_at.checked_sub(overlap).unwrap_or(self.read_at);
+        window.min(self.watermark).max(self.not_before)
     }
 
     /// Drops the IDs that can no longer come back, then enforces [`MAX_SEEN`]. Returns whether
@@ -276,6 +281,7 @@ impl<'a> Round<'a> {
     pub fn finish(self) -> Outcome {
         let mut next = self.state.clone();
         next.watermark = next.watermark.max(self.newest);
+        next.read_at = self.now;
         for (id, created) in self.new_ids {
             next.seen.insert(id, created.unwrap_or(next.watermark));
         }
@@ -392,10 +398,23 @@ mod tests {
     #[test]
     fn the_seen_set_keeps_only_the_overlap_window() {
         let state = State::fresh(NOW - Duration::hours(3), Duration::ZERO);
-        let out = poll(&state, &[alert("a", NOW - Duration::minutes(150))]);
-        let out = poll(&out.next, &[alert("b", NOW - Duration::minutes(80))]);
+        let out = poll(&state, &[alert("a", NOW - Duration::minutes(70))]);
+        let out = poll(&out.next, &[alert("b", NOW - Duration::minutes(1))]);
         assert_eq!(out.next.seen.keys().collect::<Vec<_>>(), [&"b".to_string()]);
-        assert_eq!(out.next.not_before, NOW - Duration::minutes(140));
+        assert_eq!(out.next.not_before, NOW - DEFAULT_OVERLAP);
+    }
+
+    #[test]
+    fn a_catch_up_reads_on_from_the_watermark_not_a_whole_window_before_it() {
+        let state = State::fresh(NOW - Duration::hours(5), Duration::ZERO);
+        let out = poll(&state, &[alert("a", NOW - Duration::minutes(150))]);
+        // Everything created before the watermark was visible to that poll, an hour and more
+        // after its creation: only the watermark's own time stamp needs reading again.
+        assert_eq!(
+            out.next.since(DEFAULT_OVERLAP),
+            NOW - Duration::minutes(150)
+        );
+        assert_eq!(out.next.seen.len(), 1);
     }
 
     #[test]
@@ -427,7 +446,7 @@ mod tests {
         );
         // Restarted with an hour's window: "old" is inside it but was forgotten, so the window
         // starts where the seen set is complete, and grows from there as the watermark moves.
-        assert_eq!(out.next.since(DEFAULT_OVERLAP), NOW - Duration::minutes(6));
+        assert_eq!(out.next.since(DEFAULT_OVERLAP), NOW - five);
         assert!(ids(&poll(&out.next, &[old])).is_empty());
     }
 

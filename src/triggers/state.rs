@@ -18,7 +18,9 @@
 //!
 //! Format (version 1):
 //! `{"version": 1, "not_before": "<RFC 3339>", "watermark": "<RFC 3339>",
-//!   "seen": [{"id": "...", "created": "<RFC 3339>"}, ...]}`, `seen` oldest first.
+//!   "read_at": "<RFC 3339>", "seen": [{"id": "...", "created": "<RFC 3339>"}, ...]}`, `seen`
+//! oldest first. A file without `read_at` (written before it existed) reads it as the watermark,
+//! which gives the window those versions used.
 
 use super::poll::{odata_time, parse_time, state_time, State};
 use serde_json::{json, Value};
@@ -305,15 +307,16 @@ pub fn recovery_start(
 /// Sets back a watermark later than the clock (a clock that was wrong, an edited file): left
 /// alone, it would skip every alert created until the clock caught up.
 fn clamp(mut state: State, now: OffsetDateTime, source: &Path) -> State {
-    if state.watermark > now || state.not_before > now {
+    if state.watermark > now || state.not_before > now || state.read_at > now {
         tracing::warn!(
             "The state in {} reads alerts from {}, later than the clock ({}); it is set back to now",
             source.display(),
-            odata_time(state.watermark.max(state.not_before)),
+            odata_time(state.watermark.max(state.not_before).max(state.read_at)),
             odata_time(now)
         );
         state.watermark = state.watermark.min(now);
         state.not_before = state.not_before.min(now);
+        state.read_at = state.read_at.min(now);
     }
     state
 }
@@ -375,6 +378,7 @@ pub fn encode(state: &State) -> Value {
         "version": VERSION,
         "not_before": state_time(state.not_before),
         "watermark": state_time(state.watermark),
+        "read_at": state_time(state.read_at),
         "seen": seen
             .into_iter()
             .map(|(id, created)| json!({"id": id, "created": state_time(*created)}))
@@ -404,6 +408,10 @@ pub fn decode(value: &Value) -> Result<State, String> {
     };
     let not_before = time_at("not_before")?;
     let watermark = time_at("watermark")?;
+    let read_at = match value.get("read_at") {
+        None => watermark,
+        Some(_) => time_at("read_at")?,
+    };
     let items = value
         .get("seen")
         .and_then(Value::as_array)
@@ -423,6 +431,7 @@ pub fn decode(value: &Value) -> Result<State, String> {
     Ok(State {
         not_before,
         watermark,
+        read_at,
         seen,
     })
 }
