@@ -19,8 +19,9 @@
 //! Format (version 1):
 //! `{"version": 1, "not_before": "<RFC 3339>", "watermark": "<RFC 3339>",
 //!   "read_at": "<RFC 3339>", "seen": [{"id": "...", "created": "<RFC 3339>"}, ...]}`, `seen`
-//! oldest first. A file without `read_at` (written before it existed) reads it as the watermark,
-//! which gives the window those versions used.
+//! oldest first. A file without `read_at` was written by a version with a fixed five-minute
+//! window ([`LEGACY_OVERLAP`]): `read_at` is read as the watermark, and the window starts no
+//! earlier than those versions' did, since their seen set covers no more.
 
 use super::poll::{odata_time, parse_time, state_time, State};
 use serde_json::{json, Value};
@@ -31,6 +32,9 @@ use time::{Duration, OffsetDateTime};
 
 /// The format written; a file of another version is not ours to read.
 pub const VERSION: u64 = 1;
+
+/// The overlap window of the versions that wrote no `read_at`.
+pub const LEGACY_OVERLAP: Duration = Duration::minutes(5);
 
 /// How far back a trigger whose saved state is lost reads, at least: a day covers a restart, a
 /// redeploy or a night of downtime, at the price of sending that day's alerts again.
@@ -408,9 +412,12 @@ pub fn decode(value: &Value) -> Result<State, String> {
     };
     let not_before = time_at("not_before")?;
     let watermark = time_at("watermark")?;
-    let read_at = match value.get("read_at") {
-        None => watermark,
-        Some(_) => time_at("read_at")?,
+    let (read_at, not_before) = match value.get("read_at") {
+        None => {
+            let legacy_start = watermark.checked_sub(LEGACY_OVERLAP).unwrap_or(watermark);
+            (watermark, not_before.max(legacy_start))
+        }
+        Some(_) => (time_at("read_at")?, not_before),
     };
     let items = value
         .get("seen")
@@ -515,6 +522,24 @@ mod tests {
         let backup = std::fs::read_to_string(restarted.backup_path().unwrap()).unwrap();
         assert_eq!(decode(&serde_json::from_str(&backup).unwrap()), Ok(state()));
         assert!(path.with_extension("json.corrupt").exists());
+    }
+
+    #[test]
+    fn a_state_file_from_before_read_at_resends_nothing_after_the_upgrade() {
+        let old = json!({
+            "version": 1,
+            "not_before": "2026-11-23T09:00:00Z",
+            "watermark": "2026-11-23T11:30:00Z",
+            "seen": [{"id": "da1", "created": "2026-11-23T11:29:00Z"}],
+        });
+        let state = decode(&old).unwrap();
+        assert_eq!(state.read_at, datetime!(2026-11-23 11:30 UTC));
+        // Its seen set covers the five minutes before the watermark, not the hour of today's
+        // default window: the window starts there, and grows as the watermark moves on.
+        assert_eq!(
+            state.since(super::super::poll::DEFAULT_OVERLAP),
+            datetime!(2026-11-23 11:25 UTC)
+        );
     }
 
     #[test]
