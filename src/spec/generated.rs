@@ -1655,7 +1655,7 @@ pub mod get_alerts {
         /// How many minutes before the trigger starts the first poll reaches back; 0 means only alerts created after the trigger starts
         #[serde(default = "default_backfill_minutes")]
         pub backfill_minutes: i64,
-        /// How far before the newest alert read each poll reads again, for alerts that Defender makes visible after their creation time; an alert that shows up later than this is not sent. From 5 to 1440; longer catches later alerts but re-reads more each poll
+        /// How many minutes back each poll reads again, for alerts that Defender makes visible after their creation time; an alert that shows up later than this is not sent. From 5 to 1440; longer catches later alerts but re-reads more alerts each poll
         #[serde(default = "default_lookback_overlap_minutes")]
         pub lookback_overlap_minutes: i64,
         /// Severities of the alerts to return, any of UnSpecified, Informational, Low, Medium and High; empty returns alerts of every severity
@@ -1704,7 +1704,7 @@ pub mod get_alerts_matching_key {
         /// How many minutes before the trigger starts the first poll reaches back; 0 means only alerts created after the trigger starts
         #[serde(default = "default_backfill_minutes")]
         pub backfill_minutes: i64,
-        /// How far before the newest alert read each poll reads again, for alerts that Defender makes visible after their creation time; an alert that shows up later than this is not sent. From 5 to 1440; longer catches later alerts but re-reads more each poll
+        /// How many minutes back each poll reads again, for alerts that Defender makes visible after their creation time; an alert that shows up later than this is not sent. From 5 to 1440; longer catches later alerts but re-reads more alerts each poll
         #[serde(default = "default_lookback_overlap_minutes")]
         pub lookback_overlap_minutes: i64,
     }

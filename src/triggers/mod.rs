@@ -183,7 +183,7 @@ pub struct Plan {
     pub matcher: Option<matching::ClientMatch>,
     pub frequency: Duration,
     pub backfill: time::Duration,
-    /// How far before the watermark each poll reads again.
+    /// How far back each poll reads again, for alerts that show up late (`State::since`).
     pub overlap: time::Duration,
 }
 
@@ -263,9 +263,9 @@ pub fn overlap(minutes: i64) -> Result<time::Duration, PluginError> {
         return Err(PluginError::new(
             format!("The lookback_overlap_minutes of {minutes} is out of range."),
             format!(
-                "Give the minutes each poll reads again before the newest alert read, from \
-                 {MIN_OVERLAP_MINUTES} to {MAX_OVERLAP_MINUTES}; {} covers the delays Defender is \
-                 known for.",
+                "Give how many minutes back each poll reads again for alerts that show up late, \
+                 from {MIN_OVERLAP_MINUTES} to {MAX_OVERLAP_MINUTES}; {} covers the delays \
+                 Defender is known for.",
                 poll::DEFAULT_OVERLAP.whole_minutes()
             ),
         ));
@@ -447,7 +447,7 @@ impl Poller<'_> {
             (None, None) => String::new(),
         };
         tracing::info!(
-            "Polling every {} seconds for new alerts{how}, reading again the {} minutes before the newest alert read for alerts that show up late",
+            "Polling every {} seconds for new alerts{how}, reading again the last {} minutes for alerts that show up late",
             self.plan.frequency.as_secs(),
             self.plan.overlap.whole_minutes()
         );
