@@ -1765,6 +1765,9 @@ pub mod get_alerts {
         /// How many minutes before the trigger starts the first poll reaches back; 0 means only alerts created after the trigger starts
         #[serde(default = "default_backfill_minutes")]
         pub backfill_minutes: i64,
+        /// How many minutes back each poll reads again, for alerts that Defender makes visible after their creation time; an alert that shows up later than this is not sent. From 5 to 1440; longer catches later alerts but re-reads more alerts each poll
+        #[serde(default = "default_lookback_overlap_minutes")]
+        pub lookback_overlap_minutes: i64,
         /// Severities of the alerts to return, any of UnSpecified, Informational, Low, Medium and High; empty returns alerts of every severity
         #[serde(default = "default_severity")]
         pub severity: Vec<String>,
@@ -1776,6 +1779,10 @@ pub mod get_alerts {
 
     fn default_backfill_minutes() -> i64 {
         0
+    }
+
+    fn default_lookback_overlap_minutes() -> i64 {
+        60
     }
 
     fn default_severity() -> Vec<String> {
@@ -1807,6 +1814,9 @@ pub mod get_alerts_matching_key {
         /// How many minutes before the trigger starts the first poll reaches back; 0 means only alerts created after the trigger starts
         #[serde(default = "default_backfill_minutes")]
         pub backfill_minutes: i64,
+        /// How many minutes back each poll reads again, for alerts that Defender makes visible after their creation time; an alert that shows up later than this is not sent. From 5 to 1440; longer catches later alerts but re-reads more alerts each poll
+        #[serde(default = "default_lookback_overlap_minutes")]
+        pub lookback_overlap_minutes: i64,
     }
 
     fn default_frequency() -> i64 {
@@ -1815,6 +1825,10 @@ pub mod get_alerts_matching_key {
 
     fn default_backfill_minutes() -> i64 {
         0
+    }
+
+    fn default_lookback_overlap_minutes() -> i64 {
+        60
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -18,6 +18,7 @@ pub fn plan(input: Input) -> Result<Plan, PluginError> {
         matcher: None,
         frequency: super::frequency(input.frequency)?,
         backfill: super::backfill(input.backfill_minutes)?,
+        overlap: super::overlap(input.lookback_overlap_minutes)?,
     })
 }
 

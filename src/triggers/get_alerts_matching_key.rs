@@ -12,6 +12,7 @@ use crate::spec::generated::{self, get_alerts_matching_key::Input};
 pub fn plan(input: Input) -> Result<Plan, PluginError> {
     let frequency = super::frequency(input.frequency)?;
     let backfill = super::backfill(input.backfill_minutes)?;
+    let overlap = super::overlap(input.lookback_overlap_minutes)?;
     let (filter, matcher) = match matching::plan(&input.key, &input.value)? {
         KeyMatch::Server(clause) => (Some(clause), None),
         KeyMatch::Client(matcher) => (None, Some(matcher)),
@@ -22,6 +23,7 @@ pub fn plan(input: Input) -> Result<Plan, PluginError> {
         matcher,
         frequency,
         backfill,
+        overlap,
     })
 }
 

@@ -24,6 +24,9 @@
 //! Stopping: the runtime's flag file `<workspace>/tmp/terminate_trigger.flag`, looked for before
 //! each poll and every second while waiting (and deleted), or SIGTERM, which the CLI turns into
 //! [`StopSignal::request`]. Either way the state is saved and the step ends with `output: null`.
+//! A stop also cuts short what is in flight: a poll is dropped at once (it changed nothing), and
+//! a delivery gets [`DELIVERY_GRACE`] to be confirmed, else it is dropped and its alerts stay
+//! unsent in the saved state, so the trigger ends within seconds, well inside docker's 10 s.
 //!
 //! Memory stays bounded: the seen set is pruned every poll and capped, an event carries at most
 //! [`poll::MAX_NEW_PER_POLL`] alerts, a poll reads at most [`fetch::MAX_PAGES_PER_POLL`] pages,
@@ -49,7 +52,7 @@ use poll::{odata_time, State};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use sink::{SendError, Sink};
-use state::StateStore;
+use state::{Loaded, StateStore};
 use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
@@ -75,8 +78,19 @@ pub const MAX_ERROR_BACKOFF: Duration = Duration::from_secs(300);
 pub const FIRST_DELIVERY_BACKOFF: Duration = Duration::from_secs(1);
 pub const MAX_DELIVERY_BACKOFF: Duration = Duration::from_secs(60);
 
+/// The longest a state changed only by the passing of time (the window moving on, IDs leaving
+/// the seen set) goes unsaved. An older saved state of this kind is still a correct one to resume
+/// from, only reading a little more; a state with newly sent alerts is saved at once.
+pub const STATE_SAVE_INTERVAL: Duration = Duration::from_secs(60);
+
 /// How often a wait looks for the terminate flag.
 pub const STOP_CHECK_INTERVAL: Duration = Duration::from_secs(1);
+
+/// How long a delivery in flight may still finish once a stop is requested. Docker sends
+/// SIGKILL 10 s after SIGTERM; the HTTP client's own timeout is a minute. An event not confirmed
+/// in this time is abandoned: its alerts stay unsent in the saved state, and go out again at the
+/// next start (a repeat, never a loss).
+pub const DELIVERY_GRACE: Duration = Duration::from_secs(3);
 
 /// The runtime's stop flag, in `<workspace>/tmp/`.
 pub const TERMINATE_FLAG: &str = "terminate_trigger.flag";
@@ -84,6 +98,11 @@ pub const TERMINATE_FLAG: &str = "terminate_trigger.flag";
 /// Bounds of the inputs: a day between polls, and Defender's 180-day alert retention.
 pub const MAX_FREQUENCY_SECONDS: i64 = 86_400;
 pub const MAX_BACKFILL_MINUTES: i64 = 180 * 24 * 60;
+
+/// Bounds of the overlap window: the five minutes of Defender's usual processing delay, up to a
+/// day (see [`poll::DEFAULT_OVERLAP`] for the default and why).
+pub const MIN_OVERLAP_MINUTES: i64 = 5;
+pub const MAX_OVERLAP_MINUTES: i64 = 24 * 60;
 
 /// The most log text kept between two events; older lines are dropped first.
 pub const MAX_PENDING_LOG: usize = 256 * 1024;
@@ -164,6 +183,8 @@ pub struct Plan {
     pub matcher: Option<matching::ClientMatch>,
     pub frequency: Duration,
     pub backfill: time::Duration,
+    /// How far back each poll reads again, for alerts that show up late (`State::since`).
+    pub overlap: time::Duration,
 }
 
 /// Runs a trigger until it is stopped; returns `null`, the runtime's final output.
@@ -237,6 +258,22 @@ pub fn backfill(minutes: i64) -> Result<time::Duration, PluginError> {
     Ok(time::Duration::minutes(minutes))
 }
 
+/// Checks an overlap window in minutes.
+pub fn overlap(minutes: i64) -> Result<time::Duration, PluginError> {
+    if !(MIN_OVERLAP_MINUTES..=MAX_OVERLAP_MINUTES).contains(&minutes) {
+        return Err(PluginError::new(
+            format!("The lookback_overlap_minutes of {minutes} is out of range."),
+            format!(
+                "Give how many minutes back each poll reads again for alerts that show up late, \
+                 from {MIN_OVERLAP_MINUTES} to {MAX_OVERLAP_MINUTES}; {} covers the delays \
+                 Defender is known for.",
+                poll::DEFAULT_OVERLAP.whole_minutes()
+            ),
+        ));
+    }
+    Ok(time::Duration::minutes(minutes))
+}
+
 /// The wait after `failures` failed polls in a row: doubling from `frequency`, capped, and never
 /// shorter than the API's `Retry-After`.
 pub fn error_backoff(frequency: Duration, failures: u32, err: &ApiError) -> Duration {
@@ -303,33 +340,57 @@ struct Poller<'a> {
 
 impl Poller<'_> {
     async fn run(mut self) -> Result<Value, Failure> {
-        let mut state = match self.store.load() {
-            Some(state) => {
+        let now = self.ctx.time.clock.now();
+        let mut state = match self.store.load(now) {
+            Loaded::Resume(state) => {
                 tracing::info!(
                     "Resuming from the saved state: reading alerts created since {}",
-                    odata_time(state.since())
+                    odata_time(state.since(self.plan.overlap))
                 );
                 state
             }
-            None => {
-                let state = State::fresh(self.ctx.time.clock.now(), self.plan.backfill);
+            Loaded::FirstStart => {
+                let state = State::fresh(now, self.plan.backfill);
                 tracing::info!(
                     "Starting without saved state: reading alerts created since {}",
-                    odata_time(state.since())
+                    odata_time(state.since(self.plan.overlap))
                 );
                 // Saved at once, so that a restart keeps this start and its backfill.
                 self.store.save(&state);
                 state
             }
+            Loaded::Lost { last_written } => {
+                let start =
+                    state::recovery_start(now, self.plan.backfill, self.plan.overlap, last_written);
+                let state = State::fresh(now, now - start);
+                tracing::warn!(
+                    "The saved state is lost, so the trigger starts from its recovery look-back: reading alerts created since {} (the longer of the backfill and {} hours, or from when the state was last written), and alerts already sent since then are sent again",
+                    odata_time(state.since(self.plan.overlap)),
+                    state::RECOVERY_LOOKBACK.whole_hours()
+                );
+                self.store.save(&state);
+                state
+            }
         };
         let mut saved = state.clone();
+        let mut saved_at = self.ctx.time.clock.now();
         self.describe_plan();
         let mut failures: u32 = 0;
         loop {
             if self.stop_requested() {
                 break;
             }
-            let wait = match self.poll(&state).await {
+            // A poll changes no state until its event is delivered, so a stop abandons it at once.
+            let flag = self.flag_path();
+            let polled = tokio::select! {
+                polled = self.poll(&state) => polled,
+                () = stop_arrives(&self.ctx.triggers.stop, &flag) => {
+                    self.stop_requested();
+                    tracing::info!("The poll in progress was abandoned; nothing was sent from it");
+                    break;
+                }
+            };
+            let wait = match polled {
                 Err(err) => {
                     failures = failures.saturating_add(1);
                     let wait = error_backoff(self.plan.frequency, failures, &err);
@@ -338,7 +399,16 @@ impl Poller<'_> {
                 }
                 Ok(outcome) => {
                     failures = 0;
-                    if !outcome.alerts.is_empty() {
+                    if outcome.window_cut {
+                        tracing::warn!(
+                            "More than {} alerts fall inside the {}-minute overlap window, more than the trigger remembers: it now reads only alerts created since {}, and an alert created before that which shows up late will not be sent",
+                            poll::MAX_SEEN,
+                            self.plan.overlap.whole_minutes(),
+                            odata_time(outcome.next.not_before)
+                        );
+                    }
+                    let sent = !outcome.alerts.is_empty();
+                    if sent {
                         match self.deliver(outcome.alerts).await? {
                             Delivery::Sent => {}
                             // Not delivered, so not emitted: the saved state still has them.
@@ -346,8 +416,11 @@ impl Poller<'_> {
                         }
                     }
                     state = outcome.next;
-                    if state != saved && self.store.save(&state) {
+                    let now = self.ctx.time.clock.now();
+                    let due = sent || now - saved_at >= STATE_SAVE_INTERVAL;
+                    if due && state != saved && self.store.save(&state) {
                         saved = state.clone();
+                        saved_at = now;
                     }
                     if outcome.more {
                         Duration::ZERO
@@ -377,8 +450,9 @@ impl Poller<'_> {
             (None, None) => String::new(),
         };
         tracing::info!(
-            "Polling every {} seconds for new alerts{how}",
-            self.plan.frequency.as_secs()
+            "Polling every {} seconds for new alerts{how}, reading again the last {} minutes for alerts that show up late",
+            self.plan.frequency.as_secs(),
+            self.plan.overlap.whole_minutes()
         );
     }
 
@@ -388,7 +462,8 @@ impl Poller<'_> {
         // A key matched here needs the alert's fields: only alerts not seen before get this far.
         let wanted =
             move |alert: &poll::RawAlert| matcher.is_none_or(|m| m.matches(&alert.to_value()));
-        let mut round = poll::Round::new(state, self.ctx.time.clock.now(), &wanted);
+        let mut round =
+            poll::Round::new(state, self.ctx.time.clock.now(), self.plan.overlap, &wanted);
         let source = fetch::ApiSource {
             client: &self.step.client,
             filter: self.plan.filter.as_deref(),
@@ -435,7 +510,15 @@ impl Poller<'_> {
         drop(output);
         let mut wait = FIRST_DELIVERY_BACKOFF;
         loop {
-            match self.sink.send(&envelope).await {
+            let Some(sent) = self.send_unless_stopped(&envelope).await else {
+                self.stop_requested();
+                tracing::warn!(
+                    "The dispatcher did not confirm the event within {} s of the stop; its {n_alerts} alert(s) are not counted as sent, and the next start sends them again",
+                    DELIVERY_GRACE.as_secs()
+                );
+                return Ok(Delivery::Stopped);
+            };
+            match sent {
                 Ok(()) => return Ok(Delivery::Sent),
                 Err(SendError::Fatal(why)) => {
                     return Err(Failure::Plugin(PluginError::new(
@@ -457,6 +540,29 @@ impl Poller<'_> {
                 }
             }
         }
+    }
+
+    /// One delivery attempt, raced against a stop: once a stop arrives the attempt has
+    /// [`DELIVERY_GRACE`] to finish, then it is dropped (`None`). Real time, not the injected
+    /// sleeper: the grace is measured against the orchestrator's kill deadline.
+    async fn send_unless_stopped(&mut self, envelope: &str) -> Option<Result<(), SendError>> {
+        let stop = self.ctx.triggers.stop.clone();
+        let flag = self.flag_path();
+        let send = self.sink.send(envelope);
+        tokio::pin!(send);
+        tokio::select! {
+            sent = &mut send => return Some(sent),
+            () = stop_arrives(&stop, &flag) => {}
+        }
+        tracing::info!(
+            "A stop was requested while an event was being delivered; waiting up to {} s for the dispatcher",
+            DELIVERY_GRACE.as_secs()
+        );
+        tokio::time::timeout(DELIVERY_GRACE, send).await.ok()
+    }
+
+    fn flag_path(&self) -> std::path::PathBuf {
+        self.ctx.workspace.join("tmp").join(TERMINATE_FLAG)
     }
 
     /// Waits `total` through the injected sleeper, looking for a stop every second. Returns
@@ -486,7 +592,7 @@ impl Poller<'_> {
             );
             return true;
         }
-        let flag = self.ctx.workspace.join("tmp").join(TERMINATE_FLAG);
+        let flag = self.flag_path();
         if flag.symlink_metadata().is_err() {
             return false;
         }
@@ -511,6 +617,21 @@ impl Poller<'_> {
         }
         self.pending_log.push_str(&self.log.take());
         self.pending_log = newest_lines(&self.pending_log, MAX_PENDING_LOG / 2);
+    }
+}
+
+/// Resolves once a stop is requested or the flag file appears (looked for every second, in real
+/// time). It neither logs nor deletes the flag: `Poller::stop_requested` does, once acted on.
+async fn stop_arrives(stop: &StopSignal, flag: &std::path::Path) {
+    loop {
+        tokio::select! {
+            () = stop.requested() => return,
+            () = tokio::time::sleep(STOP_CHECK_INTERVAL) => {
+                if flag.symlink_metadata().is_ok() {
+                    return;
+                }
+            }
+        }
     }
 }
 
@@ -599,6 +720,9 @@ mod tests {
         assert!(backfill(-1).is_err());
         assert!(backfill(i64::MAX).is_err());
         assert_eq!(backfill(60).unwrap(), time::Duration::hours(1));
+        assert!(overlap(4).is_err());
+        assert!(overlap(1441).is_err());
+        assert_eq!(overlap(1440).unwrap(), time::Duration::days(1));
     }
 
     #[test]

@@ -2,13 +2,18 @@
 //! alerts are new, and the state to save once they have been delivered.
 //!
 //! The cursor is the newest `alertCreationTime` read so far, the watermark. Defender makes some
-//! alerts visible to the API a while after their creation time, so every poll reads again from
-//! the watermark minus [`OVERLAP`], and the IDs already emitted (the seen set) keep the re-read
-//! alerts from going out twice. Only IDs whose creation time is still inside that window can come
-//! back, so the seen set is pruned by time after every poll, and capped by [`MAX_SEEN`] in case a
-//! burst of alerts shares one window.
+//! alerts visible to the API a while after their creation time, up to the overlap window (the
+//! `lookback_overlap_minutes` input, by default [`DEFAULT_OVERLAP`]). So a poll reads from the
+//! earlier of the watermark and the window before the clock of the previous poll, and the IDs
+//! already emitted (the seen set) keep the re-read alerts from going out twice. An alert the
+//! previous poll did not see was either after the watermark, or not yet visible, so created
+//! within the window before that poll's clock. While catching up with a backlog the watermark
+//! is far behind the clock, so a poll reads on from the watermark instead of re-reading a
+//! whole window of alerts it already sent. Only IDs whose creation time is still inside that window can come back, so
+//! the seen set is pruned by time after every poll, and capped by [`MAX_SEEN`] in case a burst of
+//! alerts fills one window.
 //!
-//! No I/O and no clock: the caller passes `now` in.
+//! No I/O and no clock: the caller passes `now` and the window in.
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -18,21 +23,31 @@ use std::collections::HashMap;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
-/// How far before the watermark each poll reads again.
+/// How far before the watermark each poll reads again, unless the input says otherwise.
 ///
-/// Defender assigns `alertCreationTime` when it detects the activity, but the alert reaches the
-/// API only after processing and correlation, which takes from seconds to a few minutes. An
-/// alert created before the newest one already read would be skipped by a plain "newer than the
-/// watermark" query; re-reading five minutes catches those late alerts, and the seen set drops
-/// the repeats. An alert that shows up later than this after newer alerts were read is missed.
-pub const OVERLAP: Duration = Duration::minutes(5);
+/// Defender stamps `alertCreationTime` when it raises the alert, but the alert can reach the API
+/// later: processing and correlation take seconds to minutes, and Microsoft documents that its
+/// security data can arrive late in a pipeline in general ("Handle ingestion delay in scheduled
+/// analytics rules", learn.microsoft.com/azure/sentinel/ingestion-delay, whose fix is the same
+/// look-back overlap) and, answering about Graph security alerts, that data may become
+/// queryable later than its time stamp under load (learn.microsoft.com/answers/questions/1192952).
+/// Integrations that polled Microsoft's alerts with a window of minutes reported missing most
+/// Defender alerts (wazuh/wazuh#24323, #27457; the fix, #28389, added a configurable delay).
+/// The five minutes used before lost any alert that came later than that; an hour covers the
+/// delays of tens of minutes reported, and `lookback_overlap_minutes` goes up to a day for
+/// tenants that see more. The cost is re-reading an hour of alerts each poll (one request for
+/// most tenants, see `poll_page_size`) and remembering their IDs.
+pub const DEFAULT_OVERLAP: Duration = Duration::minutes(60);
 
-/// The most emitted IDs kept for deduplication.
+/// The most emitted IDs kept for deduplication, about 5 MB in memory and in the state file.
 ///
-/// Ten thousand alerts inside one five-minute window is far beyond a normal tenant's rate; if it
-/// happens anyway, the oldest IDs are dropped and the trigger stops looking before them (see
-/// [`State::not_before`]), so memory and the state file stay bounded and nothing is sent twice.
-pub const MAX_SEEN: usize = 10_000;
+/// Fifty thousand alerts inside one window is far beyond a normal tenant's rate. If it happens
+/// anyway, the oldest IDs are dropped and the window's start moves past them (see
+/// [`State::not_before`]): an alert created before that start that shows up only afterwards is
+/// then not sent, and the loop logs a warning saying from when. Keeping the start where it was
+/// would instead send the forgotten alerts again at every poll until they leave the window, so
+/// here a possible late loss is preferred to an endless repeat.
+pub const MAX_SEEN: usize = 50_000;
 
 /// The most alerts one event carries. The rest of a backlog (a long backfill, a burst) goes out
 /// in the polls that follow at once, so no event grows without bound.
@@ -44,11 +59,16 @@ pub const TICK: Duration = Duration::nanoseconds(100);
 /// What a trigger remembers between polls and across restarts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct State {
-    /// Alerts created before this are never emitted: the first start minus the backfill, moved
-    /// forward only when the seen set overflows.
+    /// Alerts created before this are never emitted: the first start minus the backfill, then
+    /// the start of the window the seen set covers (moved forward with it, and past what an
+    /// overflowing seen set forgets). So a window made longer between runs starts where the seen
+    /// set is complete and grows as the watermark moves on, re-sending nothing.
     pub not_before: OffsetDateTime,
     /// The newest creation time read so far (never later than the clock at the time).
     pub watermark: OffsetDateTime,
+    /// The clock when the poll that gave this state started: alerts that were not visible
+    /// then are created within the overlap window before it.
+    pub read_at: OffsetDateTime,
     /// Emitted alerts still inside the overlap window: ID → creation time.
     pub seen: HashMap<String, OffsetDateTime>,
 }
@@ -60,25 +80,25 @@ impl State {
         State {
             not_before: start,
             watermark: start,
+            read_at: start,
             seen: HashMap::new(),
         }
     }
 
-    /// The oldest creation time the next poll asks for.
-    pub fn since(&self) -> OffsetDateTime {
-        let window = self
-            .watermark
-            .checked_sub(OVERLAP)
-            .unwrap_or(self.watermark);
-        window.max(self.not_before)
+    /// The oldest creation time the next poll asks for, with an overlap window of `overlap`.
+    pub fn since(&self, overlap: Duration) -> OffsetDateTime {
+        let window = self.read_at.checked_sub(overlap).unwrap_or(self.read_at);
+        window.min(self.watermark).max(self.not_before)
     }
 
-    /// Drops the IDs that can no longer come back, then enforces [`MAX_SEEN`].
-    fn prune(&mut self) {
-        let since = self.since();
+    /// Drops the IDs that can no longer come back, then enforces [`MAX_SEEN`]. Returns whether
+    /// the cap moved the window's start.
+    fn prune(&mut self, overlap: Duration) -> bool {
+        let since = self.since(overlap);
         self.seen.retain(|_, created| *created >= since);
+        self.not_before = since;
         if self.seen.len() <= MAX_SEEN {
-            return;
+            return false;
         }
         let mut times: Vec<OffsetDateTime> = self.seen.values().copied().collect();
         times.sort_unstable();
@@ -88,6 +108,7 @@ impl State {
         self.seen.retain(|_, created| *created > cutoff);
         let after = cutoff.checked_add(TICK).unwrap_or(cutoff);
         self.not_before = self.not_before.max(after);
+        true
     }
 }
 
@@ -165,11 +186,14 @@ pub struct Outcome {
     pub next: State,
     /// The poll stopped at [`MAX_NEW_PER_POLL`] new alerts: poll again without waiting.
     pub more: bool,
+    /// The seen set overflowed [`MAX_SEEN`], so the window now starts at `next.not_before`.
+    pub window_cut: bool,
 }
 
 /// One poll in progress: alerts are offered one by one, in the API's order (oldest first).
 pub struct Round<'a> {
     state: &'a State,
+    overlap: Duration,
     since: OffsetDateTime,
     now: OffsetDateTime,
     wanted: &'a (dyn Fn(&RawAlert) -> bool + Sync),
@@ -180,15 +204,18 @@ pub struct Round<'a> {
 }
 
 impl<'a> Round<'a> {
-    /// Starts a poll from `state`; `wanted` is the client-side match (`|_| true` for none).
+    /// Starts a poll from `state` with an overlap window of `overlap`; `wanted` is the
+    /// client-side match (`|_| true` for none).
     pub fn new(
         state: &'a State,
         now: OffsetDateTime,
+        overlap: Duration,
         wanted: &'a (dyn Fn(&RawAlert) -> bool + Sync),
     ) -> Round<'a> {
         Round {
             state,
-            since: state.since(),
+            overlap,
+            since: state.since(overlap),
             now,
             wanted,
             newest: state.watermark,
@@ -254,10 +281,11 @@ impl<'a> Round<'a> {
     pub fn finish(self) -> Outcome {
         let mut next = self.state.clone();
         next.watermark = next.watermark.max(self.newest);
+        next.read_at = self.now;
         for (id, created) in self.new_ids {
             next.seen.insert(id, created.unwrap_or(next.watermark));
         }
-        next.prune();
+        let window_cut = next.prune(self.overlap);
         let mut new = self.new;
         // The API sorts already; a stable sort keeps its order for equal times, and puts an
         // alert without a creation time last.
@@ -266,6 +294,7 @@ impl<'a> Round<'a> {
             alerts: new,
             next,
             more: self.more,
+            window_cut,
         }
     }
 }
@@ -318,7 +347,7 @@ mod tests {
     }
 
     fn poll(state: &State, alerts: &[RawAlert]) -> Outcome {
-        let mut round = Round::new(state, NOW, &all);
+        let mut round = Round::new(state, NOW, DEFAULT_OVERLAP, &all);
         for alert in alerts {
             if !round.offer(alert.clone()) {
                 break;
@@ -334,7 +363,7 @@ mod tests {
     #[test]
     fn a_fresh_state_reaches_back_by_the_backfill_only() {
         let state = State::fresh(NOW, Duration::minutes(60));
-        assert_eq!(state.since(), NOW - Duration::minutes(60));
+        assert_eq!(state.since(DEFAULT_OVERLAP), NOW - Duration::minutes(60));
         let out = poll(
             &state,
             &[
@@ -368,10 +397,57 @@ mod tests {
 
     #[test]
     fn the_seen_set_keeps_only_the_overlap_window() {
-        let state = State::fresh(NOW - Duration::hours(1), Duration::ZERO);
-        let out = poll(&state, &[alert("a", NOW - Duration::minutes(50))]);
-        let out = poll(&out.next, &[alert("b", NOW - Duration::minutes(40))]);
+        let state = State::fresh(NOW - Duration::hours(3), Duration::ZERO);
+        let out = poll(&state, &[alert("a", NOW - Duration::minutes(70))]);
+        let out = poll(&out.next, &[alert("b", NOW - Duration::minutes(1))]);
         assert_eq!(out.next.seen.keys().collect::<Vec<_>>(), [&"b".to_string()]);
+        assert_eq!(out.next.not_before, NOW - DEFAULT_OVERLAP);
+    }
+
+    #[test]
+    fn a_catch_up_reads_on_from_the_watermark_not_a_whole_window_before_it() {
+        let state = State::fresh(NOW - Duration::hours(5), Duration::ZERO);
+        let out = poll(&state, &[alert("a", NOW - Duration::minutes(150))]);
+        // Everything created before the watermark was visible to that poll, an hour and more
+        // after its creation: only the watermark's own time stamp needs reading again.
+        assert_eq!(
+            out.next.since(DEFAULT_OVERLAP),
+            NOW - Duration::minutes(150)
+        );
+        assert_eq!(out.next.seen.len(), 1);
+    }
+
+    #[test]
+    fn an_alert_that_shows_up_fifty_minutes_late_is_still_sent_once() {
+        let state = State::fresh(NOW - Duration::hours(2), Duration::ZERO);
+        let first = poll(&state, &[alert("a", NOW - Duration::minutes(1))]);
+        let late = alert("late", NOW - Duration::minutes(51));
+        let second = poll(
+            &first.next,
+            &[late.clone(), alert("a", NOW - Duration::minutes(1))],
+        );
+        assert_eq!(ids(&second), ["late"]);
+        assert!(ids(&poll(&second.next, &[late])).is_empty());
+    }
+
+    #[test]
+    fn a_longer_window_after_a_restart_sends_nothing_again() {
+        let five = Duration::minutes(5);
+        let state = State::fresh(NOW - Duration::hours(2), Duration::ZERO);
+        let old = alert("old", NOW - Duration::minutes(40));
+        let mut round = Round::new(&state, NOW, five, &all);
+        round.offer(old.clone());
+        round.offer(alert("new", NOW - Duration::minutes(1)));
+        let out = round.finish();
+        assert_eq!(ids(&out), ["old", "new"]);
+        assert!(
+            !out.next.seen.contains_key("old"),
+            "outside the 5-minute window"
+        );
+        // Restarted with an hour's window: "old" is inside it but was forgotten, so the window
+        // starts where the seen set is complete, and grows from there as the watermark moves.
+        assert_eq!(out.next.since(DEFAULT_OVERLAP), NOW - five);
+        assert!(ids(&poll(&out.next, &[old])).is_empty());
     }
 
     #[test]
@@ -397,7 +473,7 @@ mod tests {
             state.seen.insert(format!("a{i}"), created);
         }
         state.watermark = t + Duration::seconds(1);
-        state.prune();
+        assert!(state.prune(DEFAULT_OVERLAP));
         assert_eq!(state.seen.len(), MAX_SEEN);
         assert!(!state.seen.contains_key("a0"));
         assert_eq!(state.not_before, t + TICK);

@@ -344,6 +344,40 @@ async fn an_unknown_severity_is_refused_before_any_request() {
 }
 
 #[tokio::test]
+async fn an_overlap_window_out_of_range_is_refused_before_any_request() {
+    let t = TriggerTest::new().await;
+    let run = t
+        .run(TRIGGER, json!({"lookback_overlap_minutes": 2}), async {})
+        .await;
+    assert!(!run.ok);
+    assert_eq!(
+        run.json["body"]["exception"]["cause"],
+        "The lookback_overlap_minutes of 2 is out of range."
+    );
+    assert!(t.alert_requests().is_empty());
+}
+
+#[tokio::test]
+async fn an_alert_that_shows_up_forty_minutes_late_is_sent_once() {
+    let t = TriggerTest::new().await;
+    t.add_alert("da-on-time", 1, json!({}));
+    let script = async {
+        t.wait_for_alerts(1).await;
+        // Created before the alert already sent, visible only now.
+        t.add_alert("da-forty-minutes-late", 40, json!({}));
+        t.wait_for_alerts(2).await;
+    };
+    let run = t
+        .run(TRIGGER, json!({"backfill_minutes": 60}), script)
+        .await;
+    assert!(run.ok, "{}", run.envelope);
+    assert_each_once(
+        &t.dispatcher.alert_ids(),
+        &["da-on-time", "da-forty-minutes-late"],
+    );
+}
+
+#[tokio::test]
 async fn a_permission_error_is_logged_every_poll_and_the_loop_goes_on() {
     let t = TriggerTest::with(Config {
         seed: false,
@@ -453,6 +487,8 @@ async fn without_a_trigger_id_the_trigger_runs_without_state() {
 #[tokio::test]
 async fn the_event_and_final_envelopes_are_pinned() {
     let t = TriggerTest::new().await;
+    // As in the plugin's image, which creates /workspace/cache.
+    std::fs::create_dir_all(t.harness.workspace().join("cache")).unwrap();
     t.add_alert(
         "da-snapshot-1",
         2,

@@ -11,6 +11,7 @@ mod get_alerts_matching_key;
 mod process;
 mod properties;
 mod query_options;
+mod state_file;
 
 use crate::harness::Harness;
 use axum::extract::State;
@@ -31,7 +32,7 @@ const TIMEOUT: Duration = Duration::from_secs(60);
 /// A dispatcher on `127.0.0.1:0` that records each POSTed event, and can be told to answer 503
 /// to the next few.
 pub struct Dispatcher {
-    url: String,
+    pub url: String,
     shared: Arc<Recorded>,
 }
 

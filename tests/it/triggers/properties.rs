@@ -1,8 +1,10 @@
 //! A property test of the poll logic (`poll::Round` read through `fetch::read_round`), against an
 //! in-memory alert list: random arrival orders, equal creation times, alerts that become
-//! visible late (inside the overlap window, even between two pages of one poll), random page
-//! sizes, polls that fail midway, deliveries that fail, and restarts through the state file's
-//! encoding. Every alert is emitted exactly once, and the saved cursor never moves backward.
+//! visible late (anywhere up to the edge of the overlap window, whose length is drawn too, and
+//! even between two pages of one poll), random page sizes, polls that fail midway, deliveries
+//! that fail, and restarts through the state file's encoding. Every alert created since the
+//! start minus the backfill is emitted exactly once, every other alert never, and the saved
+//! cursor never moves backward.
 
 use async_trait::async_trait;
 use proptest::prelude::*;
@@ -19,14 +21,16 @@ const POLLS: usize = 14;
 /// The last polls have no faults, so that everything visible gets out.
 const CLEAN_POLLS: usize = 3;
 const POLL_EVERY: Duration = Duration::seconds(40);
+/// The coarsest rounding of creation times; it can make an alert up to this much older.
+const GRAIN_SECS: i64 = 30;
 
 #[derive(Debug, Clone)]
 struct Arrival {
     /// The poll, and the page within it, from which the alert is visible.
     poll: usize,
     page: usize,
-    /// How long before that poll's clock the alert was created (under the overlap).
-    late_secs: i64,
+    /// How late the alert shows up, in thousandths of the longest delay the window covers.
+    late_permille: i64,
     /// Creation times are rounded down to this many seconds, so that many are equal.
     grain_secs: i64,
 }
@@ -45,13 +49,13 @@ fn arrival() -> impl Strategy<Value = Arrival> {
     (
         0..POLLS - CLEAN_POLLS,
         0usize..3,
-        0i64..240,
-        prop_oneof![Just(1i64), Just(30)],
+        prop_oneof![0i64..=1000, Just(1000)],
+        prop_oneof![Just(1i64), Just(GRAIN_SECS)],
     )
-        .prop_map(|(poll, page, late_secs, grain_secs)| Arrival {
+        .prop_map(|(poll, page, late_permille, grain_secs)| Arrival {
             poll,
             page,
-            late_secs,
+            late_permille,
             grain_secs,
         })
 }
@@ -139,15 +143,22 @@ proptest! {
         arrivals in prop::collection::vec(arrival(), 0..40),
         plans in prop::collection::vec(poll_plan(), POLLS - CLEAN_POLLS),
         page_size in 1usize..6,
-        backfill_minutes in 0i64..3,
+        backfill_minutes in 0i64..120,
+        overlap_minutes in prop_oneof![Just(5i64), Just(60), 5i64..=120],
     ) {
+        let overlap = Duration::minutes(overlap_minutes);
+        // Shows up at most a window late: the watermark is never ahead of the clock, so an alert
+        // created within the window before the clock of the poll that first sees it is inside
+        // every later poll's query until it is emitted.
+        let longest_delay = overlap.whole_seconds() - GRAIN_SECS;
         let start = time::macros::datetime!(2026-11-23 12:00 UTC);
         let clock = |poll: usize| start + POLL_EVERY * poll as i32;
         let alerts: Vec<Alert> = arrivals
             .iter()
             .enumerate()
             .map(|(i, a)| {
-                let exact = clock(a.poll) - Duration::seconds(a.late_secs);
+                let exact =
+                    clock(a.poll) - Duration::seconds(longest_delay * a.late_permille / 1000);
                 let grain = a.grain_secs * 1_000_000_000;
                 let nanos = exact.unix_timestamp_nanos();
                 let created = OffsetDateTime::from_unix_timestamp_nanos(nanos - nanos.rem_euclid(grain as i128)).unwrap();
@@ -176,7 +187,7 @@ proptest! {
                 fail_at_page: plan.fail_at_page,
                 pages_served: AtomicUsize::new(0),
             };
-            let mut round = Round::new(&saved, clock(poll), &all);
+            let mut round = Round::new(&saved, clock(poll), overlap, &all);
             let read = runtime.block_on(read_round(&source, &mut round));
             if read.is_err() {
                 continue;
