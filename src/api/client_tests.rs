@@ -265,6 +265,22 @@ async fn expires_in_as_a_string_is_accepted_and_short_tokens_refresh_at_half_lif
 }
 
 #[tokio::test]
+async fn a_token_said_to_live_for_ever_is_used_for_a_day_then_refreshed() {
+    let (server, time, client) = setup().await;
+    server.token_replies([Reply::token("forever", json!(u64::MAX))]);
+    client.get(&machines(), &[]).await.unwrap();
+    time.advance(auth::MAX_LIFETIME - auth::REFRESH_LEAD - S(1));
+    client.get(&machines(), &[]).await.unwrap();
+    time.advance(S(1));
+    client.get(&machines(), &[]).await.unwrap();
+    let bearers: Vec<String> = server.api_requests().iter().map(bearer).collect();
+    assert_eq!(
+        bearers,
+        ["Bearer forever", "Bearer forever", "Bearer tok-1"]
+    );
+}
+
+#[tokio::test]
 async fn a_401_gets_one_new_token_and_one_retry() {
     let (server, time, client) = setup().await;
     server.api_replies([Reply::error(401, "Unauthorized", "Unauthorized")]);
