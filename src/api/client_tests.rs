@@ -41,6 +41,8 @@ fn options() -> ClientOptions {
         rng_seed: Some(1),
         ssl_cert_file: None,
         use_system_proxy: false,
+        max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+        max_large_response_bytes: DEFAULT_MAX_LARGE_RESPONSE_BYTES,
     }
 }
 
@@ -455,6 +457,77 @@ async fn jittered_waits_stay_within_their_ceilings() {
     for (n, wait) in sleeps.iter().enumerate() {
         assert!(*wait <= S(1 << n), "retry {n}: {wait:?}");
     }
+}
+
+// ---- response size --------------------------------------------------------------------------
+
+const LIMIT: usize = 256 * 1024;
+
+fn small_limits() -> ClientOptions {
+    ClientOptions {
+        max_response_bytes: LIMIT,
+        max_large_response_bytes: 4 * LIMIT,
+        ..options()
+    }
+}
+
+fn too_large(server: &MockServer, method: &str, limit: usize) -> ApiError {
+    ApiError::ResponseTooLarge {
+        what: format!("{method} {}/api/machines", server.addr),
+        limit,
+    }
+}
+
+#[tokio::test]
+async fn an_answer_streamed_past_the_limit_is_refused_without_reading_the_rest() {
+    let (server, _time, client) = setup_with(small_limits()).await;
+    // 64 MiB, made up as it is sent and announced by no Content-Length.
+    let total = 256 * LIMIT;
+    server.api_replies([Reply::Stream {
+        total,
+        announced: false,
+    }]);
+    let err = client.get(&machines(), &[]).await.unwrap_err();
+    assert_eq!(err, too_large(&server, "GET", LIMIT));
+    assert_eq!(
+        server.api_requests().len(),
+        1,
+        "the same answer is not asked for again"
+    );
+    // The connection is dropped at the limit: the server could push only what the socket
+    // buffers hold past it, not the whole body.
+    let streamed = server.streamed();
+    assert!(
+        streamed < total / 4,
+        "{streamed} of {total} bytes were sent"
+    );
+}
+
+#[tokio::test]
+async fn an_answer_announced_larger_than_the_limit_is_refused_before_it_is_read() {
+    let (server, _time, client) = setup_with(small_limits()).await;
+    // The body never comes: reading it would end in a timeout, not in this error.
+    server.api_replies([Reply::Announce(LIMIT + 1)]);
+    let err = client.get(&machines(), &[]).await.unwrap_err();
+    assert_eq!(err, too_large(&server, "GET", LIMIT));
+    assert!(err
+        .to_plugin_error(None)
+        .cause
+        .contains("larger than 262144 bytes"));
+}
+
+#[tokio::test]
+async fn large_answers_are_read_up_to_their_own_limit() {
+    let (server, _time, client) = setup_with(small_limits()).await;
+    let string_of = |len: usize| Reply::Text(200, format!("\"{}\"", "x".repeat(len - 2)));
+    server.api_replies([string_of(LIMIT), string_of(LIMIT + 1), string_of(2 * LIMIT)]);
+    let path = machines();
+    let exactly = client.post(&path, &json!({})).await.unwrap();
+    assert_eq!(exactly.as_str().map(str::len), Some(LIMIT - 2));
+    let err = client.post(&path, &json!({})).await.unwrap_err();
+    assert_eq!(err, too_large(&server, "POST", LIMIT));
+    let large = client.post_large(&path, &json!({})).await.unwrap();
+    assert_eq!(large.as_str().map(str::len), Some(2 * LIMIT - 2));
 }
 
 #[tokio::test]

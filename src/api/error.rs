@@ -99,6 +99,20 @@ pub enum ApiError {
     /// Paging stopped because the service's continuation could not be trusted or was endless.
     #[error("paging stopped: {0}")]
     Paging(String),
+    /// The answer was larger than the client reads (`ClientOptions::max_response_bytes`).
+    /// `what` is the request: method, host and path, or the token request and its host.
+    #[error("the answer to {what} is larger than {}", size_text(*limit))]
+    ResponseTooLarge { what: String, limit: usize },
+}
+
+/// A size limit for a message: in MiB when it is a whole number of them.
+pub(crate) fn size_text(bytes: usize) -> String {
+    const MIB: usize = 1024 * 1024;
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 fn code_suffix(code: &Option<String>) -> String {
@@ -483,6 +497,17 @@ impl ApiError {
                 "Narrow the query (for example with a filter or a smaller time window) and try \
                  again. If the issue persists, please contact support.",
             ),
+            ApiError::ResponseTooLarge { what, limit } => PluginError::new(
+                format!(
+                    "The answer to {what} was larger than {}, the most the plugin reads, and was \
+                     not read.",
+                    size_text(*limit)
+                ),
+                "Ask for less at once: narrow the query with a filter, a shorter time window, a \
+                 smaller limit or fewer columns. The limit keeps one answer from using up the \
+                 orchestrator's memory; plugin developers can raise it with the client option \
+                 max_response_bytes.",
+            ),
         }
     }
 }
@@ -820,6 +845,18 @@ mod tests {
 
         let pe = ApiError::Paging("the next link repeats".into()).to_plugin_error(None);
         assert!(pe.cause.contains("the next link repeats"));
+
+        let pe = ApiError::ResponseTooLarge {
+            what: "GET api.security.microsoft.com/api/alerts".into(),
+            limit: 64 * 1024 * 1024,
+        }
+        .to_plugin_error(None);
+        assert_eq!(
+            pe.cause,
+            "The answer to GET api.security.microsoft.com/api/alerts was larger than 64 MiB, the \
+             most the plugin reads, and was not read."
+        );
+        assert!(pe.assistance.contains("max_response_bytes"));
     }
 
     #[test]
