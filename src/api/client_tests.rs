@@ -891,6 +891,26 @@ async fn top_skip_paging_stops_on_a_short_page_and_resumes_from_a_value() {
 
 // ---- secrets --------------------------------------------------------------------------------
 
+#[tokio::test]
+async fn a_one_letter_secret_does_not_corrupt_the_answers_that_are_parsed() {
+    let server = MockServer::start().await;
+    let mut connection = connection(&server);
+    connection.application_secret.secret_key = Secret::new("e");
+    let client = Client::new(&connection, options(), FakeTime::new().time()).unwrap();
+    server.api_replies([Reply::json(
+        200,
+        json!({"value": [{"id": MACHINE, "computerDnsName": "e.contoso.local"}]}),
+    )]);
+    let answer = client.get(&machines(), &[]).await.unwrap();
+    assert_eq!(answer["value"][0]["computerDnsName"], "e.contoso.local");
+    assert_eq!(bearer(&server.api_requests()[0]), "Bearer tok-1");
+    // What leaves the process is another matter.
+    assert_eq!(
+        client.redactor().redact("the key"),
+        "th[redacted] k[redacted]y"
+    );
+}
+
 /// Collects everything the tracing subscriber writes.
 #[derive(Clone, Default)]
 struct Capture(Arc<Mutex<Vec<u8>>>);
@@ -905,8 +925,10 @@ impl std::io::Write for Capture {
     }
 }
 
+/// Errors keep bodies as the server sent them; what leaves the process goes through the client's
+/// redactor (`dispatch` and `logging` apply it), and the client's own log lines never quote one.
 #[tokio::test]
-async fn no_secret_or_token_reaches_a_log_line_or_an_error() {
+async fn no_secret_or_token_survives_the_redactor_or_reaches_a_log_line() {
     let capture = Capture::default();
     let writer = capture.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -988,7 +1010,7 @@ async fn no_secret_or_token_reaches_a_log_line_or_an_error() {
             pe.connection_test_message()
         ));
     }
-    shown.push_str(&format!("{client:?}\n"));
+    let shown = format!("{}{client:?}\n", client.redactor().redact(&shown));
     let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     assert!(
         logs.contains("retrying"),

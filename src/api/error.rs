@@ -5,9 +5,10 @@
 //! details become advice for an analyst. Keeping that mapping in one `match` means one table to
 //! review and test.
 //!
-//! Invariant: no variant ever holds the client secret, an access token or an `Authorization`
-//! header. Bodies come from Defender or Entra ID error responses, which carry neither, and the
-//! client scrubs them once more before they get here (see `redact` in `mod.rs`).
+//! No variant holds the client secret, an access token or an `Authorization` header from the
+//! client itself. Bodies are kept as the server sent them: Defender and Entra ID echo neither,
+//! but a proxy or a wrong `login_url` may, so every text built from an error is redacted where it
+//! leaves the process (`crate::redact`).
 
 use crate::protocol::error::{preset, PluginError};
 use std::fmt;

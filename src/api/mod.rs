@@ -13,9 +13,11 @@
 //! - **Errors** ([`error`]): one typed [`ApiError`], one mapping to `PluginError`.
 //! - **Paging** ([`paging`]): `@odata.nextLink` with guards, or `$top`/`$skip`.
 //!
-//! Invariant: the client secret and access tokens never appear in a log line, an error or its
-//! data. They live in [`crate::connection::Secret`] and [`auth::AccessToken`], which do not
-//! print, and response bodies are scrubbed of both before they are kept (see [`redact`]).
+//! Invariant: the client secret and access tokens never leave the process. They live in
+//! [`crate::connection::Secret`] and [`auth::AccessToken`], which do not print. Response bodies
+//! are kept as received, so that parsing them is exact; a server that echoes a secret or a token
+//! into an error body is caught where text leaves the process, by the client's
+//! [`Redactor`](crate::redact::Redactor), which knows every form of the secret and the tokens.
 
 pub mod auth;
 pub mod endpoints;
@@ -37,6 +39,7 @@ pub use retry::{Jitter, RetryPolicy};
 
 use crate::clock::Time;
 use crate::connection::Connection;
+use crate::redact::Redactor;
 use auth::{Credentials, FreshToken, TokenCache};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderMap, ACCEPT, RETRY_AFTER};
@@ -198,20 +201,6 @@ impl fmt::Display for ApiPath {
     }
 }
 
-/// Replaces each sensitive value in `text` with `[redacted]`.
-///
-/// Microsoft never echoes a secret or token in an error body, but a proxy or a misbehaving
-/// server might, and bodies end up in `PluginError::data`.
-pub fn redact(mut text: String, sensitive: &[&str]) -> String {
-    for secret in sensitive {
-        // `contains` first: a page of alerts is megabytes, and it almost never holds a secret.
-        if !secret.is_empty() && text.contains(secret) {
-            text = text.replace(secret, "[redacted]");
-        }
-    }
-    text
-}
-
 /// A string field as text, any other JSON value as `None`: for fields the client reads
 /// leniently (a collection's nextLink, an alert's ID and creation time), where a field of the
 /// wrong type counts as absent instead of failing the whole body.
@@ -274,6 +263,7 @@ struct Inner {
     retrier: Retrier,
     max_response_bytes: usize,
     max_large_response_bytes: usize,
+    redactor: Redactor,
 }
 
 /// The Defender API client. Cloning is cheap and clones share the token cache.
@@ -330,8 +320,15 @@ impl Client {
                 retrier: Retrier::new(options.retry, time, options.rng_seed),
                 max_response_bytes: options.max_response_bytes,
                 max_large_response_bytes: options.max_large_response_bytes,
+                redactor: Redactor::new(connection.application_secret.secret_key.expose()),
             }),
         })
+    }
+
+    /// Removes the secret and the tokens of this client, in any encoding, from text that leaves
+    /// the process.
+    pub fn redactor(&self) -> &Redactor {
+        &self.inner.redactor
     }
 
     /// The API base URL, without a trailing slash.
@@ -437,7 +434,6 @@ impl Client {
             .send_with_retries(
                 &label,
                 &creds.token_url,
-                &[creds.secret.expose()],
                 self.inner.max_response_bytes,
                 || {
                     self.inner
@@ -449,7 +445,9 @@ impl Client {
             )
             .await?;
         if (200..300).contains(&raw.status) {
-            auth::parse_token_response(&raw.body)
+            let fresh = auth::parse_token_response(&raw.body)?;
+            self.inner.redactor.add_token(fresh.token.expose());
+            Ok(fresh)
         } else {
             Err(auth::token_error(raw.status, &raw.body))
         }
@@ -488,7 +486,7 @@ impl Client {
         let mut replaced = false;
         loop {
             let raw = self
-                .send_with_retries(&label, &url, &[token.expose()], limit, || {
+                .send_with_retries(&label, &url, limit, || {
                     let mut request = self
                         .inner
                         .http
@@ -528,13 +526,12 @@ impl Client {
         }
     }
 
-    /// Sends `build()` until the status is final, per the retry policy. `sensitive` values are
-    /// scrubbed from every body kept; a body over `limit` bytes is refused.
+    /// Sends `build()` until the status is final, per the retry policy. Bodies are kept as
+    /// received; a body over `limit` bytes is refused.
     async fn send_with_retries<B>(
         &self,
         label: &str,
         url: &Url,
-        sensitive: &[&str],
         limit: usize,
         build: B,
     ) -> Result<RawResponse, ApiError>
@@ -555,7 +552,7 @@ impl Client {
                     let status = response.status().as_u16();
                     let retry_after = retry_after(response.headers(), retrier.time().clock.now());
                     let body = match read_limited(response, limit).await {
-                        Ok(body) => redact(utf8_text(body), sensitive),
+                        Ok(body) => utf8_text(body),
                         Err(BodyError::Transport(err)) => return transport_attempt(err, host),
                         // The same request would get the same answer: not retried.
                         Err(BodyError::TooLarge) => {
