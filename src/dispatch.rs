@@ -126,14 +126,15 @@ pub async fn run_step(
         Ok(Err(Failure::Client(text))) if mode == Mode::Test => Err(Failure::TestModeOther(text)),
         Ok(result) => result,
         Err(panic) => Err(Failure::Plugin(internal_error(panic_text(&panic)))),
-    }
-    .map_err(|failure| redacted(failure, &log));
+    };
     if let Err(failure) = &result {
+        // Logged as it is: the log redacts every line on its way out.
         logging::capture(log.clone(), async {
             tracing::error!("{}", failure.error_text())
         })
         .await;
     }
+    let result = result.map_err(|failure| redacted(failure, &log));
     Outcome {
         output_type,
         meta,

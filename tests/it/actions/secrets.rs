@@ -238,4 +238,10 @@ async fn a_one_letter_secret_is_redacted_without_breaking_the_envelope() {
         "{cause}"
     );
     assert_eq!(body["meta"], json!({"jobId": "job-1"}));
+    // Each text is redacted once: no mark is redacted again.
+    let log = body["log"].as_str().unwrap();
+    assert!(
+        log.contains("[redacted]") && !log.contains("[r[redacted]"),
+        "{log}"
+    );
 }
