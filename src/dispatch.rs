@@ -146,10 +146,7 @@ pub async fn run_step(
 /// The failure's texts without the step's secrets. The output is parsed data and is left alone;
 /// the log was redacted line by line.
 fn redacted(failure: Failure, log: &LogBuffer) -> Failure {
-    let text = |text: String| match log.redact(&text) {
-        std::borrow::Cow::Owned(redacted) => redacted,
-        std::borrow::Cow::Borrowed(_) => text,
-    };
+    let text = |text: String| log.redact(&text).into_owned();
     let error = |err: PluginError| {
         // An internal error's cause and assistance are the plugin's own words, and http mode
         // recognises the error by them.

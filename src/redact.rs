@@ -129,13 +129,6 @@ impl Redactor {
         out.push_str(&text[copied..]);
         Cow::Owned(out)
     }
-
-    /// As [`Redactor::redact`], in place.
-    pub fn redact_in_place(&self, text: &mut String) {
-        if let Cow::Owned(redacted) = self.redact(text) {
-            *text = redacted;
-        }
-    }
 }
 
 /// The base64 text that only `secret` decides, wherever it sits in a blob (its offset modulo 3),
