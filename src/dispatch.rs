@@ -128,16 +128,45 @@ pub async fn run_step(
         Err(panic) => Err(Failure::Plugin(internal_error(panic_text(&panic)))),
     };
     if let Err(failure) = &result {
+        // Logged as it is: the log redacts every line on its way out.
         logging::capture(log.clone(), async {
             tracing::error!("{}", failure.error_text())
         })
         .await;
     }
+    let result = result.map_err(|failure| redacted(failure, &log));
     Outcome {
         output_type,
         meta,
         log: log.take(),
         result,
+    }
+}
+
+/// The failure's texts without the step's secrets. The output is parsed data and is left alone;
+/// the log was redacted line by line.
+fn redacted(failure: Failure, log: &LogBuffer) -> Failure {
+    let text = |text: String| log.redact(&text).into_owned();
+    let error = |err: PluginError| {
+        // An internal error's cause and assistance are the plugin's own words, and http mode
+        // recognises the error by them.
+        let (cause, assistance) = if is_internal(&err) {
+            (err.cause, err.assistance)
+        } else {
+            (text(err.cause), text(err.assistance))
+        };
+        PluginError {
+            cause,
+            assistance,
+            data: text(err.data),
+        }
+    };
+    match failure {
+        Failure::Plugin(err) => Failure::Plugin(error(err)),
+        Failure::ConnectionTest(err) => Failure::ConnectionTest(error(err)),
+        Failure::Client(message) => Failure::Client(text(message)),
+        Failure::TestModeOther(message) => Failure::TestModeOther(text(message)),
+        Failure::Output(message) => Failure::Output(text(message)),
     }
 }
 
@@ -176,6 +205,7 @@ async fn execute(
     let client = ctx
         .client(&connection, &start.connection)
         .map_err(Failure::Plugin)?;
+    log.redact_with(client.redactor().clone());
 
     let Some(schemas) = schemas else {
         return connection_test(&client).await;

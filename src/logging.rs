@@ -1,8 +1,12 @@
 //! Step logs: every `tracing` event goes to stderr in the runtime's format and into the
 //! `body.log` of the step that emitted it.
 //!
-//! The capture buffer is task-local, so concurrent steps in http mode keep their logs apart.
+//! The capture buffer is task-local, so concurrent steps in http mode keep their logs apart. It
+//! also holds the step's [`Redactor`] once the step knows its connection: every line is redacted
+//! before it is kept or written to stderr.
 
+use crate::redact::Redactor;
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -15,13 +19,29 @@ tokio::task_local! {
     static CAPTURE: LogBuffer;
 }
 
-/// The log text of one step (or, for a trigger, of one event).
+/// The log text of one step (or, for a trigger, of one event), and the step's redactor.
 #[derive(Clone, Default)]
-pub struct LogBuffer(Arc<Mutex<String>>);
+pub struct LogBuffer {
+    text: Arc<Mutex<String>>,
+    redactor: Arc<OnceLock<Redactor>>,
+}
 
 impl LogBuffer {
     pub fn new() -> LogBuffer {
         LogBuffer::default()
+    }
+
+    /// Sets the redactor of the step's connection; a step has one, so a second call is ignored.
+    pub fn redact_with(&self, redactor: Redactor) {
+        let _ = self.redactor.set(redactor);
+    }
+
+    /// `text` without the step's secrets (as it is, before the step knows its connection).
+    pub fn redact<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        match self.redactor.get() {
+            Some(redactor) => redactor.redact(text),
+            None => Cow::Borrowed(text),
+        }
     }
 
     /// Everything captured since the last call, emptying the buffer (a trigger's `log` holds
@@ -42,7 +62,7 @@ impl LogBuffer {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, String> {
         // A panic while holding the lock leaves a plain string behind: still usable.
-        self.0
+        self.text
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -82,8 +102,13 @@ impl<S: Subscriber> Layer<S> for StepLayer {
     fn on_event(&self, event: &Event<'_>, _ctx: Context<'_, S>) {
         let mut visitor = MessageVisitor::default();
         event.record(&mut visitor);
-        let line = visitor.finish();
-        let _ = CAPTURE.try_with(|buffer| buffer.push_line(&line));
+        let mut line = visitor.finish();
+        let _ = CAPTURE.try_with(|buffer| {
+            if let Cow::Owned(redacted) = buffer.redact(&line) {
+                line = redacted;
+            }
+            buffer.push_line(&line);
+        });
         if !self.to_stderr {
             return;
         }

@@ -22,7 +22,7 @@ pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
     let path = ApiPath::new(["api", "advancedqueries", "run"]);
     let answer = step
         .client
-        .post(&path, &json!({ "Query": query }))
+        .post_large(&path, &json!({ "Query": query }))
         .await
         .map_err(hunting_error)?;
     let field = |name: &str| {
@@ -44,6 +44,9 @@ fn message_of(body: &str) -> String {
         .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
         .unwrap_or_else(|| body.chars().take(300).collect())
 }
+
+const RESULT_SIZE_ADVICE: &str = "Return fewer rows or columns: add where filters, a shorter \
+     time range, project only the columns you need, or end the query with take or summarize.";
 
 /// The hunting-specific reading of an error; anything else keeps the common mapping.
 fn hunting_error(err: ApiError) -> PluginError {
@@ -84,10 +87,16 @@ fn hunting_error(err: ApiError) -> PluginError {
                 "The query result is larger than the 124 MB advanced hunting allows. Microsoft \
                  said: \"{message}\""
             ),
-            "Return fewer rows or columns: add where filters, a shorter time range, project \
-             only the columns you need, or end the query with take or summarize.",
+            RESULT_SIZE_ADVICE,
         )
         .with_data(body.clone()),
+        ApiError::ResponseTooLarge { limit, .. } => PluginError::new(
+            format!(
+                "The query result is larger than {}, the most the plugin reads.",
+                crate::api::error::size_text(*limit)
+            ),
+            RESULT_SIZE_ADVICE,
+        ),
         ApiError::Http {
             status: 400,
             message,

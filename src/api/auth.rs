@@ -79,7 +79,12 @@ pub fn refresh_at(received: OffsetDateTime, lifetime: Duration) -> OffsetDateTim
     } else {
         lifetime / 2
     };
-    received + (lifetime - lead)
+    // `lifetime` is clamped when it is read, but a clock near the end of time must not panic
+    // either: then the token is simply refreshed on its next use.
+    time::Duration::try_from(lifetime - lead)
+        .ok()
+        .and_then(|wait| received.checked_add(wait))
+        .unwrap_or(received)
 }
 
 /// `expires_in` arrives as a number (v2) or as a string (v1 and old samples: `"3599"`).
@@ -103,6 +108,21 @@ struct TokenResponse {
 
 /// Entra ID documents one hour; used only if a response leaves `expires_in` out.
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(3599);
+
+/// The longest lifetime believed. Entra ID issues tokens for 60 to 90 minutes; a larger
+/// `expires_in` (a proxy's, or `u64::MAX`) would keep a revoked token cached for ever, and used
+/// to overflow the date arithmetic.
+pub const MAX_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+
+/// A number of seconds as a lifetime within `0..=MAX_LIFETIME`; `None` if it is not a number.
+/// A negative lifetime is an expired token: used for this request, refreshed on the next.
+fn clamped_lifetime(seconds: f64) -> Option<Duration> {
+    if !seconds.is_finite() {
+        return None;
+    }
+    let seconds = seconds.clamp(0.0, MAX_LIFETIME.as_secs_f64());
+    Some(Duration::from_secs_f64(seconds))
+}
 
 /// Reads a token endpoint success body.
 ///
@@ -134,16 +154,17 @@ pub fn parse_token_response(body: &str) -> Result<FreshToken, ApiError> {
             return Err(decode("the token_type is not Bearer"));
         }
     }
+    let not_seconds = || decode("expires_in is not a number of seconds");
     let lifetime = match parsed.expires_in {
         None => DEFAULT_LIFETIME,
-        Some(Seconds::Number(n)) => Duration::from_secs(n),
-        Some(Seconds::Fraction(n)) => Duration::try_from_secs_f64(n)
-            .map_err(|_| decode("expires_in is not a number of seconds"))?,
-        Some(Seconds::Text(text)) => Duration::from_secs(
-            text.trim()
-                .parse::<u64>()
-                .map_err(|_| decode("expires_in is not a number of seconds"))?,
-        ),
+        Some(Seconds::Number(n)) => Duration::from_secs(n).min(MAX_LIFETIME),
+        Some(Seconds::Fraction(n)) => clamped_lifetime(n).ok_or_else(not_seconds)?,
+        Some(Seconds::Text(text)) => text
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .and_then(clamped_lifetime)
+            .ok_or_else(not_seconds)?,
     };
     Ok(FreshToken {
         token: AccessToken(parsed.access_token),
@@ -265,9 +286,50 @@ mod tests {
         assert_eq!(t.lifetime, S(3599));
         let t = parse_token_response(r#"{"expires_in":59.5,"access_token":"eyJ4"}"#).unwrap();
         assert_eq!(t.lifetime, Duration::from_millis(59_500));
-        assert!(parse_token_response(r#"{"expires_in":-1.0,"access_token":"eyJ5"}"#).is_err());
         let t = parse_token_response(r#"{"access_token":"eyJ3"}"#).unwrap();
         assert_eq!(t.lifetime, DEFAULT_LIFETIME);
+    }
+
+    fn lifetime_of(expires_in: &str) -> Result<Duration, ApiError> {
+        parse_token_response(&format!(
+            r#"{{"expires_in":{expires_in},"access_token":"eyJ"}}"#
+        ))
+        .map(|fresh| fresh.lifetime)
+    }
+
+    #[test]
+    fn a_huge_expires_in_is_clamped_to_a_day_in_every_form() {
+        for huge in [
+            "18446744073709551615",
+            "1e300",
+            r#""18446744073709551615""#,
+            r#""1e30""#,
+            "86401",
+        ] {
+            assert_eq!(lifetime_of(huge).unwrap(), MAX_LIFETIME, "{huge}");
+        }
+    }
+
+    #[test]
+    fn a_negative_expires_in_is_an_expired_token_not_an_error() {
+        for negative in ["-1", "-1.0", r#""-5""#, "-9223372036854775808", "-1e300"] {
+            assert_eq!(lifetime_of(negative).unwrap(), S(0), "{negative}");
+        }
+        assert_eq!(
+            lifetime_of(r#"" 59.5 ""#).unwrap(),
+            Duration::from_millis(59_500)
+        );
+        for not_seconds in [r#""soon""#, r#""inf""#, r#""NaN""#, "true", "[1]"] {
+            assert!(lifetime_of(not_seconds).is_err(), "{not_seconds}");
+        }
+    }
+
+    #[test]
+    fn refresh_arithmetic_never_panics() {
+        let t0 = time::macros::datetime!(2024-01-01 0:00 UTC);
+        assert_eq!(refresh_at(t0, Duration::MAX), t0);
+        let end = time::PrimitiveDateTime::MAX.assume_utc();
+        assert_eq!(refresh_at(end, S(3599)), end);
     }
 
     #[test]

@@ -41,6 +41,8 @@ fn options() -> ClientOptions {
         rng_seed: Some(1),
         ssl_cert_file: None,
         use_system_proxy: false,
+        max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+        max_large_response_bytes: DEFAULT_MAX_LARGE_RESPONSE_BYTES,
     }
 }
 
@@ -265,6 +267,22 @@ async fn expires_in_as_a_string_is_accepted_and_short_tokens_refresh_at_half_lif
 }
 
 #[tokio::test]
+async fn a_token_said_to_live_for_ever_is_used_for_a_day_then_refreshed() {
+    let (server, time, client) = setup().await;
+    server.token_replies([Reply::token("forever", json!(u64::MAX))]);
+    client.get(&machines(), &[]).await.unwrap();
+    time.advance(auth::MAX_LIFETIME - auth::REFRESH_LEAD - S(1));
+    client.get(&machines(), &[]).await.unwrap();
+    time.advance(S(1));
+    client.get(&machines(), &[]).await.unwrap();
+    let bearers: Vec<String> = server.api_requests().iter().map(bearer).collect();
+    assert_eq!(
+        bearers,
+        ["Bearer forever", "Bearer forever", "Bearer tok-1"]
+    );
+}
+
+#[tokio::test]
 async fn a_401_gets_one_new_token_and_one_retry() {
     let (server, time, client) = setup().await;
     server.api_replies([Reply::error(401, "Unauthorized", "Unauthorized")]);
@@ -439,6 +457,77 @@ async fn jittered_waits_stay_within_their_ceilings() {
     for (n, wait) in sleeps.iter().enumerate() {
         assert!(*wait <= S(1 << n), "retry {n}: {wait:?}");
     }
+}
+
+// ---- response size --------------------------------------------------------------------------
+
+const LIMIT: usize = 256 * 1024;
+
+fn small_limits() -> ClientOptions {
+    ClientOptions {
+        max_response_bytes: LIMIT,
+        max_large_response_bytes: 4 * LIMIT,
+        ..options()
+    }
+}
+
+fn too_large(server: &MockServer, method: &str, limit: usize) -> ApiError {
+    ApiError::ResponseTooLarge {
+        what: format!("{method} {}/api/machines", server.addr),
+        limit,
+    }
+}
+
+#[tokio::test]
+async fn an_answer_streamed_past_the_limit_is_refused_without_reading_the_rest() {
+    let (server, _time, client) = setup_with(small_limits()).await;
+    // 64 MiB, made up as it is sent and announced by no Content-Length.
+    let total = 256 * LIMIT;
+    server.api_replies([Reply::Stream {
+        total,
+        announced: false,
+    }]);
+    let err = client.get(&machines(), &[]).await.unwrap_err();
+    assert_eq!(err, too_large(&server, "GET", LIMIT));
+    assert_eq!(
+        server.api_requests().len(),
+        1,
+        "the same answer is not asked for again"
+    );
+    // The connection is dropped at the limit: the server could push only what the socket
+    // buffers hold past it, not the whole body.
+    let streamed = server.streamed();
+    assert!(
+        streamed < total / 4,
+        "{streamed} of {total} bytes were sent"
+    );
+}
+
+#[tokio::test]
+async fn an_answer_announced_larger_than_the_limit_is_refused_before_it_is_read() {
+    let (server, _time, client) = setup_with(small_limits()).await;
+    // The body never comes: reading it would end in a timeout, not in this error.
+    server.api_replies([Reply::Announce(LIMIT + 1)]);
+    let err = client.get(&machines(), &[]).await.unwrap_err();
+    assert_eq!(err, too_large(&server, "GET", LIMIT));
+    assert!(err
+        .to_plugin_error(None)
+        .cause
+        .contains("larger than 262144 bytes"));
+}
+
+#[tokio::test]
+async fn large_answers_are_read_up_to_their_own_limit() {
+    let (server, _time, client) = setup_with(small_limits()).await;
+    let string_of = |len: usize| Reply::Text(200, format!("\"{}\"", "x".repeat(len - 2)));
+    server.api_replies([string_of(LIMIT), string_of(LIMIT + 1), string_of(2 * LIMIT)]);
+    let path = machines();
+    let exactly = client.post(&path, &json!({})).await.unwrap();
+    assert_eq!(exactly.as_str().map(str::len), Some(LIMIT - 2));
+    let err = client.post(&path, &json!({})).await.unwrap_err();
+    assert_eq!(err, too_large(&server, "POST", LIMIT));
+    let large = client.post_large(&path, &json!({})).await.unwrap();
+    assert_eq!(large.as_str().map(str::len), Some(2 * LIMIT - 2));
 }
 
 #[tokio::test]
@@ -802,6 +891,26 @@ async fn top_skip_paging_stops_on_a_short_page_and_resumes_from_a_value() {
 
 // ---- secrets --------------------------------------------------------------------------------
 
+#[tokio::test]
+async fn a_one_letter_secret_does_not_corrupt_the_answers_that_are_parsed() {
+    let server = MockServer::start().await;
+    let mut connection = connection(&server);
+    connection.application_secret.secret_key = Secret::new("e");
+    let client = Client::new(&connection, options(), FakeTime::new().time()).unwrap();
+    server.api_replies([Reply::json(
+        200,
+        json!({"value": [{"id": MACHINE, "computerDnsName": "e.contoso.local"}]}),
+    )]);
+    let answer = client.get(&machines(), &[]).await.unwrap();
+    assert_eq!(answer["value"][0]["computerDnsName"], "e.contoso.local");
+    assert_eq!(bearer(&server.api_requests()[0]), "Bearer tok-1");
+    // What leaves the process is another matter.
+    assert_eq!(
+        client.redactor().redact("the key"),
+        "th[redacted] k[redacted]y"
+    );
+}
+
 /// Collects everything the tracing subscriber writes.
 #[derive(Clone, Default)]
 struct Capture(Arc<Mutex<Vec<u8>>>);
@@ -816,8 +925,10 @@ impl std::io::Write for Capture {
     }
 }
 
+/// Errors keep bodies as the server sent them; what leaves the process goes through the client's
+/// redactor (`dispatch` and `logging` apply it), and the client's own log lines never quote one.
 #[tokio::test]
-async fn no_secret_or_token_reaches_a_log_line_or_an_error() {
+async fn no_secret_or_token_survives_the_redactor_or_reaches_a_log_line() {
     let capture = Capture::default();
     let writer = capture.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -899,7 +1010,7 @@ async fn no_secret_or_token_reaches_a_log_line_or_an_error() {
             pe.connection_test_message()
         ));
     }
-    shown.push_str(&format!("{client:?}\n"));
+    let shown = format!("{}{client:?}\n", client.redactor().redact(&shown));
     let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     assert!(
         logs.contains("retrying"),

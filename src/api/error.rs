@@ -5,9 +5,10 @@
 //! details become advice for an analyst. Keeping that mapping in one `match` means one table to
 //! review and test.
 //!
-//! Invariant: no variant ever holds the client secret, an access token or an `Authorization`
-//! header. Bodies come from Defender or Entra ID error responses, which carry neither, and the
-//! client scrubs them once more before they get here (see `redact` in `mod.rs`).
+//! No variant holds the client secret, an access token or an `Authorization` header from the
+//! client itself. Bodies are kept as the server sent them: Defender and Entra ID echo neither,
+//! but a proxy or a wrong `login_url` may, so every text built from an error is redacted where it
+//! leaves the process (`crate::redact`).
 
 use crate::protocol::error::{preset, PluginError};
 use std::fmt;
@@ -99,6 +100,20 @@ pub enum ApiError {
     /// Paging stopped because the service's continuation could not be trusted or was endless.
     #[error("paging stopped: {0}")]
     Paging(String),
+    /// The answer was larger than the client reads (`ClientOptions::max_response_bytes`).
+    /// `what` is the request: method, host and path, or the token request and its host.
+    #[error("the answer to {what} is larger than {}", size_text(*limit))]
+    ResponseTooLarge { what: String, limit: usize },
+}
+
+/// A size limit for a message: in MiB when it is a whole number of them.
+pub(crate) fn size_text(bytes: usize) -> String {
+    const MIB: usize = 1024 * 1024;
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 fn code_suffix(code: &Option<String>) -> String {
@@ -483,6 +498,17 @@ impl ApiError {
                 "Narrow the query (for example with a filter or a smaller time window) and try \
                  again. If the issue persists, please contact support.",
             ),
+            ApiError::ResponseTooLarge { what, limit } => PluginError::new(
+                format!(
+                    "The answer to {what} was larger than {}, the most the plugin reads, and was \
+                     not read.",
+                    size_text(*limit)
+                ),
+                "Ask for less at once: narrow the query with a filter, a shorter time window, a \
+                 smaller limit or fewer columns. The limit keeps one answer from using up the \
+                 orchestrator's memory; plugin developers can raise it with the client option \
+                 max_response_bytes.",
+            ),
         }
     }
 }
@@ -820,6 +846,18 @@ mod tests {
 
         let pe = ApiError::Paging("the next link repeats".into()).to_plugin_error(None);
         assert!(pe.cause.contains("the next link repeats"));
+
+        let pe = ApiError::ResponseTooLarge {
+            what: "GET api.security.microsoft.com/api/alerts".into(),
+            limit: 64 * 1024 * 1024,
+        }
+        .to_plugin_error(None);
+        assert_eq!(
+            pe.cause,
+            "The answer to GET api.security.microsoft.com/api/alerts was larger than 64 MiB, the \
+             most the plugin reads, and was not read."
+        );
+        assert!(pe.assistance.contains("max_response_bytes"));
     }
 
     #[test]

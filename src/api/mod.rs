@@ -13,9 +13,11 @@
 //! - **Errors** ([`error`]): one typed [`ApiError`], one mapping to `PluginError`.
 //! - **Paging** ([`paging`]): `@odata.nextLink` with guards, or `$top`/`$skip`.
 //!
-//! Invariant: the client secret and access tokens never appear in a log line, an error or its
-//! data. They live in [`crate::connection::Secret`] and [`auth::AccessToken`], which do not
-//! print, and response bodies are scrubbed of both before they are kept (see [`redact`]).
+//! Invariant: the client secret and access tokens never leave the process. They live in
+//! [`crate::connection::Secret`] and [`auth::AccessToken`], which do not print. Response bodies
+//! are kept as received, so that parsing them is exact; a server that echoes a secret or a token
+//! into an error body is caught where text leaves the process, by the client's
+//! [`Redactor`](crate::redact::Redactor), which knows every form of the secret and the tokens.
 
 pub mod auth;
 pub mod endpoints;
@@ -37,6 +39,7 @@ pub use retry::{Jitter, RetryPolicy};
 
 use crate::clock::Time;
 use crate::connection::Connection;
+use crate::redact::Redactor;
 use auth::{Credentials, FreshToken, TokenCache};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderMap, ACCEPT, RETRY_AFTER};
@@ -91,7 +94,18 @@ pub struct ClientOptions {
     pub ssl_cert_file: Option<PathBuf>,
     /// Honour `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` from the environment.
     pub use_system_proxy: bool,
+    /// The largest response body read; a larger one is refused with
+    /// [`ApiError::ResponseTooLarge`] instead of being held in memory.
+    pub max_response_bytes: usize,
+    /// The same for the answers documented to be large (advanced hunting, [`Client::post_large`]).
+    pub max_large_response_bytes: usize,
 }
+
+/// Enough for a trigger's page of 4,000 alerts with their evidence, which is a few tens of MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
+/// Above Microsoft's own cap on an advanced hunting result (124 MB), so that every result the
+/// service can send is read.
+pub const DEFAULT_MAX_LARGE_RESPONSE_BYTES: usize = 128 * 1024 * 1024;
 
 impl Default for ClientOptions {
     fn default() -> ClientOptions {
@@ -102,6 +116,8 @@ impl Default for ClientOptions {
             rng_seed: None,
             ssl_cert_file: std::env::var_os("SSL_CERT_FILE").map(PathBuf::from),
             use_system_proxy: true,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_large_response_bytes: DEFAULT_MAX_LARGE_RESPONSE_BYTES,
         }
     }
 }
@@ -185,20 +201,6 @@ impl fmt::Display for ApiPath {
     }
 }
 
-/// Replaces each sensitive value in `text` with `[redacted]`.
-///
-/// Microsoft never echoes a secret or token in an error body, but a proxy or a misbehaving
-/// server might, and bodies end up in `PluginError::data`.
-pub fn redact(mut text: String, sensitive: &[&str]) -> String {
-    for secret in sensitive {
-        // `contains` first: a page of alerts is megabytes, and it almost never holds a secret.
-        if !secret.is_empty() && text.contains(secret) {
-            text = text.replace(secret, "[redacted]");
-        }
-    }
-    text
-}
-
 /// A string field as text, any other JSON value as `None`: for fields the client reads
 /// leniently (a collection's nextLink, an alert's ID and creation time), where a field of the
 /// wrong type counts as absent instead of failing the whole body.
@@ -259,6 +261,9 @@ struct Inner {
     credentials: Credentials,
     tokens: TokenCache,
     retrier: Retrier,
+    max_response_bytes: usize,
+    max_large_response_bytes: usize,
+    redactor: Redactor,
 }
 
 /// The Defender API client. Cloning is cheap and clones share the token cache.
@@ -313,8 +318,17 @@ impl Client {
                 },
                 tokens: TokenCache::new(),
                 retrier: Retrier::new(options.retry, time, options.rng_seed),
+                max_response_bytes: options.max_response_bytes,
+                max_large_response_bytes: options.max_large_response_bytes,
+                redactor: Redactor::new(connection.application_secret.secret_key.expose()),
             }),
         })
+    }
+
+    /// Removes the secret and the tokens of this client, in any encoding, from text that leaves
+    /// the process.
+    pub fn redactor(&self) -> &Redactor {
+        &self.inner.redactor
     }
 
     /// The API base URL, without a trailing slash.
@@ -374,6 +388,20 @@ impl Client {
         parse_json(&raw, "POST", path)
     }
 
+    /// As [`Client::post`], for the endpoints whose answers are documented to be large
+    /// (advanced hunting): the body may reach [`ClientOptions::max_large_response_bytes`].
+    pub async fn post_large(
+        &self,
+        path: &ApiPath,
+        body: &serde_json::Value,
+    ) -> Result<serde_json::Value, ApiError> {
+        let limit = self.inner.max_large_response_bytes;
+        let raw = self
+            .execute_with_limit(Method::POST, self.url_for(path), &[], Some(body), limit)
+            .await?;
+        parse_json(&raw, "POST", path)
+    }
+
     /// `PATCH` a JSON body; returns the updated entity.
     pub async fn patch(
         &self,
@@ -403,16 +431,23 @@ impl Client {
         let label = format!("token request to {}", endpoints::host_of(&creds.token_url));
         tracing::debug!("{label}");
         let raw = self
-            .send_with_retries(&label, &creds.token_url, &[creds.secret.expose()], || {
-                self.inner
-                    .http
-                    .post(creds.token_url.clone())
-                    .header(ACCEPT, "application/json")
-                    .form(&creds.form())
-            })
+            .send_with_retries(
+                &label,
+                &creds.token_url,
+                self.inner.max_response_bytes,
+                || {
+                    self.inner
+                        .http
+                        .post(creds.token_url.clone())
+                        .header(ACCEPT, "application/json")
+                        .form(&creds.form())
+                },
+            )
             .await?;
         if (200..300).contains(&raw.status) {
-            auth::parse_token_response(&raw.body)
+            let fresh = auth::parse_token_response(&raw.body)?;
+            self.inner.redactor.add_token(fresh.token.expose());
+            Ok(fresh)
         } else {
             Err(auth::token_error(raw.status, &raw.body))
         }
@@ -423,7 +458,7 @@ impl Client {
         self.inner.tokens.get(&*clock, || self.fetch_token()).await
     }
 
-    /// Sends an authorized request: retries per policy, and replaces the token once on a 401.
+    /// Sends an authorized request whose answer may be as large as most are.
     async fn execute(
         &self,
         method: Method,
@@ -431,12 +466,27 @@ impl Client {
         query: &[(&str, String)],
         body: Option<&serde_json::Value>,
     ) -> Result<RawResponse, ApiError> {
+        let limit = self.inner.max_response_bytes;
+        self.execute_with_limit(method, url, query, body, limit)
+            .await
+    }
+
+    /// Sends an authorized request: retries per policy, and replaces the token once on a 401.
+    /// An answer over `limit` bytes is refused.
+    async fn execute_with_limit(
+        &self,
+        method: Method,
+        url: Url,
+        query: &[(&str, String)],
+        body: Option<&serde_json::Value>,
+        limit: usize,
+    ) -> Result<RawResponse, ApiError> {
         let label = format!("{method} {}{}", endpoints::host_of(&url), url.path());
         let mut token = self.token().await?;
         let mut replaced = false;
         loop {
             let raw = self
-                .send_with_retries(&label, &url, &[token.expose()], || {
+                .send_with_retries(&label, &url, limit, || {
                     let mut request = self
                         .inner
                         .http
@@ -476,13 +526,13 @@ impl Client {
         }
     }
 
-    /// Sends `build()` until the status is final, per the retry policy. `sensitive` values are
-    /// scrubbed from every body kept.
+    /// Sends `build()` until the status is final, per the retry policy. Bodies are kept as
+    /// received; a body over `limit` bytes is refused.
     async fn send_with_retries<B>(
         &self,
         label: &str,
         url: &Url,
-        sensitive: &[&str],
+        limit: usize,
         build: B,
     ) -> Result<RawResponse, ApiError>
     where
@@ -501,9 +551,16 @@ impl Client {
                     };
                     let status = response.status().as_u16();
                     let retry_after = retry_after(response.headers(), retrier.time().clock.now());
-                    let body = match response.bytes().await {
-                        Ok(body) => redact(utf8_text(&body), sensitive),
-                        Err(err) => return transport_attempt(err, host),
+                    let body = match read_limited(response, limit).await {
+                        Ok(body) => utf8_text(body),
+                        Err(BodyError::Transport(err)) => return transport_attempt(err, host),
+                        // The same request would get the same answer: not retried.
+                        Err(BodyError::TooLarge) => {
+                            return Attempt::Done(Err(ApiError::ResponseTooLarge {
+                                what: label.to_owned(),
+                                limit,
+                            }))
+                        }
                     };
                     match retry::classify_status(status) {
                         StatusClass::Final => Attempt::Done(Ok(RawResponse { status, body })),
@@ -529,12 +586,33 @@ impl Client {
 }
 
 /// A body as text, invalid UTF-8 replaced (as `Response::text` does, but checking the common
-/// valid case in one fast pass instead of chunk by chunk).
-fn utf8_text(body: &[u8]) -> String {
-    match std::str::from_utf8(body) {
-        Ok(text) => text.to_owned(),
-        Err(_) => String::from_utf8_lossy(body).into_owned(),
+/// valid case in one fast pass instead of chunk by chunk, and without a copy).
+fn utf8_text(body: Vec<u8>) -> String {
+    String::from_utf8(body)
+        .unwrap_or_else(|invalid| String::from_utf8_lossy(invalid.as_bytes()).into_owned())
+}
+
+enum BodyError {
+    TooLarge,
+    Transport(reqwest::Error),
+}
+
+/// Reads a body of at most `limit` bytes, chunk by chunk, so that a huge answer costs at most
+/// `limit` bytes of memory before it is refused (reading it whole took twice its size).
+async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, BodyError> {
+    let announced = response.content_length();
+    // A body that says it is too large is refused before a byte of it is read.
+    if announced.is_some_and(|length| length > limit as u64) {
+        return Err(BodyError::TooLarge);
     }
+    let mut body = Vec::with_capacity(announced.unwrap_or(0) as usize);
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+        if chunk.len() > limit - body.len() {
+            return Err(BodyError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 fn retry_after(headers: &HeaderMap, now: OffsetDateTime) -> Option<Duration> {

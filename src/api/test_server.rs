@@ -74,6 +74,11 @@ pub enum Reply {
     Text(u16, String),
     /// Wait this long before answering 200 `{}`, to trip the client's timeout.
     Hang(Duration),
+    /// 200 with a body of `total` bytes made up as it is sent, so a test can send far more
+    /// than it could hold; `Content-Length` is announced only if `announced`.
+    Stream { total: usize, announced: bool },
+    /// 200 with headers that announce a body of this many bytes, and a body that never comes.
+    Announce(usize),
 }
 
 impl Reply {
@@ -118,6 +123,7 @@ struct Script {
     tokens_issued: AtomicU32,
     drop_connections: AtomicUsize,
     dropped: AtomicUsize,
+    streamed: Arc<AtomicUsize>,
 }
 
 /// A running mock server; it stops when the test's runtime ends.
@@ -165,6 +171,11 @@ impl MockServer {
 
     pub fn dropped(&self) -> usize {
         self.script.dropped.load(Ordering::SeqCst)
+    }
+
+    /// How many bytes of `Reply::Stream` bodies were handed to the connection.
+    pub fn streamed(&self) -> usize {
+        self.script.streamed.load(Ordering::SeqCst)
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
@@ -216,11 +227,28 @@ async fn handle(
         scripted.unwrap_or_else(|| Reply::json(200, serde_json::json!({"value": []})))
     };
     let (status, body, extra) = match reply {
-        Reply::Json(status, body, extra) => (status, body.to_string(), extra),
-        Reply::Text(status, body) => (status, body, Vec::new()),
+        Reply::Json(status, body, extra) => (status, Body::from(body.to_string()), extra),
+        Reply::Text(status, body) => (status, Body::from(body), Vec::new()),
         Reply::Hang(duration) => {
             tokio::time::sleep(duration).await;
-            (200, "{}".to_owned(), Vec::new())
+            (200, Body::from("{}"), Vec::new())
+        }
+        Reply::Stream { total, announced } => {
+            let extra = if announced {
+                vec![("content-length", total.to_string())]
+            } else {
+                Vec::new()
+            };
+            (200, streamed_body(total, script.streamed.clone()), extra)
+        }
+        Reply::Announce(total) => {
+            let never =
+                futures_util::stream::pending::<Result<axum::body::Bytes, std::io::Error>>();
+            (
+                200,
+                Body::from_stream(never),
+                vec![("content-length", total.to_string())],
+            )
         }
     };
     let mut response = Response::builder()
@@ -231,7 +259,25 @@ async fn handle(
     for (name, value) in extra {
         response = response.header(name, value);
     }
-    response.body(Body::from(body)).unwrap()
+    response.body(body).unwrap()
+}
+
+/// `total` bytes of a JSON string, in 64 KiB chunks that all share one buffer; each chunk is
+/// counted in `sent` when the connection takes it.
+fn streamed_body(total: usize, sent: Arc<AtomicUsize>) -> Body {
+    const CHUNK: usize = 64 * 1024;
+    let filler = axum::body::Bytes::from(vec![b'x'; CHUNK]);
+    let chunks = futures_util::stream::unfold(0, move |offset| {
+        let (filler, sent) = (filler.clone(), sent.clone());
+        async move {
+            (offset < total).then(|| {
+                let len = CHUNK.min(total - offset);
+                sent.fetch_add(len, Ordering::SeqCst);
+                (Ok::<_, std::io::Error>(filler.slice(..len)), offset + len)
+            })
+        }
+    });
+    Body::from_stream(chunks)
 }
 
 /// A listener that can drop connections after reading the request, to fake a network failure.

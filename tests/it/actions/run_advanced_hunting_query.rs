@@ -1,7 +1,9 @@
 //! run_advanced_hunting_query against the emulator, with the hunting API's own limits.
 
-use crate::harness::{example_input, Harness};
+use crate::harness::{example_input, Harness, Run};
 use serde_json::json;
+use windows_defender_atp::api::{DEFAULT_MAX_LARGE_RESPONSE_BYTES, DEFAULT_MAX_RESPONSE_BYTES};
+use windows_defender_atp::dispatch::{self, Mode};
 use windows_defender_atp::emulator::{Config, Fault};
 
 const ACTION: &str = "run_advanced_hunting_query";
@@ -137,4 +139,42 @@ async fn a_missing_permission_is_named() {
         "{}",
         run.envelope
     );
+}
+
+/// Runs the spec example with the given client limits on the answers it reads.
+async fn with_limits(max_response_bytes: usize, max_large_response_bytes: usize) -> Run {
+    let harness = Harness::new().await;
+    let mut ctx = harness.ctx(false);
+    ctx.client_options.max_response_bytes = max_response_bytes;
+    ctx.client_options.max_large_response_bytes = max_large_response_bytes;
+    let message = harness.message(ACTION, example_input(ACTION));
+    let outcome = dispatch::run_step(&message, Mode::Run, &ctx, &mut Vec::new()).await;
+    let envelope = outcome.to_wire();
+    Run {
+        json: serde_json::from_str(&envelope).unwrap(),
+        ok: outcome.is_ok(),
+        envelope,
+    }
+}
+
+#[tokio::test]
+async fn results_may_be_larger_than_other_answers() {
+    // Far less than the example's result, but only for the other answers (the token's included).
+    let run = with_limits(600, DEFAULT_MAX_LARGE_RESPONSE_BYTES).await;
+    assert!(run.ok, "{}", run.envelope);
+}
+
+#[tokio::test]
+async fn a_result_larger_than_the_plugin_reads_says_how_to_narrow_the_query() {
+    let run = with_limits(DEFAULT_MAX_RESPONSE_BYTES, 100).await;
+    assert!(!run.ok);
+    let exception = &run.json["body"]["exception"];
+    assert_eq!(
+        exception["cause"],
+        "The query result is larger than 100 bytes, the most the plugin reads."
+    );
+    assert!(exception["assistance"]
+        .as_str()
+        .unwrap()
+        .contains("project only the columns"));
 }
