@@ -77,6 +77,28 @@ pub fn workspace() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("/workspace"))
 }
 
+/// The budget of one step or trigger poll: `PLUGIN_STEP_TIMEOUT` seconds (1 to 3600) for local
+/// runs and tests, else the default; a value out of range is reported and ignored.
+pub fn step_budget() -> std::time::Duration {
+    let default = crate::clock::DEFAULT_STEP_BUDGET;
+    let Some(raw) = std::env::var_os("PLUGIN_STEP_TIMEOUT") else {
+        return default;
+    };
+    match raw
+        .to_str()
+        .and_then(|text| text.trim().parse::<u64>().ok())
+    {
+        Some(seconds @ 1..=3600) => std::time::Duration::from_secs(seconds),
+        _ => {
+            tracing::warn!(
+                "PLUGIN_STEP_TIMEOUT is {raw:?}, not a number of seconds from 1 to 3600; using {} s",
+                default.as_secs()
+            );
+            default
+        }
+    }
+}
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     crate::logging::init(cli.debug);

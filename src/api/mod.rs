@@ -35,7 +35,7 @@ pub use ids::{ActionId, AlertId, IndicatorId, MachineRef, PathId, Sha1};
 pub use paging::{Continuation, Page, PagedQuery, Paging};
 pub use retry::{Jitter, RetryPolicy};
 
-use crate::clock::Time;
+use crate::clock::{Deadline, Time};
 use crate::connection::Connection;
 use auth::{Credentials, FreshToken, TokenCache};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -265,6 +265,9 @@ struct Inner {
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// When set, every request of this clone (token, retries and pages included) must be over
+    /// by then; see [`Client::with_deadline`].
+    deadline: Option<Deadline>,
 }
 
 impl fmt::Debug for Client {
@@ -314,7 +317,18 @@ impl Client {
                 tokens: TokenCache::new(),
                 retrier: Retrier::new(options.retry, time, options.rng_seed),
             }),
+            deadline: None,
         })
+    }
+
+    /// This client (same token cache and connections) with every request bounded by
+    /// `deadline`: each attempt, body included, gets at most the time left, a retry wait that
+    /// would use it up is not taken, and once it has passed nothing more is sent.
+    pub fn with_deadline(&self, deadline: Deadline) -> Client {
+        Client {
+            inner: self.inner.clone(),
+            deadline: Some(deadline),
+        }
     }
 
     /// The API base URL, without a trailing slash.
@@ -491,10 +505,10 @@ impl Client {
         let retrier = &self.inner.retrier;
         let host = endpoints::host_of(url);
         retrier
-            .run(label, |_attempt| {
+            .run(label, self.deadline.as_ref(), |_attempt| {
                 let request = build();
                 let host = host.clone();
-                async move {
+                let exchange = async move {
                     let response = match request.send().await {
                         Ok(response) => response,
                         Err(err) => return transport_attempt(err, host),
@@ -522,9 +536,36 @@ impl Client {
                             reason: format!("HTTP {status}"),
                         },
                     }
-                }
+                };
+                self.in_time(label, exchange)
             })
             .await
+    }
+
+    /// Runs one exchange (send and body read) within the time left of the deadline, if any.
+    async fn in_time<T>(
+        &self,
+        label: &str,
+        exchange: impl std::future::Future<Output = Attempt<T>>,
+    ) -> Attempt<T> {
+        let Some(deadline) = &self.deadline else {
+            return exchange.await;
+        };
+        let out_of_time = || {
+            Attempt::Done(Err(ApiError::OutOfTime {
+                operation: label.to_owned(),
+                within: deadline.to_string(),
+            }))
+        };
+        let left = deadline.remaining(self.inner.retrier.time().clock.now());
+        if left.is_zero() {
+            return out_of_time();
+        }
+        // Around the body read too: a server that drip-feeds the body keeps a read going, and
+        // only a bound on the whole exchange ends it.
+        tokio::time::timeout(left, exchange)
+            .await
+            .unwrap_or_else(|_| out_of_time())
     }
 }
 
