@@ -68,6 +68,9 @@ pub struct HttpArgs {
     /// the Python runtime, whose gunicorn timeout kills the whole worker instead)
     #[arg(long = "request_timeout", default_value_t = 300)]
     pub request_timeout: u64,
+    /// Connections open at once; more wait until one closes (not a flag of the Python runtime)
+    #[arg(long = "max_connections", default_value_t = 512)]
+    pub max_connections: usize,
 }
 
 /// The workspace the runtime gives a plugin; `WORKSPACE_DIR` moves it for local runs and tests.
