@@ -83,8 +83,12 @@ pub fn workspace() -> PathBuf {
 /// The budget of one step or trigger poll: `PLUGIN_STEP_TIMEOUT` seconds (1 to 3600) for local
 /// runs and tests, else the default; a value out of range is reported and ignored.
 pub fn step_budget() -> std::time::Duration {
+    step_budget_from(std::env::var_os("PLUGIN_STEP_TIMEOUT").as_deref())
+}
+
+fn step_budget_from(raw: Option<&std::ffi::OsStr>) -> std::time::Duration {
     let default = crate::clock::DEFAULT_STEP_BUDGET;
-    let Some(raw) = std::env::var_os("PLUGIN_STEP_TIMEOUT") else {
+    let Some(raw) = raw else {
         return default;
     };
     match raw
@@ -209,4 +213,22 @@ fn print_flush(text: &str) {
     // A closed stdout (the orchestrator went away) is not worth a panic.
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+    use std::time::Duration;
+
+    #[test]
+    fn the_step_budget_comes_from_plugin_step_timeout_within_bounds() {
+        let budget = |raw: Option<&str>| step_budget_from(raw.map(OsStr::new));
+        assert_eq!(budget(None), Duration::from_secs(120));
+        assert_eq!(budget(Some("15")), Duration::from_secs(15));
+        assert_eq!(budget(Some(" 3600 ")), Duration::from_secs(3600));
+        for bad in ["0", "3601", "-1", "2.5", "soon", ""] {
+            assert_eq!(budget(Some(bad)), Duration::from_secs(120), "{bad}");
+        }
+    }
 }

@@ -312,5 +312,9 @@ mod tests {
         assert_eq!(defaults.max_concurrent_steps, 4);
         assert_eq!(defaults.graceful_timeout, Duration::from_secs(30));
         assert_eq!(defaults.request_timeout, Duration::from_secs(300));
+        assert_eq!(defaults.max_connections, 512);
+        assert_eq!(defaults.header_read_timeout, Duration::from_secs(10));
+        assert_eq!(defaults.body_read_timeout, Duration::from_secs(30));
+        assert_eq!(settings(&["--max_connections", "64"]).max_connections, 64);
     }
 }
