@@ -169,9 +169,10 @@ async fn pending(
 /// Polls back off from 5 s to 60 s through the injected sleeper. The time waited is the larger
 /// of the pauses taken and the clock's elapsed time, so a test's sleeper that returns at once
 /// still ends the wait. Each status request, retries included, gets the time left of the wait
-/// plus [`STATUS_GRACE`], so a request that hangs cannot hold the step past `timeout`. Running out of time is not an error: the action is returned with a log
-/// line. Nor is a failed poll: the action was created, and failing the step would lose its ID
-/// and invite a duplicate, so the last status seen is returned with a log line naming the error.
+/// plus [`STATUS_GRACE`], so a request that hangs cannot hold the step past `timeout`. Running
+/// out of time is not an error: the action is returned with a log line. Nor is a failed poll:
+/// the action was created, and failing the step would lose its ID and invite a duplicate, so
+/// the last status seen is returned with a log line naming the error.
 pub async fn follow(step: &Step, action: MachineAction, timeout: Duration) -> MachineAction {
     let Ok(action_id) = ActionId::parse(&action.id) else {
         tracing::warn!(
