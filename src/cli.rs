@@ -68,6 +68,9 @@ pub struct HttpArgs {
     /// the Python runtime, whose gunicorn timeout kills the whole worker instead)
     #[arg(long = "request_timeout", default_value_t = 300)]
     pub request_timeout: u64,
+    /// Connections open at once; more wait until one closes (not a flag of the Python runtime)
+    #[arg(long = "max_connections", default_value_t = 512)]
+    pub max_connections: usize,
 }
 
 /// The workspace the runtime gives a plugin; `WORKSPACE_DIR` moves it for local runs and tests.
@@ -75,6 +78,32 @@ pub fn workspace() -> PathBuf {
     std::env::var_os("WORKSPACE_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/workspace"))
+}
+
+/// The budget of one step or trigger poll: `PLUGIN_STEP_TIMEOUT` seconds (1 to 3600) for local
+/// runs and tests, else the default; a value out of range is reported and ignored.
+pub fn step_budget() -> std::time::Duration {
+    step_budget_from(std::env::var_os("PLUGIN_STEP_TIMEOUT").as_deref())
+}
+
+fn step_budget_from(raw: Option<&std::ffi::OsStr>) -> std::time::Duration {
+    let default = crate::clock::DEFAULT_STEP_BUDGET;
+    let Some(raw) = raw else {
+        return default;
+    };
+    match raw
+        .to_str()
+        .and_then(|text| text.trim().parse::<u64>().ok())
+    {
+        Some(seconds @ 1..=3600) => std::time::Duration::from_secs(seconds),
+        _ => {
+            tracing::warn!(
+                "PLUGIN_STEP_TIMEOUT is {raw:?}, not a number of seconds from 1 to 3600; using {} s",
+                default.as_secs()
+            );
+            default
+        }
+    }
 }
 
 pub fn main() -> ExitCode {
@@ -184,4 +213,22 @@ fn print_flush(text: &str) {
     // A closed stdout (the orchestrator went away) is not worth a panic.
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+    use std::time::Duration;
+
+    #[test]
+    fn the_step_budget_comes_from_plugin_step_timeout_within_bounds() {
+        let budget = |raw: Option<&str>| step_budget_from(raw.map(OsStr::new));
+        assert_eq!(budget(None), Duration::from_secs(120));
+        assert_eq!(budget(Some("15")), Duration::from_secs(15));
+        assert_eq!(budget(Some(" 3600 ")), Duration::from_secs(3600));
+        for bad in ["0", "3601", "-1", "2.5", "soon", ""] {
+            assert_eq!(budget(Some(bad)), Duration::from_secs(120), "{bad}");
+        }
+    }
 }

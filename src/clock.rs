@@ -56,3 +56,98 @@ impl Default for Time {
         Time::system()
     }
 }
+
+/// The default budget of one step (and of one trigger poll): token, requests, retries and
+/// pages together. An API that accepts a connection and never answers would otherwise hold a
+/// step for every attempt's full request timeout.
+pub const DEFAULT_STEP_BUDGET: Duration = Duration::from_secs(120);
+
+/// What a [`Deadline`] bounds, for the message when it runs out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// A whole action or connection test.
+    Step,
+    /// One poll of a trigger.
+    Poll,
+    /// The `wait_for_completion` of a machine action, whose `wait_timeout` is this long.
+    Wait(Duration),
+}
+
+/// An instant, on the injected clock, by which some work must be over, and what it bounds.
+///
+/// Carried by the API client, so that every request, retry wait and page of a step draws on
+/// one budget instead of each having its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deadline {
+    at: OffsetDateTime,
+    budget: Duration,
+    bound: Bound,
+}
+
+impl Deadline {
+    /// A deadline `budget` after `now`.
+    pub fn after(now: OffsetDateTime, budget: Duration, bound: Bound) -> Deadline {
+        Deadline {
+            at: now + budget,
+            budget,
+            bound,
+        }
+    }
+
+    /// The time left at `now`; zero once it has passed.
+    pub fn remaining(&self, now: OffsetDateTime) -> Duration {
+        Duration::try_from(self.at - now).unwrap_or(Duration::ZERO)
+    }
+
+    pub fn budget(&self) -> Duration {
+        self.budget
+    }
+}
+
+/// "the step's 120 s budget", for the error that names what ran out.
+impl std::fmt::Display for Deadline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let seconds = |d: Duration| {
+            if d.subsec_millis() == 0 {
+                format!("{} s", d.as_secs())
+            } else {
+                format!("{:.1} s", d.as_secs_f64())
+            }
+        };
+        match self.bound {
+            Bound::Step => write!(f, "the step's {} budget", seconds(self.budget)),
+            Bound::Poll => write!(f, "the poll's {} budget", seconds(self.budget)),
+            Bound::Wait(wait) => write!(f, "the wait_timeout of {}", seconds(wait)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn a_deadline_counts_down_on_the_clock_it_was_set_on_and_names_its_budget() {
+        let start = datetime!(2024-05-01 12:00:00 UTC);
+        let deadline = Deadline::after(start, Duration::from_secs(120), Bound::Step);
+        assert_eq!(deadline.remaining(start), Duration::from_secs(120));
+        assert_eq!(
+            deadline.remaining(start + Duration::from_millis(119_500)),
+            Duration::from_millis(500)
+        );
+        assert_eq!(
+            deadline.remaining(start + Duration::from_secs(300)),
+            Duration::ZERO
+        );
+        assert_eq!(deadline.to_string(), "the step's 120 s budget");
+        let poll = Deadline::after(start, Duration::from_millis(1500), Bound::Poll);
+        assert_eq!(poll.to_string(), "the poll's 1.5 s budget");
+        let wait = Deadline::after(
+            start,
+            Duration::from_secs(15),
+            Bound::Wait(Duration::from_secs(10)),
+        );
+        assert_eq!(wait.to_string(), "the wait_timeout of 10 s");
+    }
+}

@@ -5,7 +5,7 @@
 //! to the envelope. Nothing reaches the network before validation has passed.
 
 use crate::api::{Client, ClientOptions};
-use crate::clock::Time;
+use crate::clock::{Bound, Deadline, Time};
 use crate::connection::Connection;
 use crate::logging::{self, LogBuffer};
 use crate::protocol::{self, Failure, MessageType, Outcome, PluginError, StartMessage};
@@ -18,6 +18,7 @@ use std::io::Write;
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::time::Duration;
 
 /// Largest start message accepted; the platform's own messages are far smaller.
 pub const MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
@@ -39,6 +40,9 @@ pub struct Ctx {
     pub debug: bool,
     /// Trigger page size and stop signal.
     pub triggers: crate::triggers::Settings,
+    /// The time one action or connection test, or one trigger poll, may take in all: token,
+    /// requests, retries and pages. `wait_for_completion` gets its `wait_timeout` on top.
+    pub step_budget: Duration,
     clients: Mutex<HashMap<String, Client>>,
 }
 
@@ -50,6 +54,7 @@ impl Ctx {
             client_options,
             debug,
             triggers: crate::triggers::Settings::default(),
+            step_budget: crate::clock::DEFAULT_STEP_BUDGET,
             clients: Mutex::new(HashMap::new()),
         }
     }
@@ -57,12 +62,14 @@ impl Ctx {
     /// The context of the real process, for `run`, `test` and `http`: the runtime's workspace
     /// (`WORKSPACE_DIR` moves it), the system clock and the default client settings.
     pub fn for_process(debug: bool) -> Ctx {
-        Ctx::new(
+        let mut ctx = Ctx::new(
             crate::cli::workspace(),
             crate::clock::Time::system(),
             ClientOptions::default(),
             debug,
-        )
+        );
+        ctx.step_budget = crate::cli::step_budget();
+        ctx
     }
 
     /// The client for a connection, built once and reused, so that its token and its HTTP
@@ -206,6 +213,16 @@ async fn execute(
         .client(&connection, &start.connection)
         .map_err(Failure::Plugin)?;
     log.redact_with(client.redactor().clone());
+    // A trigger runs until stopped: each of its polls gets a budget of its own instead.
+    let client = if start.message_type == MessageType::TriggerStart {
+        client
+    } else {
+        client.with_deadline(Deadline::after(
+            ctx.time.clock.now(),
+            ctx.step_budget,
+            Bound::Step,
+        ))
+    };
 
     let Some(schemas) = schemas else {
         return connection_test(&client).await;

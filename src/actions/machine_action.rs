@@ -11,6 +11,7 @@ use super::query::shown;
 use super::{api_error, decode, Step};
 use crate::api::ids::{ActionId, MachineId, MachineRef};
 use crate::api::{ApiError, ApiPath};
+use crate::clock::{Bound, Deadline};
 use crate::protocol::PluginError;
 use crate::spec::generated::types::MachineAction;
 use serde_json::Value;
@@ -51,6 +52,9 @@ const FIRST_POLL_INTERVAL: Duration = Duration::from_secs(5);
 const MAX_POLL_INTERVAL: Duration = Duration::from_secs(60);
 /// A bound on polls whatever the clock says, so a clock that does not move cannot loop forever.
 const MAX_POLLS: usize = 100;
+/// What a status request may take beyond the end of the wait: the last poll is sent when the
+/// wait is up, and still deserves an answer.
+pub const STATUS_GRACE: Duration = Duration::from_secs(5);
 
 impl Wait {
     pub fn new(enabled: bool, timeout_secs: i64) -> Wait {
@@ -170,9 +174,11 @@ async fn pending(
 ///
 /// Polls back off from 5 s to 60 s through the injected sleeper. The time waited is the larger
 /// of the pauses taken and the clock's elapsed time, so a test's sleeper that returns at once
-/// still ends the wait. Running out of time is not an error: the action is returned with a log
-/// line. Nor is a failed poll: the action was created, and failing the step would lose its ID
-/// and invite a duplicate, so the last status seen is returned with a log line naming the error.
+/// still ends the wait. Each status request, retries included, gets the time left of the wait
+/// plus [`STATUS_GRACE`], so a request that hangs cannot hold the step past `timeout`. Running
+/// out of time is not an error: the action is returned with a log line. Nor is a failed poll:
+/// the action was created, and failing the step would lose its ID and invite a duplicate, so
+/// the last status seen is returned with a log line naming the error.
 pub async fn follow(step: &Step, action: MachineAction, timeout: Duration) -> MachineAction {
     let Ok(action_id) = ActionId::parse(&action.id) else {
         tracing::warn!(
@@ -197,7 +203,16 @@ pub async fn follow(step: &Step, action: MachineAction, timeout: Duration) -> Ma
         step.time.sleeper.sleep(pause).await;
         slept += pause;
         interval = (interval * 2).min(MAX_POLL_INTERVAL);
-        match get(step, &action_id).await {
+        let left = timeout.saturating_sub(waited + pause) + STATUS_GRACE;
+        let status = Step {
+            client: step.client.with_deadline(Deadline::after(
+                step.time.clock.now(),
+                left,
+                Bound::Wait(timeout),
+            )),
+            time: step.time.clone(),
+        };
+        match get(&status, &action_id).await {
             Ok(found) => current = found,
             Err(err) => {
                 tracing::warn!(

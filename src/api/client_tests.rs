@@ -595,6 +595,167 @@ async fn a_refused_connection_is_retried_then_reported() {
     assert!(err.to_plugin_error(None).cause.contains(&dead.to_string()));
 }
 
+// ---- the step's deadline -------------------------------------------------------------------
+
+use super::test_server::{Stall, StallingServer};
+use crate::clock::{Bound, Deadline, SystemClock};
+use std::time::Instant;
+
+/// A client whose API is `api` and whose token endpoint is the scripted server.
+async fn client_with_api(
+    api: SocketAddrText,
+    options: ClientOptions,
+    time: Time,
+) -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    let mut conn = connection(&server);
+    conn.api_url = Some(format!("http://{}", api.0));
+    let client = Client::new(&conn, options, time).unwrap();
+    (server, client)
+}
+
+struct SocketAddrText(std::net::SocketAddr);
+
+fn step_deadline(time: &Time, budget: Duration) -> Deadline {
+    Deadline::after(time.clock.now(), budget, Bound::Step)
+}
+
+/// Asserts the error says which request ran out of which budget.
+fn assert_out_of_time(err: &ApiError, operation: &str, within: &str) {
+    match err {
+        ApiError::OutOfTime {
+            operation: got_operation,
+            within: got_within,
+        } => {
+            assert_eq!(got_operation, operation);
+            assert_eq!(got_within, within);
+        }
+        other => panic!("expected OutOfTime, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_api_that_accepts_and_never_answers_fails_the_request_when_the_budget_is_spent() {
+    let silent = StallingServer::start(Stall::Silent).await;
+    let time = FakeTime::new();
+    let (_server, client) =
+        client_with_api(SocketAddrText(silent.addr), options(), time.time()).await;
+    let client = client.with_deadline(step_deadline(&time.time(), Duration::from_millis(1500)));
+    let started = Instant::now();
+    let err = client.get(&machines(), &[]).await.unwrap_err();
+    let took = started.elapsed();
+    assert_out_of_time(
+        &err,
+        &format!("GET {}/api/machines", silent.addr),
+        "the step's 1.5 s budget",
+    );
+    assert!(
+        took < S(3),
+        "the request was cut at the budget, took {took:?}"
+    );
+    assert_eq!(
+        err.to_plugin_error(None).cause,
+        format!(
+            "GET {}/api/machines: no complete answer within the step's 1.5 s budget.",
+            silent.addr
+        )
+    );
+}
+
+#[tokio::test]
+async fn attempts_and_retry_waits_share_one_budget() {
+    // Each attempt times out on its own after 400 ms; five of them would take 2 s and more.
+    let silent = StallingServer::start(Stall::Silent).await;
+    let mut opts = options();
+    opts.request_timeout = Duration::from_millis(400);
+    opts.retry.base = Duration::from_millis(100);
+    let time = Time {
+        clock: Arc::new(SystemClock),
+        sleeper: Arc::new(crate::clock::TokioSleeper),
+    };
+    let (_server, client) = client_with_api(SocketAddrText(silent.addr), opts, time.clone()).await;
+    client.token_check().await.unwrap();
+    let client = client.with_deadline(step_deadline(&time, Duration::from_millis(1000)));
+    let started = Instant::now();
+    let err = client.get(&machines(), &[]).await.unwrap_err();
+    let took = started.elapsed();
+    assert_out_of_time(
+        &err,
+        &format!("GET {}/api/machines", silent.addr),
+        "the step's 1 s budget",
+    );
+    assert!(
+        took >= Duration::from_millis(900) && took < Duration::from_millis(1800),
+        "took {took:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_body_drip_fed_a_byte_a_second_is_cut_at_the_budget() {
+    let drip = StallingServer::start(Stall::Drip).await;
+    let time = FakeTime::new();
+    let (_server, client) =
+        client_with_api(SocketAddrText(drip.addr), options(), time.time()).await;
+    let client = client.with_deadline(step_deadline(&time.time(), S(2)));
+    let started = Instant::now();
+    let err = client.get(&machines(), &[]).await.unwrap_err();
+    let took = started.elapsed();
+    assert_out_of_time(
+        &err,
+        &format!("GET {}/api/machines", drip.addr),
+        "the step's 2 s budget",
+    );
+    assert!(took < S(4), "took {took:?}");
+}
+
+#[tokio::test]
+async fn a_token_endpoint_that_never_answers_is_named_when_the_budget_is_spent() {
+    let silent = StallingServer::start(Stall::Silent).await;
+    let server = MockServer::start().await;
+    let mut conn = connection(&server);
+    conn.login_url = Some(format!("http://{}/", silent.addr));
+    let time = FakeTime::new();
+    let client = Client::new(&conn, options(), time.time())
+        .unwrap()
+        .with_deadline(step_deadline(&time.time(), S(1)));
+    let err = client.get(&machines(), &[]).await.unwrap_err();
+    assert_out_of_time(
+        &err,
+        &format!("token request to {}", silent.addr),
+        "the step's 1 s budget",
+    );
+    assert!(server.api_requests().is_empty());
+}
+
+#[tokio::test]
+async fn a_retry_wait_that_would_outlast_the_budget_is_not_taken() {
+    let (server, time, client) = setup().await;
+    client.token_check().await.unwrap();
+    server.api_replies([Reply::Json(
+        429,
+        json!({"error": {"code": "TooManyRequests", "message": "slow down"}}),
+        vec![("retry-after", "30".into())],
+    )]);
+    let client = client.with_deadline(step_deadline(&time.time(), S(20)));
+    let err = client.get(&machines(), &[]).await.unwrap_err();
+    assert!(matches!(err, ApiError::Throttled { .. }), "{err:?}");
+    assert_eq!(time.sleeps(), Vec::<Duration>::new());
+    assert_eq!(server.api_requests().len(), 1);
+}
+
+#[tokio::test]
+async fn nothing_is_sent_once_the_budget_is_spent() {
+    let (server, time, client) = setup().await;
+    let client = client.with_deadline(step_deadline(&time.time(), S(10)));
+    time.advance(S(11));
+    let err = client.get(&machines(), &[]).await.unwrap_err();
+    assert!(
+        matches!(&err, ApiError::OutOfTime { operation, .. } if operation.starts_with("token request to")),
+        "{err:?}"
+    );
+    assert!(server.requests().is_empty());
+}
+
 // ---- configuration ------------------------------------------------------------------------
 
 #[tokio::test]

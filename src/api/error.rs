@@ -84,6 +84,11 @@ pub enum ApiError {
         host: String,
         detail: String,
     },
+    /// The step's time (or a poll's, or a wait's) ran out before the service gave a complete
+    /// answer: it accepted the request and then said nothing, or drip-fed the body.
+    /// `operation` is the method, host and path (no query), or the token request and its host.
+    #[error("{operation}: no complete answer within {within}")]
+    OutOfTime { operation: String, within: String },
     /// A success status with a body that is not what the API documents.
     #[error("unexpected response for {what}: {snippet}")]
     Decode { what: String, snippet: String },
@@ -461,6 +466,13 @@ impl ApiError {
                     base.assistance,
                 )
             }
+            ApiError::OutOfTime { .. } => PluginError::new(
+                format!("{self}."),
+                "The service, or a proxy or firewall on the way, accepted the request but did \
+                 not answer in time. Retry the step later; if it keeps happening, check the \
+                 network path to the host. For local runs, PLUGIN_STEP_TIMEOUT (seconds) sets \
+                 the budget.",
+            ),
             ApiError::Transport { host, detail, .. } => {
                 let base = preset::connection_error();
                 PluginError::new(
@@ -789,6 +801,25 @@ mod tests {
         assert_eq!(
             pe.cause,
             "The Defender API answered HTTP 409 (Conflict): Already there"
+        );
+    }
+
+    #[test]
+    fn row_out_of_time_names_the_operation_and_the_budget() {
+        let pe = ApiError::OutOfTime {
+            operation: "GET api.security.microsoft.com/api/machines".into(),
+            within: "the step's 120 s budget".into(),
+        }
+        .to_plugin_error(None);
+        assert_eq!(
+            pe.cause,
+            "GET api.security.microsoft.com/api/machines: no complete answer within the step's \
+             120 s budget."
+        );
+        assert!(
+            pe.assistance.contains("PLUGIN_STEP_TIMEOUT"),
+            "{}",
+            pe.assistance
         );
     }
 

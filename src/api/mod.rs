@@ -37,7 +37,7 @@ pub use ids::{ActionId, AlertId, IndicatorId, MachineId, MachineRef, PathId, Sha
 pub use paging::{Continuation, Page, PagedQuery, Paging};
 pub use retry::{Jitter, RetryPolicy};
 
-use crate::clock::Time;
+use crate::clock::{Deadline, Time};
 use crate::connection::Connection;
 use crate::redact::Redactor;
 use auth::{Credentials, FreshToken, TokenCache};
@@ -270,6 +270,9 @@ struct Inner {
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// When set, every request of this clone (token, retries and pages included) must be over
+    /// by then; see [`Client::with_deadline`].
+    deadline: Option<Deadline>,
 }
 
 impl fmt::Debug for Client {
@@ -322,6 +325,7 @@ impl Client {
                 max_large_response_bytes: options.max_large_response_bytes,
                 redactor: Redactor::new(connection.application_secret.secret_key.expose()),
             }),
+            deadline: None,
         })
     }
 
@@ -329,6 +333,16 @@ impl Client {
     /// the process.
     pub fn redactor(&self) -> &Redactor {
         &self.inner.redactor
+    }
+
+    /// This client (same token cache and connections) with every request bounded by
+    /// `deadline`: each attempt, body included, gets at most the time left, a retry wait that
+    /// would use it up is not taken, and once it has passed nothing more is sent.
+    pub fn with_deadline(&self, deadline: Deadline) -> Client {
+        Client {
+            inner: self.inner.clone(),
+            deadline: Some(deadline),
+        }
     }
 
     /// The API base URL, without a trailing slash.
@@ -541,10 +555,10 @@ impl Client {
         let retrier = &self.inner.retrier;
         let host = endpoints::host_of(url);
         retrier
-            .run(label, |_attempt| {
+            .run(label, self.deadline.as_ref(), |_attempt| {
                 let request = build();
                 let host = host.clone();
-                async move {
+                let exchange = async move {
                     let response = match request.send().await {
                         Ok(response) => response,
                         Err(err) => return transport_attempt(err, host),
@@ -579,9 +593,36 @@ impl Client {
                             reason: format!("HTTP {status}"),
                         },
                     }
-                }
+                };
+                self.in_time(label, exchange)
             })
             .await
+    }
+
+    /// Runs one exchange (send and body read) within the time left of the deadline, if any.
+    async fn in_time<T>(
+        &self,
+        label: &str,
+        exchange: impl std::future::Future<Output = Attempt<T>>,
+    ) -> Attempt<T> {
+        let Some(deadline) = &self.deadline else {
+            return exchange.await;
+        };
+        let out_of_time = || {
+            Attempt::Done(Err(ApiError::OutOfTime {
+                operation: label.to_owned(),
+                within: deadline.to_string(),
+            }))
+        };
+        let left = deadline.remaining(self.inner.retrier.time().clock.now());
+        if left.is_zero() {
+            return out_of_time();
+        }
+        // Around the body read too: a server that drip-feeds the body keeps a read going, and
+        // only a bound on the whole exchange ends it.
+        tokio::time::timeout(left, exchange)
+            .await
+            .unwrap_or_else(|_| out_of_time())
     }
 }
 

@@ -4,8 +4,8 @@
 //! can be tested exactly; [`Retrier::run`] is the only part that waits, and it waits through
 //! [`crate::clock::Sleeper`] so that tests run instantly and record what would have been slept.
 
-use super::error::ApiError;
-use crate::clock::Time;
+use super::error::{ApiError, TransportKind};
+use crate::clock::{Deadline, Time};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::future::Future;
@@ -158,9 +158,15 @@ impl Retrier {
         rng.random::<f64>()
     }
 
-    /// Calls `attempt(n)` (n from 1) until it is done, attempts run out or the wait budget would
-    /// be exceeded. `label` says what is being retried in the log (method and path, no query).
-    pub async fn run<T, F, Fut>(&self, label: &str, mut attempt: F) -> Result<T, ApiError>
+    /// Calls `attempt(n)` (n from 1) until it is done, attempts run out, or the wait budget or
+    /// `deadline` would be exceeded. `label` says what is being retried in the log (method and
+    /// path, no query).
+    pub async fn run<T, F, Fut>(
+        &self,
+        label: &str,
+        deadline: Option<&Deadline>,
+        mut attempt: F,
+    ) -> Result<T, ApiError>
     where
         F: FnMut(u32) -> Fut,
         Fut: Future<Output = Attempt<T>>,
@@ -201,6 +207,30 @@ impl Retrier {
                     "{label}: not retrying, the wait would exceed the retry budget"
                 );
                 return Err(error);
+            }
+            // A wait that leaves no time for the next attempt would only postpone the failure.
+            // An answer (a 429 and when to come back, a 503) says more than running out of
+            // time would; an attempt that timed out is what running out of time looks like.
+            if let Some(deadline) = deadline {
+                if wait >= deadline.remaining(self.time.clock.now()) {
+                    tracing::warn!(
+                        reason = %reason,
+                        attempt = n,
+                        wait_ms = wait.as_millis() as u64,
+                        "{label}: not retrying, waiting {:.3}s would run past {deadline}",
+                        wait.as_secs_f64()
+                    );
+                    return Err(match error {
+                        ApiError::Transport {
+                            kind: TransportKind::Timeout,
+                            ..
+                        } => ApiError::OutOfTime {
+                            operation: label.to_owned(),
+                            within: deadline.to_string(),
+                        },
+                        error => error,
+                    });
+                }
             }
             tracing::warn!(
                 reason = %reason,

@@ -315,3 +315,48 @@ impl axum::serve::Listener for DroppingListener {
         self.inner.local_addr()
     }
 }
+
+/// How a [`StallingServer`] fails to answer.
+#[derive(Debug, Clone, Copy)]
+pub enum Stall {
+    /// Reads the request and never sends a byte, holding the connection open.
+    Silent,
+    /// Sends a 200 head announcing a 1,000-byte body, then one byte a second.
+    Drip,
+}
+
+/// A server on 127.0.0.1 that accepts every connection and then stalls, as a hung service or a
+/// broken proxy does. Its tasks end with the test's runtime.
+pub struct StallingServer {
+    pub addr: SocketAddr,
+}
+
+impl StallingServer {
+    pub async fn start(stall: Stall) -> StallingServer {
+        use tokio::io::AsyncWriteExt;
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut buf = [0u8; 4096];
+                    let _ = stream.read(&mut buf).await;
+                    match stall {
+                        Stall::Silent => std::future::pending::<()>().await,
+                        Stall::Drip => {
+                            let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                                        content-length: 1000\r\n\r\n";
+                            if stream.write_all(head.as_bytes()).await.is_err() {
+                                return;
+                            }
+                            while stream.write_all(b" ").await.is_ok() {
+                                tokio::time::sleep(Duration::from_secs(1)).await;
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        StallingServer { addr }
+    }
+}

@@ -7,11 +7,14 @@
 //! codes, and connection secrets masked as the runtime masks them (`mask`).
 //!
 //! Limits: a request body of at most `dispatch::MAX_MESSAGE_BYTES`, a bounded number of steps
-//! running at once (more wait their turn), a per-step timeout. Shutdown (SIGTERM, Ctrl-C or
+//! running at once (more wait their turn), a per-step timeout; and, in `connections`, a bounded
+//! number of open connections and timeouts for a request's head, its body and an idle
+//! connection. Shutdown (SIGTERM, Ctrl-C or
 //! `POST /api/v1/admin/shutdown`) refuses new steps with the runtime's 503, lets the steps in
 //! flight finish for up to `--graceful_timeout` seconds, then closes the listener.
 
 pub mod apidoc;
+mod connections;
 pub mod mask;
 mod routes;
 
@@ -25,6 +28,12 @@ use std::time::Duration;
 use tokio::sync::{watch, Notify, Semaphore};
 
 pub use routes::router;
+
+/// A request head is a few hundred bytes: a client that has not sent one in this long is idle
+/// or hostile. Longer than gunicorn's 2 s keep-alive, which orchestrators' pools are used to.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Enough for a 16 MiB start message at about half a megabyte a second.
+pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How the server runs, from the runtime's flags.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +50,14 @@ pub struct Settings {
     pub request_timeout: Duration,
     /// Time the steps in flight get to finish once shutdown has begun.
     pub graceful_timeout: Duration,
+    /// Connections open at once; more wait in the listen backlog until one closes.
+    pub max_connections: usize,
+    /// Time a client has to send a request's head once the connection waits for one: after
+    /// connecting, and between the requests of a kept-alive connection (so also the idle
+    /// timeout).
+    pub header_read_timeout: Duration,
+    /// Time a client has to send a whole request body once its head has arrived.
+    pub body_read_timeout: Duration,
     /// `PLUGIN_RUNTIME_ENVIRONMENT=cloud`: as in the runtime, no `/api/v1/admin/shutdown`.
     pub cloud: bool,
 }
@@ -65,6 +82,9 @@ impl Settings {
             runtime_threads: (workers.saturating_mul(threads)).clamp(1, cpus),
             request_timeout: Duration::from_secs(args.request_timeout.max(1)),
             graceful_timeout: Duration::from_secs(args.graceful_timeout),
+            max_connections: args.max_connections.max(1),
+            header_read_timeout: HEADER_READ_TIMEOUT,
+            body_read_timeout: BODY_READ_TIMEOUT,
             cloud: std::env::var("PLUGIN_RUNTIME_ENVIRONMENT").is_ok_and(|env| env == "cloud"),
         }
     }
@@ -162,7 +182,10 @@ pub async fn serve(listener: tokio::net::TcpListener, server: Arc<Server>) -> st
             );
         }
     };
-    let serving = axum::serve(listener, app).with_graceful_shutdown(graceful);
+    let serving = async {
+        connections::serve(listener, app, &server.settings, graceful).await;
+        Ok(())
+    };
     // A client that keeps a connection busy must not hold the process past the graceful timeout.
     let deadline = async {
         server.shutdown_requested().await;
@@ -202,8 +225,9 @@ pub fn serve_cli(args: HttpArgs, debug: bool) -> ExitCode {
         };
         shutdown_on_signals(server.clone());
         tracing::info!(
-            "Listening at: http://{address} ({} steps at once)",
-            server.settings.max_concurrent_steps
+            "Listening at: http://{address} ({} steps at once, {} connections)",
+            server.settings.max_concurrent_steps,
+            server.settings.max_connections
         );
         match serve(listener, server).await {
             Ok(()) => ExitCode::SUCCESS,
@@ -288,5 +312,9 @@ mod tests {
         assert_eq!(defaults.max_concurrent_steps, 4);
         assert_eq!(defaults.graceful_timeout, Duration::from_secs(30));
         assert_eq!(defaults.request_timeout, Duration::from_secs(300));
+        assert_eq!(defaults.max_connections, 512);
+        assert_eq!(defaults.header_read_timeout, Duration::from_secs(10));
+        assert_eq!(defaults.body_read_timeout, Duration::from_secs(30));
+        assert_eq!(settings(&["--max_connections", "64"]).max_connections, 64);
     }
 }

@@ -55,6 +55,10 @@ pub fn router(server: Arc<Server>) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         // Checked again while reading, so a body without a length is bounded too.
         .layer(DefaultBodyLimit::max(dispatch::MAX_MESSAGE_BYTES))
+        .layer(axum::middleware::map_request_with_state(
+            server.settings.body_read_timeout,
+            super::connections::bound_body,
+        ))
         .with_state(server)
 }
 
@@ -233,6 +237,13 @@ async fn step(
     };
     let bytes = match body {
         Ok(bytes) => bytes,
+        Err(rejection) if super::connections::timed_out(&rejection) => {
+            let description = format!(
+                "The request body did not arrive within {} seconds of its head: send the start message at once",
+                server.settings.body_read_timeout.as_secs()
+            );
+            return flask_error(StatusCode::REQUEST_TIMEOUT, &description, &request);
+        }
         Err(rejection) => {
             let status = rejection.status();
             let description = if status == StatusCode::PAYLOAD_TOO_LARGE {

@@ -294,7 +294,9 @@ pub fn error_backoff(frequency: Duration, failures: u32, err: &ApiError) -> Dura
 /// Whether an error may pass by itself.
 pub fn is_transient(err: &ApiError) -> bool {
     match err {
-        ApiError::Throttled { .. } | ApiError::Transport { .. } => true,
+        ApiError::Throttled { .. } | ApiError::Transport { .. } | ApiError::OutOfTime { .. } => {
+            true
+        }
         ApiError::Http { status, .. } => *status == 408 || *status == 429 || *status >= 500,
         _ => false,
     }
@@ -462,10 +464,19 @@ impl Poller<'_> {
         // A key matched here needs the alert's fields: only alerts not seen before get this far.
         let wanted =
             move |alert: &poll::RawAlert| matcher.is_none_or(|m| m.matches(&alert.to_value()));
-        let mut round =
-            poll::Round::new(state, self.ctx.time.clock.now(), self.plan.overlap, &wanted);
+        let now = self.ctx.time.clock.now();
+        let mut round = poll::Round::new(state, now, self.plan.overlap, &wanted);
+        // Token, pages and retries of one poll share one budget, as an action's requests do.
+        let client = self
+            .step
+            .client
+            .with_deadline(crate::clock::Deadline::after(
+                now,
+                self.ctx.step_budget,
+                crate::clock::Bound::Poll,
+            ));
         let source = fetch::ApiSource {
-            client: &self.step.client,
+            client: &client,
             filter: self.plan.filter.as_deref(),
             page_size: poll_page_size(self.ctx.triggers.page_size, state.seen.len()),
             ordering: &self.ordering,

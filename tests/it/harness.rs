@@ -27,6 +27,8 @@ pub struct Harness {
     pub sleeper: Arc<RecordingSleeper>,
     /// Per-request timeout of the client; tests of slow answers shrink it.
     pub request_timeout: Duration,
+    /// The budget of a step or a trigger poll; tests of answers that never come shrink it.
+    pub step_budget: Duration,
     workspace: tempfile::TempDir,
 }
 
@@ -63,6 +65,7 @@ impl Harness {
             emulator: Emulator::start(config).await.expect("the emulator starts"),
             sleeper: Arc::new(RecordingSleeper::default()),
             request_timeout: Duration::from_secs(60),
+            step_budget: windows_defender_atp::clock::DEFAULT_STEP_BUDGET,
             workspace: tempfile::tempdir().unwrap(),
         }
     }
@@ -105,7 +108,9 @@ impl Harness {
             use_system_proxy: false,
             ..ClientOptions::default()
         };
-        Ctx::new(self.workspace.path().to_path_buf(), time, options, debug)
+        let mut ctx = Ctx::new(self.workspace.path().to_path_buf(), time, options, debug);
+        ctx.step_budget = self.step_budget;
+        ctx
     }
 
     /// The step's `/workspace`: trigger state in `cache/`, the stop flag in `tmp/`.

@@ -25,6 +25,9 @@ fn settings() -> Settings {
         runtime_threads: 2,
         request_timeout: Duration::from_secs(60),
         graceful_timeout: Duration::from_secs(20),
+        max_connections: 512,
+        header_read_timeout: Duration::from_secs(10),
+        body_read_timeout: Duration::from_secs(30),
         cloud: false,
     }
 }
@@ -607,6 +610,153 @@ async fn a_step_over_the_request_timeout_is_cancelled_with_504() {
         .await;
     assert_eq!(answer.status, 504, "{}", answer.text);
     assert_eq!(served.server.active_steps(), 0);
+}
+
+impl Served {
+    /// The listening address, for raw sockets.
+    fn addr(&self) -> String {
+        self.base.trim_start_matches("http://").to_owned()
+    }
+
+    /// A connection that sends nothing.
+    async fn idle_socket(&self) -> tokio::net::TcpStream {
+        tokio::net::TcpStream::connect(self.addr()).await.unwrap()
+    }
+}
+
+/// How long until the server closes `socket` (a read gives end of file or a reset), if it does
+/// within `limit`; what the server sent before closing is appended to `received`.
+async fn closed_within(
+    socket: &mut tokio::net::TcpStream,
+    limit: Duration,
+    received: &mut Vec<u8>,
+) -> Option<Duration> {
+    use tokio::io::AsyncReadExt;
+    let started = std::time::Instant::now();
+    let mut buf = [0u8; 4096];
+    loop {
+        let left = limit.checked_sub(started.elapsed())?;
+        match tokio::time::timeout(left, socket.read(&mut buf)).await {
+            Err(_) => return None,
+            Ok(Ok(0)) | Ok(Err(_)) => return Some(started.elapsed()),
+            Ok(Ok(n)) => received.extend_from_slice(&buf[..n]),
+        }
+    }
+}
+
+fn short_timeouts() -> Settings {
+    Settings {
+        header_read_timeout: Duration::from_secs(1),
+        body_read_timeout: Duration::from_secs(1),
+        ..settings()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hundreds_of_idle_sockets_neither_starve_a_request_nor_stay_open() {
+    let served = serve_with(Config::default(), short_timeouts()).await;
+    let mut idle = Vec::new();
+    for _ in 0..300 {
+        idle.push(served.idle_socket().await);
+    }
+    let started = std::time::Instant::now();
+    let answer = served.get("/api/v1/status").await;
+    assert_eq!(answer.status, 200);
+    assert!(
+        started.elapsed() < Duration::from_millis(500),
+        "answered in {:?} beside 300 idle sockets",
+        started.elapsed()
+    );
+    for socket in &mut idle {
+        let closed = closed_within(socket, Duration::from_secs(5), &mut Vec::new()).await;
+        assert!(
+            closed.is_some(),
+            "an idle socket is closed after the head timeout"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_sends_its_head_slowly_is_disconnected_after_the_head_timeout() {
+    use tokio::io::AsyncWriteExt;
+    let served = serve_with(Config::default(), short_timeouts()).await;
+    let mut socket = served.idle_socket().await;
+    let started = std::time::Instant::now();
+    socket
+        .write_all(b"GET /api/v1/status HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    // A header byte every 200 ms keeps the connection busy but never completes the head.
+    let mut closed = false;
+    for _ in 0..25 {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        if socket.write_all(b"X").await.is_err() {
+            closed = true;
+            break;
+        }
+    }
+    let closed = closed
+        || closed_within(&mut socket, Duration::from_secs(1), &mut Vec::new())
+            .await
+            .is_some();
+    assert!(closed, "the slow head is cut");
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_that_stops_arriving_is_refused_with_408_after_the_body_timeout() {
+    use tokio::io::AsyncWriteExt;
+    let served = serve_with(Config::default(), short_timeouts()).await;
+    let mut socket = served.idle_socket().await;
+    let head = format!(
+        "POST /api/v1/actions/{ISOLATE} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{\"body\""
+    );
+    socket.write_all(head.as_bytes()).await.unwrap();
+    let mut received = Vec::new();
+    let closed = closed_within(&mut socket, Duration::from_secs(5), &mut received).await;
+    let text = String::from_utf8_lossy(&received);
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(text.contains("did not arrive within 1 seconds"), "{text}");
+    assert!(
+        closed.is_some_and(|took| took < Duration::from_secs(3)),
+        "{closed:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_over_the_cap_wait_until_one_closes() {
+    let served = Arc::new(
+        serve_with(
+            Config::default(),
+            Settings {
+                max_connections: 2,
+                ..settings()
+            },
+        )
+        .await,
+    );
+    let first = served.idle_socket().await;
+    let _second = served.idle_socket().await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let waiting = {
+        let served = served.clone();
+        tokio::spawn(async move { served.get("/api/v1/status").await.status })
+    };
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        !waiting.is_finished(),
+        "a third connection waits at the cap"
+    );
+    drop(first);
+    let status = tokio::time::timeout(Duration::from_secs(3), waiting)
+        .await
+        .expect("answered once a slot is free")
+        .unwrap();
+    assert_eq!(status, 200);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -213,3 +213,31 @@ async fn an_address_of_another_adapter_is_found_by_findbyip() {
     assert_eq!(requests.len(), 2, "the last-address filter, then findbyip");
     assert!(requests[1].path.contains("findbyip"));
 }
+
+#[tokio::test]
+async fn an_api_that_accepts_and_never_answers_fails_the_step_within_its_budget() {
+    let mut harness = Harness::new().await;
+    harness.step_budget = std::time::Duration::from_secs(2);
+    // Longer than the client's 60 s request timeout, five times over: without a step budget,
+    // five attempts would hold the step for five minutes.
+    harness.emulator.inject(Fault::Delay {
+        path_prefix: Some("/api/machines".into()),
+        millis: 600_000,
+        times: 5,
+    });
+    let started = std::time::Instant::now();
+    let run = harness
+        .run("get_machine_information", json!({"machine": FIN}))
+        .await;
+    let took = started.elapsed();
+    assert!(!run.ok, "{}", run.envelope);
+    let host = harness.emulator.base_url().replace("http://", "");
+    assert_eq!(
+        run.json["body"]["exception"]["cause"],
+        format!("GET {host}/api/machines/{FIN}: no complete answer within the step's 2 s budget.")
+    );
+    assert!(
+        took < std::time::Duration::from_secs(4),
+        "the step ends with its budget, took {took:?}"
+    );
+}

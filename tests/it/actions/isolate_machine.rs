@@ -287,3 +287,44 @@ async fn a_wait_caps_the_number_of_polls() {
     assert_eq!(slept, 3600);
     assert!(harness.sleeps().len() <= 100);
 }
+
+#[tokio::test]
+async fn a_status_request_that_hangs_ends_the_wait_at_its_timeout() {
+    use std::time::{Duration, Instant};
+    use windows_defender_atp::actions::machine_action::STATUS_GRACE;
+    let harness = Harness::with(Config {
+        action_progress: windows_defender_atp::emulator::ActionProgress::Manual,
+        ..Config::default()
+    })
+    .await;
+    harness.emulator.inject(Fault::Delay {
+        path_prefix: Some("/api/machineactions".into()),
+        millis: 600_000,
+        times: 5,
+    });
+    let started = Instant::now();
+    let run = tokio::time::timeout(
+        Duration::from_secs(120),
+        harness.run(
+            "isolate_machine",
+            json!({"machine_id": "ws-fin-042.contoso.local", "isolation_type": "Full", "comment": "c", "wait_for_completion": true, "wait_timeout": 10}),
+        ),
+    )
+    .await
+    .expect("the step ends");
+    let took = started.elapsed();
+    assert!(run.ok, "the action was created: {}", run.envelope);
+    assert_eq!(
+        run.json["body"]["output"]["machine_isolation_response"]["status"],
+        "Pending"
+    );
+    let log = run.json["body"]["log"].as_str().unwrap();
+    assert!(
+        log.contains("no complete answer within the wait_timeout of 10 s"),
+        "{log}"
+    );
+    assert!(
+        took < Duration::from_secs(10) + STATUS_GRACE + Duration::from_secs(2),
+        "the wait ends at its timeout plus the grace of a status request, took {took:?}"
+    );
+}

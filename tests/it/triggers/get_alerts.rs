@@ -520,3 +520,41 @@ async fn the_event_and_final_envelopes_are_pinned() {
         insta::assert_snapshot!("get_alerts_final", run.envelope);
     });
 }
+
+#[tokio::test]
+async fn a_poll_that_gets_no_answer_fails_within_its_budget_and_the_next_poll_goes_on() {
+    let mut t = TriggerTest::new().await;
+    t.harness.step_budget = Duration::from_secs(1);
+    t.harness.emulator.inject(Fault::Delay {
+        path_prefix: Some("/api/alerts".into()),
+        millis: 600_000,
+        times: 1,
+    });
+    t.add_alert("da-after-stall", 1, json!({}));
+    let started = std::time::Instant::now();
+    let run = t
+        .run(
+            TRIGGER,
+            json!({"backfill_minutes": 60}),
+            t.wait_for_alerts(1),
+        )
+        .await;
+    assert!(run.ok, "{}", run.envelope);
+    assert_each_once(&t.dispatcher.alert_ids(), &["da-after-stall"]);
+    let event_log = t.dispatcher.events()[0]["body"]["log"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let host = t.harness.emulator.base_url().replace("http://", "");
+    assert!(
+        event_log.contains(&format!(
+            "Polling for alerts failed (1 in a row): GET {host}/api/alerts: no complete answer within the poll's 1 s budget."
+        )),
+        "{event_log}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
+}
