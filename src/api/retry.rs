@@ -197,7 +197,7 @@ impl Retrier {
                     self.draw(),
                 ),
             };
-            if waited + wait > self.policy.budget {
+            if waited.saturating_add(wait) > self.policy.budget {
                 tracing::warn!(
                     reason = %reason,
                     attempt = n,
@@ -241,7 +241,7 @@ impl Retrier {
                 wait.as_secs_f64()
             );
             self.time.sleeper.sleep(wait).await;
-            waited += wait;
+            waited = waited.saturating_add(wait);
             n += 1;
         }
     }
@@ -309,6 +309,35 @@ mod tests {
         for bad in ["", "-5", "1.5", "soon", "99999999999999999999999"] {
             assert_eq!(parse_retry_after(bad, now), None, "{bad}");
         }
+    }
+
+    /// A server may say to come back in 2^64 seconds after a first, short wait; adding that to
+    /// the time already waited overflowed and panicked.
+    #[tokio::test]
+    async fn a_retry_after_of_u64_max_seconds_after_a_wait_gives_up_without_panicking() {
+        let time = crate::api::test_server::FakeTime::new();
+        let retrier = Retrier::new(RetryPolicy::default(), time.time(), Some(1));
+        let waits = [Duration::from_secs(1), Duration::from_secs(u64::MAX)];
+        let result: Result<(), ApiError> = retrier
+            .run("GET /api/alerts", None, |n| {
+                let wait = waits[(n as usize - 1).min(1)];
+                async move {
+                    Attempt::Retry {
+                        error: ApiError::Throttled {
+                            retry_after: Some(wait),
+                            body: String::new(),
+                        },
+                        retry_after: Some(wait),
+                        reason: "HTTP 429".to_owned(),
+                    }
+                }
+            })
+            .await;
+        assert!(
+            matches!(result, Err(ApiError::Throttled { .. })),
+            "{result:?}"
+        );
+        assert_eq!(time.sleeps(), vec![Duration::from_secs(1)]);
     }
 
     #[test]

@@ -187,6 +187,9 @@ async fn a_secret_echoed_in_any_encoding_is_redacted_from_http_answers() {
         runtime_threads: 2,
         request_timeout: Duration::from_secs(60),
         graceful_timeout: Duration::from_secs(5),
+        max_connections: 16,
+        header_read_timeout: Duration::from_secs(10),
+        body_read_timeout: Duration::from_secs(30),
         cloud: false,
     };
     let server = http::Server::new(harness.ctx(false), settings);
