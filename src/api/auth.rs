@@ -151,10 +151,15 @@ pub fn parse_token_response(body: &str) -> Result<FreshToken, ApiError> {
     })
 }
 
-/// Builds the error for a failed token request: Entra ID's shape if it is that, else a plain
+/// Builds the error for a failed token request to `url`: Entra ID's shape if it is that, a wrong
+/// login URL for a 404 without it (Entra ID answers an unknown tenant with 400), else a plain
 /// HTTP error.
-pub fn token_error(status: u16, body: &str) -> ApiError {
-    error::auth_error(status, body).unwrap_or_else(|| error::http_error(status, body))
+pub fn token_error(url: &url::Url, status: u16, body: &str) -> ApiError {
+    match error::auth_error(status, body) {
+        Some(err) => err,
+        None if status == 404 => error::no_route("login_url", url, body),
+        None => error::http_error(status, body),
+    }
 }
 
 #[derive(Clone)]

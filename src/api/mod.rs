@@ -414,7 +414,7 @@ impl Client {
         if (200..300).contains(&raw.status) {
             auth::parse_token_response(&raw.body)
         } else {
-            Err(auth::token_error(raw.status, &raw.body))
+            Err(auth::token_error(&creds.token_url, raw.status, &raw.body))
         }
     }
 
@@ -471,7 +471,7 @@ impl Client {
                         .replace_rejected(&*clock, &token, || self.fetch_token())
                         .await?;
                 }
-                status => return Err(error::http_error(status, &raw.body)),
+                status => return Err(error::api_error(&url, status, &raw.body)),
             }
         }
     }
