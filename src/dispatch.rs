@@ -260,8 +260,7 @@ fn check_whole_numbers(message: &[u8], schema: &Schema, input: &Value) -> Result
         // Quoted as written: the float serde_json made of it has lost digits.
         let written = protocol::numbers::literals(message)
             .into_iter()
-            .filter(|literal| literal.path == path)
-            .last()
+            .rfind(|literal| literal.path == path)
             .map_or_else(|| value.to_string(), |literal| literal.text);
         return Err(Failure::Plugin(number_too_large(&path, &written)));
     }
