@@ -160,31 +160,7 @@ async fn execute(
     events: &mut (dyn Write + Send),
     log: &LogBuffer,
 ) -> Result<Value, Failure> {
-    let (kind, schemas) = match start.message_type {
-        MessageType::ActionStart => ("action", find(generated::ACTIONS, &start.name)),
-        MessageType::TriggerStart => ("trigger", find(generated::TRIGGERS, &start.name)),
-        MessageType::TaskStart => ("task", None),
-        MessageType::ConnectionTest => ("connection", None),
-    };
-    if start.message_type != MessageType::ConnectionTest && schemas.is_none() {
-        return Err(Failure::Client(format!(
-            "Unknown {kind} \"{}\"",
-            start.name
-        )));
-    }
-
-    // In `test` the input is not read, so a number there cannot stop the test.
-    if let Some(literal) = start
-        .unreadable_numbers
-        .iter()
-        .find(|literal| mode == Mode::Run || !literal.path.starts_with(&input_path()))
-    {
-        return Err(Failure::Plugin(number_too_large(
-            &literal.path,
-            &literal.text,
-        )));
-    }
-
+    let (kind, schemas) = step_schemas(start, mode)?;
     let connection = checked_connection(&start.connection)?;
     let client = ctx
         .client(&connection, &start.connection)
@@ -193,13 +169,7 @@ async fn execute(
     let Some(schemas) = schemas else {
         return connection_test(&client).await;
     };
-    let mut input = start.input.clone();
-    if mode == Mode::Run {
-        let schema = Schema::compile(schemas.input).map_err(|err| bug(&err))?;
-        validate::apply_defaults(&schema, &mut input);
-        validate::check(Section::Input(kind), &schema, &input).map_err(Failure::Client)?;
-        check_whole_numbers(message, &schema, &input)?;
-    }
+    let input = checked_input(message, start, mode, kind, schemas)?;
     // The runtime's first log line, with the spec title where it writes `Plugin.name`.
     tracing::info!(
         "{}/{}:{}. Step name: {}",
@@ -238,6 +208,69 @@ async fn execute(
         validate::check_output(&schema, &output).map_err(Failure::Output)?;
     }
     Ok(output)
+}
+
+/// Parses a start message and makes every check a step makes before it builds a client: the
+/// step's name, numbers too large to read, the connection, and the input in `run` mode. No I/O;
+/// for the fuzz target (`fuzz/`), which must not reach a network.
+#[doc(hidden)]
+pub fn check_message(message: &[u8], mode: Mode) -> Result<Option<Value>, Failure> {
+    let start = protocol::parse(message).map_err(|rejected| Failure::Client(rejected.error))?;
+    let (kind, schemas) = step_schemas(&start, mode)?;
+    checked_connection(&start.connection)?;
+    schemas
+        .map(|schemas| checked_input(message, &start, mode, kind, schemas))
+        .transpose()
+}
+
+/// The step's kind and schemas (none for a connection test), once no number in the message is
+/// too large to read.
+fn step_schemas(
+    start: &StartMessage,
+    mode: Mode,
+) -> Result<(&'static str, Option<&'static StepSchemas>), Failure> {
+    let (kind, schemas) = match start.message_type {
+        MessageType::ActionStart => ("action", find(generated::ACTIONS, &start.name)),
+        MessageType::TriggerStart => ("trigger", find(generated::TRIGGERS, &start.name)),
+        MessageType::TaskStart => ("task", None),
+        MessageType::ConnectionTest => ("connection", None),
+    };
+    if start.message_type != MessageType::ConnectionTest && schemas.is_none() {
+        return Err(Failure::Client(format!(
+            "Unknown {kind} \"{}\"",
+            start.name
+        )));
+    }
+    // In `test` the input is not read, so a number there cannot stop the test.
+    if let Some(literal) = start
+        .unreadable_numbers
+        .iter()
+        .find(|literal| mode == Mode::Run || !literal.path.starts_with(&input_path()))
+    {
+        return Err(Failure::Plugin(number_too_large(
+            &literal.path,
+            &literal.text,
+        )));
+    }
+    Ok((kind, schemas))
+}
+
+/// The input with defaults applied, checked against the schema in `run` mode (`test` skips it).
+fn checked_input(
+    message: &[u8],
+    start: &StartMessage,
+    mode: Mode,
+    kind: &'static str,
+    schemas: &StepSchemas,
+) -> Result<Value, Failure> {
+    let mut input = start.input.clone();
+    if mode == Mode::Run {
+        let schema = Schema::compile(schemas.input).map_err(|err| bug(&err))?;
+        validate::apply_defaults(&schema, &mut input);
+        validate::check(Section::Input(kind), &schema, &input).map_err(Failure::Client)?;
+        check_whole_numbers(message, &schema, &input)?;
+    }
+    Ok(input)
 }
 
 fn input_path() -> [String; 2] {

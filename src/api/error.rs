@@ -14,7 +14,7 @@ use std::fmt;
 use std::time::Duration;
 
 /// How long an error body or snippet may be; enough for any Defender error envelope.
-pub(crate) const MAX_BODY: usize = 4096;
+pub const MAX_BODY: usize = 4096;
 
 /// What the transport layer failed at; decides between the timeout and connection presets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,7 +144,8 @@ pub(crate) fn truncate(text: &str) -> String {
 
 /// The error for a non-success answer of the API at `url`: a 404 without Defender's envelope is
 /// a path no route serves ([`ApiError::NoRoute`]); everything else is [`http_error`].
-pub(crate) fn api_error(url: &url::Url, status: u16, body: &str) -> ApiError {
+#[doc(hidden)]
+pub fn api_error(url: &url::Url, status: u16, body: &str) -> ApiError {
     if status == 404 && !is_defender_error(body) {
         return no_route("api_url", url, body);
     }
