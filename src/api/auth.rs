@@ -101,6 +101,10 @@ struct TokenResponse {
     expires_in: Option<Seconds>,
 }
 
+/// The longest lifetime believed: Entra ID's configurable token lifetimes end at one day, and a
+/// longer one would push the refresh time past what the clock can hold.
+pub const MAX_LIFETIME: Duration = Duration::from_secs(86_400);
+
 /// Entra ID documents one hour; used only if a response leaves `expires_in` out.
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(3599);
 
@@ -147,7 +151,7 @@ pub fn parse_token_response(body: &str) -> Result<FreshToken, ApiError> {
     };
     Ok(FreshToken {
         token: AccessToken(parsed.access_token),
-        lifetime,
+        lifetime: lifetime.min(MAX_LIFETIME),
     })
 }
 
@@ -256,6 +260,22 @@ mod tests {
         assert_eq!(refresh_at(t0, S(599)), t0 + Duration::from_millis(299_500));
         assert_eq!(refresh_at(t0, S(120)), t0 + S(60));
         assert_eq!(refresh_at(t0, S(0)), t0);
+    }
+
+    /// Found by `make fuzz` (token_answer): the refresh time overflowed the clock and panicked.
+    #[test]
+    fn an_expires_in_of_centuries_is_capped_at_a_day_instead_of_overflowing_the_clock() {
+        let t0 = time::macros::datetime!(2026-01-02 03:04:05 UTC);
+        for expires_in in [r#""16999961009996100""#, "18446744073709551615", "1e300"] {
+            let body = format!(r#"{{"expires_in": {expires_in}, "access_token": "eyJ000"}}"#);
+            match parse_token_response(&body) {
+                Ok(fresh) => {
+                    assert_eq!(fresh.lifetime, MAX_LIFETIME, "{body}");
+                    assert_eq!(refresh_at(t0, fresh.lifetime), t0 + S(86_400 - 300));
+                }
+                Err(err) => assert!(matches!(err, ApiError::Decode { .. }), "{err:?}"),
+            }
+        }
     }
 
     #[test]
