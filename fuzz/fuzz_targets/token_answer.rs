@@ -16,10 +16,19 @@ fuzz_target!(|data: &[u8]| {
             assert!(refresh_at(received, fresh.lifetime) >= received);
         }
         Err(err) => {
-            let token = serde_json::from_str::<serde_json::Value>(body)
-                .ok()
+            let parsed = serde_json::from_str::<serde_json::Value>(body).ok();
+            let token = parsed
+                .as_ref()
                 .and_then(|v| v.get("access_token")?.as_str().map(str::to_owned));
-            if let Some(token) = token.filter(|t| t.len() >= 8) {
+            // The error lists the body's keys (never its values): a key that holds the token's
+            // text is the input's own doing.
+            let in_a_key = |token: &str| {
+                parsed
+                    .as_ref()
+                    .and_then(|v| v.as_object())
+                    .is_some_and(|map| map.keys().any(|key| key.contains(token)))
+            };
+            if let Some(token) = token.filter(|t| t.len() >= 8 && !in_a_key(t)) {
                 assert!(
                     !err.to_string().contains(&token),
                     "the error quotes the token"
