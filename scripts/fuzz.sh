@@ -4,7 +4,8 @@
 #
 # Needs the nightly toolchain; cargo-fuzz is installed from crates.io when missing. The targets
 # do no I/O (no network, no files but the corpus). New inputs go to fuzz/corpus/<target> (not
-# committed); fuzz/seeds/<target> holds the committed seeds. A crash stops the run, its input
+# committed); fuzz/seeds/<target> holds the committed seeds and fuzz/dicts/<target>.dict, if
+# any, the tokens worth splicing in. A crash stops the run, its input
 # is in fuzz/artifacts/<target>/, and it becomes a regular test in the main crate.
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
@@ -22,9 +23,11 @@ for target in $targets; do
   mkdir -p "corpus/$target" "seeds/$target"
   log=$(mktemp)
   echo "== $target: ${seconds} s"
+  dict=()
+  if [ -f "dicts/$target.dict" ]; then dict=(-dict="dicts/$target.dict"); fi
   status=0
   cargo +nightly fuzz run -O "$target" "corpus/$target" "seeds/$target" -- \
-    -max_total_time="$seconds" -print_final_stats=1 >"$log" 2>&1 || status=$?
+    -max_total_time="$seconds" -print_final_stats=1 "${dict[@]}" >"$log" 2>&1 || status=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
   if [ "$status" -ne 0 ]; then
