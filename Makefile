@@ -46,7 +46,7 @@ emulator:
 
 tarball:
 	rm -f $(PKG)
-	tar -cvzf $(PKG) --exclude=$(PKG) --exclude=tests --exclude=target --exclude=run.sh *
+	tar -cvzf $(PKG) --exclude=$(PKG) --exclude=tests --exclude=fuzz --exclude=target --exclude=run.sh *
 
 image: build
 	docker build --pull -t $(VENDOR)/$(NAME):$(VERSION) .
