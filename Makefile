@@ -7,7 +7,7 @@ BIN     := target/release/$(NAME)
 SHARED  ?= ../shared
 
 .DEFAULT_GOAL := default
-.PHONY: default build test schemas generate help demo emulator validate tarball image export image-local image-smoke bench bench-http fuzz-http profile
+.PHONY: default build test schemas generate help demo emulator validate tarball image export image-local image-smoke bench bench-http fuzz fuzz-http profile
 
 default: image tarball
 
@@ -46,7 +46,7 @@ emulator:
 
 tarball:
 	rm -f $(PKG)
-	tar -cvzf $(PKG) --exclude=$(PKG) --exclude=tests --exclude=target --exclude=run.sh *
+	tar -cvzf $(PKG) --exclude=$(PKG) --exclude=tests --exclude=fuzz --exclude=target --exclude=run.sh *
 
 image: build
 	docker build --pull -t $(VENDOR)/$(NAME):$(VERSION) .
@@ -69,6 +69,11 @@ image-smoke: image-local
 bench-http:
 	cargo build --release --locked --bin $(NAME) --bin bench_http
 	target/release/bench_http --plugin $(BIN) --oracle $(SHARED)/tools/runtime-oracle/run
+
+# Fuzz the parsers (start message, error bodies, a page of alerts, the token answer, the JSON
+# writer) with cargo-fuzz on nightly, FUZZ_SECONDS (default 60) per target. Not part of `make test`.
+fuzz:
+	scripts/fuzz.sh
 
 # Fuzz the served API document with schemathesis (installed from PyPI into a venv under
 # ~/.cache) against the plugin's http mode and the emulator. Not part of `make test`.

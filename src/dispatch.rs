@@ -127,7 +127,7 @@ pub async fn run_step(
     let meta = start.meta.clone();
     let run = AssertUnwindSafe(logging::capture(
         log.clone(),
-        execute(&start, mode, ctx, events, &log),
+        execute(message, &start, mode, ctx, events, &log),
     ));
     let result = match run.catch_unwind().await {
         Ok(Err(Failure::Client(text))) if mode == Mode::Test => Err(Failure::TestModeOther(text)),
@@ -189,25 +189,14 @@ pub fn unreadable(error: String) -> Outcome {
 }
 
 async fn execute(
+    message: &[u8],
     start: &StartMessage,
     mode: Mode,
     ctx: &Ctx,
     events: &mut (dyn Write + Send),
     log: &LogBuffer,
 ) -> Result<Value, Failure> {
-    let (kind, schemas) = match start.message_type {
-        MessageType::ActionStart => ("action", find(generated::ACTIONS, &start.name)),
-        MessageType::TriggerStart => ("trigger", find(generated::TRIGGERS, &start.name)),
-        MessageType::TaskStart => ("task", None),
-        MessageType::ConnectionTest => ("connection", None),
-    };
-    if start.message_type != MessageType::ConnectionTest && schemas.is_none() {
-        return Err(Failure::Client(format!(
-            "Unknown {kind} \"{}\"",
-            start.name
-        )));
-    }
-
+    let (kind, schemas) = step_schemas(start, mode)?;
     let connection = checked_connection(&start.connection)?;
     let client = ctx
         .client(&connection, &start.connection)
@@ -227,12 +216,7 @@ async fn execute(
     let Some(schemas) = schemas else {
         return connection_test(&client).await;
     };
-    let mut input = start.input.clone();
-    if mode == Mode::Run {
-        let schema = Schema::compile(schemas.input).map_err(|err| bug(&err))?;
-        validate::apply_defaults(&schema, &mut input);
-        validate::check(Section::Input(kind), &schema, &input).map_err(Failure::Client)?;
-    }
+    let input = checked_input(message, start, mode, kind, schemas)?;
     // The runtime's first log line, with the spec title where it writes `Plugin.name`.
     tracing::info!(
         "{}/{}:{}. Step name: {}",
@@ -271,6 +255,146 @@ async fn execute(
         validate::check_output(&schema, &output).map_err(Failure::Output)?;
     }
     Ok(output)
+}
+
+/// Parses a start message and makes every check a step makes before it builds a client: the
+/// step's name, numbers too large to read, the connection, and the input in `run` mode. No I/O;
+/// for the fuzz target (`fuzz/`), which must not reach a network.
+#[doc(hidden)]
+pub fn check_message(message: &[u8], mode: Mode) -> Result<Option<Value>, Failure> {
+    let start = protocol::parse(message).map_err(|rejected| Failure::Client(rejected.error))?;
+    let (kind, schemas) = step_schemas(&start, mode)?;
+    checked_connection(&start.connection)?;
+    schemas
+        .map(|schemas| checked_input(message, &start, mode, kind, schemas))
+        .transpose()
+}
+
+/// The step's kind and schemas (none for a connection test), once no number in the message is
+/// too large to read.
+fn step_schemas(
+    start: &StartMessage,
+    mode: Mode,
+) -> Result<(&'static str, Option<&'static StepSchemas>), Failure> {
+    let (kind, schemas) = match start.message_type {
+        MessageType::ActionStart => ("action", find(generated::ACTIONS, &start.name)),
+        MessageType::TriggerStart => ("trigger", find(generated::TRIGGERS, &start.name)),
+        MessageType::TaskStart => ("task", None),
+        MessageType::ConnectionTest => ("connection", None),
+    };
+    if start.message_type != MessageType::ConnectionTest && schemas.is_none() {
+        return Err(Failure::Client(format!(
+            "Unknown {kind} \"{}\"",
+            start.name
+        )));
+    }
+    // In `test` the input is not read, so a number there cannot stop the test.
+    if let Some(literal) = start
+        .unreadable_numbers
+        .iter()
+        .find(|literal| mode == Mode::Run || !literal.path.starts_with(&input_path()))
+    {
+        return Err(Failure::Plugin(number_too_large(
+            &literal.path,
+            &literal.text,
+        )));
+    }
+    Ok((kind, schemas))
+}
+
+/// The input with defaults applied, checked against the schema in `run` mode (`test` skips it).
+fn checked_input(
+    message: &[u8],
+    start: &StartMessage,
+    mode: Mode,
+    kind: &'static str,
+    schemas: &StepSchemas,
+) -> Result<Value, Failure> {
+    let mut input = start.input.clone();
+    if mode == Mode::Run {
+        let schema = Schema::compile(schemas.input).map_err(|err| bug(&err))?;
+        validate::apply_defaults(&schema, &mut input);
+        validate::check(Section::Input(kind), &schema, &input).map_err(Failure::Client)?;
+        check_whole_numbers(message, &schema, &input)?;
+    }
+    Ok(input)
+}
+
+fn input_path() -> [String; 2] {
+    ["body".to_string(), "input".to_string()]
+}
+
+/// Refuses a whole-number input that passed the schema but does not fit in 64 bits: serde_json
+/// reads an integer beyond `u64` as a float, which the schema still takes for an integer.
+fn check_whole_numbers(message: &[u8], schema: &Schema, input: &Value) -> Result<(), Failure> {
+    let Some(properties) = schema.json.get("properties").and_then(Value::as_object) else {
+        return Ok(());
+    };
+    for (name, property) in properties {
+        let value = &input[name.as_str()];
+        if property["type"] != "integer" || !value.is_number() || value.as_i64().is_some() {
+            continue;
+        }
+        let mut path = input_path().to_vec();
+        path.push(name.clone());
+        // Quoted as written: the float serde_json made of it has lost digits.
+        let written = protocol::numbers::literals(message)
+            .into_iter()
+            .rfind(|literal| literal.path == path)
+            .map_or_else(|| value.to_string(), |literal| literal.text);
+        return Err(Failure::Plugin(number_too_large(&path, &written)));
+    }
+    Ok(())
+}
+
+/// The error for a number no number type holds, at `path` in the start message.
+fn number_too_large(path: &[String], written: &str) -> PluginError {
+    let size = if written.starts_with('-') {
+        "too small"
+    } else {
+        "too large"
+    };
+    // A literal holds only digits, signs, `.` and `e`, but may be hundreds of digits long.
+    let mut shown: String = written.chars().take(40).collect();
+    if written.len() > shown.len() {
+        shown.push('…');
+    }
+    match path {
+        [body, section, rest @ ..] if body == "body" && section == "input" && !rest.is_empty() => {
+            let field = protocol::numbers::dotted(rest);
+            let advice = whole_number_advice(&field)
+                .unwrap_or_else(|| format!("Give {field} a value that fits its type."));
+            PluginError::new(format!("The input {field} is {shown}, {size}."), advice)
+        }
+        [body, section, rest @ ..] if body == "body" && section == "connection" => {
+            let field = protocol::numbers::dotted(rest);
+            PluginError::new(
+                format!("The connection field {field} is {shown}, {size}."),
+                format!("Correct {field} in the plugin connection."),
+            )
+        }
+        _ => PluginError::new(
+            format!(
+                "The start message holds the number {shown} at {}, {size} to read.",
+                protocol::numbers::dotted(path)
+            ),
+            "Send numbers that fit in 64 bits.",
+        ),
+    }
+}
+
+/// The advice of a whole-number input's own range check, so that each range is written once.
+fn whole_number_advice(field: &str) -> Option<String> {
+    let refused = match field {
+        "wait_timeout" => crate::actions::machine_action::Wait::new(true, i64::MAX)
+            .check()
+            .err(),
+        "limit" => crate::actions::query::limit(field, i64::MAX).err(),
+        "frequency" => crate::triggers::frequency(i64::MAX).err(),
+        "backfill_minutes" => crate::triggers::backfill(i64::MAX).err(),
+        _ => None,
+    };
+    refused.map(|err| err.assistance)
 }
 
 fn find(steps: &'static [StepSchemas], name: &str) -> Option<&'static StepSchemas> {
@@ -322,4 +446,29 @@ fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
         .map(|text| text.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "panic".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_whole_number_input_of_the_spec_has_its_range_advice() {
+        for step in generated::ACTIONS.iter().chain(generated::TRIGGERS) {
+            let schema: Value = serde_json::from_str(step.input).unwrap();
+            let Some(properties) = schema["properties"].as_object() else {
+                continue;
+            };
+            for (name, property) in properties {
+                if property["type"] == "integer" {
+                    let advice = whole_number_advice(name);
+                    assert!(
+                        advice.is_some(),
+                        "{}: {name} has no range advice",
+                        step.name
+                    );
+                }
+            }
+        }
+    }
 }

@@ -172,10 +172,15 @@ pub fn parse_token_response(body: &str) -> Result<FreshToken, ApiError> {
     })
 }
 
-/// Builds the error for a failed token request: Entra ID's shape if it is that, else a plain
+/// Builds the error for a failed token request to `url`: Entra ID's shape if it is that, a wrong
+/// login URL for a 404 without it (Entra ID answers an unknown tenant with 400), else a plain
 /// HTTP error.
-pub fn token_error(status: u16, body: &str) -> ApiError {
-    error::auth_error(status, body).unwrap_or_else(|| error::http_error(status, body))
+pub fn token_error(url: &url::Url, status: u16, body: &str) -> ApiError {
+    match error::auth_error(status, body) {
+        Some(err) => err,
+        None if status == 404 => error::no_route("login_url", url, body),
+        None => error::http_error(status, body),
+    }
 }
 
 #[derive(Clone)]
@@ -272,6 +277,22 @@ mod tests {
         assert_eq!(refresh_at(t0, S(599)), t0 + Duration::from_millis(299_500));
         assert_eq!(refresh_at(t0, S(120)), t0 + S(60));
         assert_eq!(refresh_at(t0, S(0)), t0);
+    }
+
+    /// Found by `make fuzz` (token_answer): the refresh time overflowed the clock and panicked.
+    #[test]
+    fn an_expires_in_of_centuries_is_capped_at_a_day_instead_of_overflowing_the_clock() {
+        let t0 = time::macros::datetime!(2026-01-02 03:04:05 UTC);
+        for expires_in in [r#""16999961009996100""#, "18446744073709551615", "1e300"] {
+            let body = format!(r#"{{"expires_in": {expires_in}, "access_token": "eyJ000"}}"#);
+            match parse_token_response(&body) {
+                Ok(fresh) => {
+                    assert_eq!(fresh.lifetime, MAX_LIFETIME, "{body}");
+                    assert_eq!(refresh_at(t0, fresh.lifetime), t0 + S(86_400 - 300));
+                }
+                Err(err) => assert!(matches!(err, ApiError::Decode { .. }), "{err:?}"),
+            }
+        }
     }
 
     #[test]

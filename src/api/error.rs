@@ -15,7 +15,7 @@ use std::fmt;
 use std::time::Duration;
 
 /// How long an error body or snippet may be; enough for any Defender error envelope.
-pub(crate) const MAX_BODY: usize = 4096;
+pub const MAX_BODY: usize = 4096;
 
 /// What the transport layer failed at; decides between the timeout and connection presets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +109,16 @@ pub enum ApiError {
     /// `what` is the request: method, host and path, or the token request and its host.
     #[error("the answer to {what} is larger than {}", size_text(*limit))]
     ResponseTooLarge { what: String, limit: usize },
+    /// HTTP 404 whose body is not the service's own error: nothing serves that path, so the
+    /// connection's URL is wrong, not the ID that was asked for.
+    #[error("{url} answered HTTP 404 without the service's error body")]
+    NoRoute {
+        /// The connection field that sets the host and path: `api_url` or `login_url`.
+        field: &'static str,
+        /// The request's scheme, host and path, without the query.
+        url: String,
+        body: String,
+    },
 }
 
 /// A size limit for a message: in MiB when it is a whole number of them.
@@ -150,6 +160,39 @@ pub(crate) fn truncate(text: &str) -> String {
         end -= 1;
     }
     format!("{}…", &text[..end])
+}
+
+/// The error for a non-success answer of the API at `url`: a 404 without Defender's envelope is
+/// a path no route serves ([`ApiError::NoRoute`]); everything else is [`http_error`].
+#[doc(hidden)]
+pub fn api_error(url: &url::Url, status: u16, body: &str) -> ApiError {
+    if status == 404 && !is_defender_error(body) {
+        return no_route("api_url", url, body);
+    }
+    http_error(status, body)
+}
+
+/// A 404 no route answered, naming the connection field that sets the host and path.
+pub(crate) fn no_route(field: &'static str, url: &url::Url, body: &str) -> ApiError {
+    let mut shown = url.clone();
+    shown.set_query(None);
+    shown.set_fragment(None);
+    ApiError::NoRoute {
+        field,
+        url: shown.to_string(),
+        body: truncate(body),
+    }
+}
+
+/// Whether a body is Defender's error envelope, `{"error":{"code": "…", …}}` (common-errors.md).
+/// An entity that does not exist is answered that way; a path that nothing serves is not.
+pub(crate) fn is_defender_error(body: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(body).is_ok_and(|value| {
+        value
+            .get("error")
+            .and_then(|error| error.get("code"))
+            .is_some_and(serde_json::Value::is_string)
+    })
 }
 
 /// Parses Defender's error envelope `{"error":{"code","message","target"}}` into an `Http` error.
@@ -505,6 +548,24 @@ impl ApiError {
                 format!("The {field} {} is not valid.", quote_input(value)),
                 format!("Provide {expected}."),
             ),
+            ApiError::NoRoute { field, url, body } => {
+                let (what, example) = match *field {
+                    "login_url" => ("login URL", "https://login.microsoftonline.com"),
+                    _ => ("API URL", "https://api.securitycenter.microsoft.com"),
+                };
+                PluginError::new(
+                    format!(
+                        "The {what} looks wrong: {url} answered HTTP 404 without the service's \
+                         error, so nothing serves that path."
+                    ),
+                    format!(
+                        "Check the {what} ({field}) in the connection: give the service's base \
+                         URL only, such as {example}, with no path after the host, or leave it \
+                         empty to use the environment's default."
+                    ),
+                )
+                .with_data(body.clone())
+            }
             ApiError::Paging(reason) => PluginError::new(
                 format!("Reading the results page by page stopped: {reason}."),
                 "Narrow the query (for example with a filter or a smaller time window) and try \
@@ -735,6 +796,50 @@ mod tests {
         assert!(pe.data.contains("ResourceNotFound"));
         let pe = err.to_plugin_error(None);
         assert!(pe.cause.starts_with(&preset::not_found().cause));
+    }
+
+    #[test]
+    fn a_404_without_defenders_envelope_is_a_path_nothing_serves() {
+        let url = url::Url::parse("https://api.example.com/v1/api/machines?$top=1").unwrap();
+        for body in [
+            "",
+            "<html><body>404 Not Found</body></html>",
+            r#"{"Message":"No HTTP resource was found that matches the request URI"}"#,
+            r#"{"error":"not found"}"#,
+        ] {
+            match api_error(&url, 404, body) {
+                ApiError::NoRoute { field, url, .. } => {
+                    assert_eq!(field, "api_url");
+                    assert_eq!(url, "https://api.example.com/v1/api/machines", "no query");
+                }
+                other => panic!("{body}: {other:?}"),
+            }
+        }
+        let entity = r#"{"error":{"code":"ResourceNotFound","message":"Machine 1 was not found"}}"#;
+        assert!(matches!(
+            api_error(&url, 404, entity),
+            ApiError::Http { status: 404, .. }
+        ));
+        assert!(matches!(
+            api_error(&url, 500, ""),
+            ApiError::Http { status: 500, .. }
+        ));
+    }
+
+    #[test]
+    fn row_404_without_defenders_envelope_blames_the_url_field_even_for_a_lookup() {
+        let url = url::Url::parse("https://api.example.com/wrong/api/machineactions/x").unwrap();
+        let pe = api_error(&url, 404, "<html/>").to_plugin_error(Some(("machine action", "x")));
+        assert_eq!(
+            pe.cause,
+            "The API URL looks wrong: https://api.example.com/wrong/api/machineactions/x answered \
+             HTTP 404 without the service's error, so nothing serves that path."
+        );
+        assert!(pe.assistance.contains("(api_url)"), "{pe:?}");
+        assert_eq!(pe.data, "<html/>");
+        let login = no_route("login_url", &url, "").to_plugin_error(None);
+        assert!(login.cause.starts_with("The login URL looks wrong"));
+        assert!(login.assistance.contains("(login_url)"));
     }
 
     #[test]

@@ -463,7 +463,7 @@ impl Client {
             self.inner.redactor.add_token(fresh.token.expose());
             Ok(fresh)
         } else {
-            Err(auth::token_error(raw.status, &raw.body))
+            Err(auth::token_error(&creds.token_url, raw.status, &raw.body))
         }
     }
 
@@ -535,7 +535,7 @@ impl Client {
                         .replace_rejected(&*clock, &token, || self.fetch_token())
                         .await?;
                 }
-                status => return Err(error::http_error(status, &raw.body)),
+                status => return Err(error::api_error(&url, status, &raw.body)),
             }
         }
     }

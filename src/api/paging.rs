@@ -131,6 +131,18 @@ fn split_collection<T: DeserializeOwned>(
     })
 }
 
+/// Splits a success body of a collection as the pager does, for the fuzz target (`fuzz/`).
+#[doc(hidden)]
+pub fn read_collection<T: DeserializeOwned>(
+    body: &str,
+) -> Result<(Vec<T>, Option<String>), ApiError> {
+    let raw = RawResponse {
+        status: 200,
+        body: body.to_owned(),
+    };
+    split_collection(&raw, "GET /api/alerts")
+}
+
 impl Client {
     /// Reads one page: the first when `from` is `None`, else the one `from` points at.
     pub async fn get_page(

@@ -2,7 +2,9 @@
 //!
 //! The API wraps every error as `{"error":{"code","message","target"}}` with a fresh
 //! correlation GUID in `target` (common-errors.md). Azure AD answers token errors in its
-//! own flat shape with `AADSTS` codes. Both are produced here so routes cannot drift.
+//! own flat shape with `AADSTS` codes. Both are produced here so routes cannot drift. A path
+//! that no route serves gets ASP.NET Web API's default `{"Message": …}` instead, so that a
+//! client can tell a wrong base URL from an ID that does not exist.
 
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -60,6 +62,9 @@ pub(crate) struct ApiError {
     pub code: &'static str,
     pub message: String,
     pub retry_after: Option<u64>,
+    /// A path no route serves: answered the way ASP.NET Web API does by default, not with
+    /// Defender's envelope, which is kept for entities and requests a route refused.
+    pub no_route: bool,
 }
 
 impl ApiError {
@@ -69,6 +74,19 @@ impl ApiError {
             code,
             message: message.into(),
             retry_after: None,
+            no_route: false,
+        }
+    }
+
+    /// The 404 for a path that no route serves.
+    pub fn no_route(path: &str) -> Self {
+        ApiError {
+            no_route: true,
+            ..Self::new(
+                StatusCode::NOT_FOUND,
+                "",
+                format!("No HTTP resource was found that matches the request URI '{path}'."),
+            )
         }
     }
 
@@ -106,10 +124,14 @@ impl ApiError {
             code: "TooManyRequests",
             message: format!("Rate limit is exceeded. Try again in {retry_after_secs} seconds."),
             retry_after: Some(retry_after_secs),
+            no_route: false,
         }
     }
 
     pub fn body(&self) -> Value {
+        if self.no_route {
+            return json!({"Message": self.message});
+        }
         json!({"error": {"code": self.code, "message": self.message, "target": new_guid()}})
     }
 }

@@ -270,12 +270,7 @@ fn dispatch<'h>(
         return auth::token_endpoint(shared, &tenant, v2, body);
     }
     if !is_api_path(path) {
-        return ApiError::new(
-            StatusCode::NOT_FOUND,
-            "NotFound",
-            format!("No resource at '{path}'"),
-        )
-        .into_response();
+        return ApiError::no_route(path).into_response();
     }
     api(shared, method, path, query, header, body).unwrap_or_else(IntoResponse::into_response)
 }

@@ -257,8 +257,9 @@ async fn step(
             return flask_error(status, &description, &request);
         }
     };
-    let message: Value = match serde_json::from_slice(&bytes) {
-        Ok(message) => message,
+    // A number too large to read is left for the step to name with its field.
+    let message: Value = match crate::protocol::envelope::read_json(&bytes) {
+        Ok((message, _)) => message,
         Err(err) => {
             let description = format!(
                 "The request body is not JSON ({err}): send the step's start message as a JSON object"

@@ -1,5 +1,6 @@
 //! Start messages: raw bytes to a checked [`StartMessage`], with the runtime's error strings.
 
+use super::numbers::{self, Literal};
 use serde_json::{Map, Value};
 
 /// The message types the runtime accepts.
@@ -54,6 +55,9 @@ pub struct StartMessage {
     pub input: Value,
     pub connection: Value,
     pub dispatcher: Value,
+    /// Numbers too large for any number type (`1e400`), each read as `null` so that the step can
+    /// still say which field holds one.
+    pub unreadable_numbers: Vec<Literal>,
 }
 
 /// A message refused before any step ran: the envelope still owes the caller an answer.
@@ -79,7 +83,7 @@ pub fn parse(bytes: &[u8]) -> Result<StartMessage, Rejected> {
             Value::Null,
         ));
     }
-    let message: Value = serde_json::from_slice(bytes).map_err(|err| {
+    let (message, unreadable_numbers) = read_json(bytes).map_err(|err| {
         reject(
             format!("Input message is not valid JSON ({err}): send one JSON start message on standard input"),
             None,
@@ -182,7 +186,37 @@ pub fn parse(bytes: &[u8]) -> Result<StartMessage, Rejected> {
         input: field("input"),
         connection: field("connection"),
         dispatcher: field("dispatcher"),
+        unreadable_numbers,
     })
+}
+
+/// Parses the message; numbers too large for serde_json are read as `null` and returned with
+/// their paths, so that the error can name the field instead of a line and column.
+pub fn read_json(bytes: &[u8]) -> Result<(Value, Vec<Literal>), serde_json::Error> {
+    let err = match serde_json::from_slice(bytes) {
+        Ok(message) => return Ok((message, Vec::new())),
+        Err(err) => err,
+    };
+    if !err.to_string().starts_with("number out of range") {
+        return Err(err);
+    }
+    let unreadable: Vec<Literal> = numbers::literals(bytes)
+        .into_iter()
+        .filter(|literal| numbers::overflows_float(&literal.text))
+        .collect();
+    let mut patched = Vec::with_capacity(bytes.len());
+    let mut copied = 0;
+    for literal in &unreadable {
+        patched.extend_from_slice(&bytes[copied..literal.span.start]);
+        patched.extend_from_slice(b"null");
+        copied = literal.span.end;
+    }
+    patched.extend_from_slice(&bytes[copied..]);
+    // Anything else wrong with the text is still reported, with the parser's own words.
+    match serde_json::from_slice(&patched) {
+        Ok(message) if !unreadable.is_empty() => Ok((message, unreadable)),
+        _ => Err(err),
+    }
 }
 
 /// Python's `str()` of a JSON value, as the runtime formats it into its messages.

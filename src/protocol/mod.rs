@@ -4,6 +4,7 @@
 
 pub mod envelope;
 pub mod error;
+pub mod numbers;
 pub mod output;
 pub mod pyrepr;
 

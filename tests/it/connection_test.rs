@@ -99,3 +99,73 @@ async fn plain_http_to_a_remote_host_is_refused_before_any_request() {
     assert_eq!(harness.emulator.requests().len(), before);
     crate::harness::stable().bind(|| insta::assert_snapshot!(run.envelope));
 }
+
+/// The API URL with a path that nothing serves: the call after the token is answered 404
+/// without Defender's error body.
+fn with_wrong_api_path(harness: &Harness) -> serde_json::Value {
+    let mut connection = harness.connection();
+    connection["api_url"] = json!(format!("{}/defender", harness.emulator.base_url()));
+    connection
+}
+
+#[tokio::test]
+async fn an_api_url_whose_path_serves_nothing_fails_the_test_and_names_the_url() {
+    let harness = Harness::new().await;
+    let run = harness
+        .run_message(
+            &test_message(&harness, with_wrong_api_path(&harness)),
+            Mode::Test,
+        )
+        .await;
+    assert!(!run.ok, "{}", run.envelope);
+    let error = run.json["body"]["error"].as_str().unwrap();
+    assert!(error.contains("/defender/api/machines"), "{error}");
+    assert!(error.contains("(api_url)"), "{error}");
+    crate::harness::stable().bind(|| insta::assert_snapshot!(run.envelope));
+}
+
+#[tokio::test]
+async fn a_tenant_without_machines_still_passes_the_test() {
+    // get-machines.md: "If there are no recent machines, you see 404 Not Found", in
+    // Defender's error body; the credentials work.
+    let harness = Harness::with(windows_defender_atp::emulator::Config {
+        seed: false,
+        ..Default::default()
+    })
+    .await;
+    let run = harness
+        .run_message(&test_message(&harness, harness.connection()), Mode::Test)
+        .await;
+    assert!(run.ok, "{}", run.envelope);
+}
+
+#[tokio::test]
+async fn a_lookup_through_a_wrong_api_path_blames_the_url_not_the_id() {
+    let harness = Harness::new().await;
+    let mut message: serde_json::Value = serde_json::from_slice(&harness.message(
+        "get_machine_action",
+        json!({"action_id": "70ccec31-3571-410a-bc13-2d0d113db17d"}),
+    ))
+    .unwrap();
+    message["body"]["connection"] = with_wrong_api_path(&harness);
+    let run = harness
+        .run_message(&serde_json::to_vec(&message).unwrap(), Mode::Run)
+        .await;
+    assert!(!run.ok, "{}", run.envelope);
+    let cause = run.json["body"]["exception"]["cause"].as_str().unwrap();
+    assert!(cause.starts_with("The API URL looks wrong"), "{cause}");
+    assert!(!cause.contains("No machine action"), "{cause}");
+}
+
+#[tokio::test]
+async fn a_login_url_whose_path_serves_nothing_is_named() {
+    let harness = Harness::new().await;
+    let mut connection = harness.connection();
+    connection["login_url"] = json!(format!("{}/nowhere", harness.emulator.base_url()));
+    let run = harness
+        .run_message(&test_message(&harness, connection), Mode::Test)
+        .await;
+    assert!(!run.ok, "{}", run.envelope);
+    let error = run.json["body"]["error"].as_str().unwrap();
+    assert!(error.contains("(login_url)"), "{error}");
+}

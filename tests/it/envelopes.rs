@@ -153,6 +153,76 @@ fn meta_null_is_echoed_as_null() {
     assert!(envelope.contains(r#""meta": null"#), "{envelope}");
 }
 
+/// `message` with the string `"NUMBER"` replaced by `literal`, a number `json!` cannot hold.
+fn with_number(message: Vec<u8>, literal: &str) -> Vec<u8> {
+    String::from_utf8(message)
+        .unwrap()
+        .replacen("\"NUMBER\"", literal, 1)
+        .into_bytes()
+}
+
+fn step(kind: &str, name: &str, input: Value) -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "body": {kind: name, "meta": {"jobId": "j1"}, "input": input, "connection": connection(),
+                 "dispatcher": {"url": "http://127.0.0.1:9/", "webhook_url": ""}},
+        "type": format!("{kind}_start"),
+        "version": "v1"
+    }))
+    .unwrap()
+}
+
+#[test]
+fn a_whole_number_beyond_64_bits_names_the_input_and_its_range() {
+    let mut input = good_input();
+    input["wait_timeout"] = json!("NUMBER");
+    insta::assert_snapshot!(rejected(&with_number(
+        isolate(input),
+        "18446744073709551616"
+    )));
+}
+
+#[test]
+fn a_number_beyond_any_float_names_the_input_instead_of_a_column() {
+    let mut input = good_input();
+    input["wait_timeout"] = json!("NUMBER");
+    insta::assert_snapshot!(rejected(&with_number(isolate(input), "1e400")));
+}
+
+#[test]
+fn a_limit_below_the_smallest_64_bit_integer_is_too_small() {
+    let message = step("action", "list_indicators", json!({"limit": "NUMBER"}));
+    insta::assert_snapshot!(rejected(&with_number(message, "-9223372036854775809")));
+}
+
+#[test]
+fn a_trigger_frequency_beyond_64_bits_names_the_input() {
+    let message = step("trigger", "get_alerts", json!({"frequency": "NUMBER"}));
+    insta::assert_snapshot!(rejected(&with_number(message, "18446744073709551616")));
+}
+
+#[test]
+fn a_number_beyond_any_float_in_the_connection_names_the_field() {
+    let mut message: Value = serde_json::from_slice(&isolate(good_input())).unwrap();
+    message["body"]["connection"]["environment"] = json!("NUMBER");
+    let message = with_number(serde_json::to_vec(&message).unwrap(), "1e999");
+    insta::assert_snapshot!(rejected(&message));
+}
+
+#[test]
+fn a_number_beyond_any_float_in_meta_names_where_it_is() {
+    let mut message: Value = serde_json::from_slice(&isolate(good_input())).unwrap();
+    message["body"]["meta"]["retries"] = json!(["NUMBER"]);
+    let message = with_number(serde_json::to_vec(&message).unwrap(), "-1e400");
+    insta::assert_snapshot!(rejected(&message));
+}
+
+#[test]
+fn a_number_beyond_any_float_does_not_hide_another_syntax_error() {
+    let message = br#"{"body": {"action": "isolate_machine", "input": {"wait_timeout": 1e400, "x": }}, "type": "action_start", "version": "v1"}"#;
+    let envelope = rejected(message);
+    assert!(envelope.contains("not valid JSON"), "{envelope}");
+}
+
 mod never_panics {
     use super::*;
     use proptest::prelude::*;

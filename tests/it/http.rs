@@ -458,6 +458,25 @@ async fn client_and_plugin_errors_answer_400_with_the_envelope() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_number_too_large_to_read_is_a_step_error_naming_the_input() {
+    let served = serve().await;
+    let mut input = example_input(ISOLATE);
+    input["wait_timeout"] = json!("NUMBER");
+    let body = String::from_utf8(served.start("action", ISOLATE, input))
+        .unwrap()
+        .replacen("\"NUMBER\"", "1e400", 1);
+    let answer = served
+        .post(&format!("/api/v1/actions/{ISOLATE}"), body)
+        .await;
+    assert_eq!(answer.status, 400, "{}", answer.text);
+    assert_eq!(
+        answer.json()["body"]["exception"]["cause"],
+        "The input wait_timeout is 1e400, too large."
+    );
+    assert!(served.harness.api_requests().is_empty(), "nothing is sent");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_bodies_and_names_get_the_runtime_shapes() {
     let served = serve().await;
     let route = format!("/api/v1/actions/{ISOLATE}");

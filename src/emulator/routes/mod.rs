@@ -149,13 +149,7 @@ impl Route {
 /// Maps method and path to a route: 404 for unknown paths, 405 for a known path with
 /// the wrong method.
 pub(crate) fn resolve(method: &Method, path: &str) -> Result<Route, ApiError> {
-    let not_found = || {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "NotFound",
-            format!("No HTTP resource was found that matches the request URI '{path}'."),
-        )
-    };
+    let not_found = || ApiError::no_route(path);
     let mut segs: Vec<String> = path
         .split('/')
         .filter(|s| !s.is_empty())
@@ -539,10 +533,18 @@ mod tests {
             resolve(&Method::DELETE, "/api/alerts").unwrap_err().status,
             StatusCode::METHOD_NOT_ALLOWED
         );
-        assert_eq!(
-            resolve(&Method::GET, "/api/nothing").unwrap_err().status,
-            StatusCode::NOT_FOUND
+        let unknown = resolve(&Method::GET, "/api/nothing").unwrap_err();
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+        // Not Defender's envelope: that one means an entity was not found.
+        assert!(
+            unknown.body().get("error").is_none(),
+            "{:?}",
+            unknown.body()
         );
+        assert!(unknown.body()["Message"]
+            .as_str()
+            .unwrap()
+            .contains("'/api/nothing'"));
         assert_eq!(
             resolve(&Method::GET, "/api/machineactions/x/getPackageUri").unwrap(),
             Route::PackageUri("x".into())
