@@ -392,6 +392,7 @@ fn whole_number_advice(field: &str) -> Option<String> {
         "limit" => crate::actions::query::limit(field, i64::MAX).err(),
         "frequency" => crate::triggers::frequency(i64::MAX).err(),
         "backfill_minutes" => crate::triggers::backfill(i64::MAX).err(),
+        "lookback_overlap_minutes" => crate::triggers::overlap(i64::MAX).err(),
         _ => None,
     };
     refused.map(|err| err.assistance)

@@ -46,7 +46,9 @@ pub fn binary(args: &[&str], stdin: &[u8]) -> Output {
     binary_with_env(args, stdin, &[])
 }
 
-pub fn binary_with_env(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
+/// Starts the plugin binary as the orchestrator does, with `stdin` written and closed, and its
+/// stdout and stderr piped; the caller decides when and how it ends.
+pub fn spawn_binary(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> std::process::Child {
     let mut child = Command::new(env!("CARGO_BIN_EXE_windows_defender_atp"))
         .args(args)
         .envs(env.iter().copied())
@@ -63,6 +65,11 @@ pub fn binary_with_env(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Out
         // The binary may stop reading early (a message over the size limit): that is fine.
         let _ = pipe.write_all(stdin);
     }
+    child
+}
+
+pub fn binary_with_env(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
+    let child = spawn_binary(args, stdin, env);
     let output = child.wait_with_output().expect("the plugin binary ends");
     Output {
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),

@@ -2,9 +2,10 @@
 //! printed, as the flag file does in-process, and within seconds even while a delivery hangs.
 
 use super::TriggerTest;
+use crate::support::spawn_binary;
 use serde_json::{json, Value};
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -13,21 +14,12 @@ async fn sigterm_stops_a_debug_run_with_its_state_saved() {
     t.add_alert("da-process-1", 1, json!({}));
     let workspace = tempfile::tempdir().unwrap();
     let message = t.message("get_alerts", json!({"backfill_minutes": 5, "frequency": 1}));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_windows_defender_atp"))
-        .args(["--debug", "run"])
-        .env("WORKSPACE_DIR", workspace.path())
-        .env_remove("SSL_CERT_FILE")
-        .env_remove("PLUGIN_RUNTIME_ENVIRONMENT")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the plugin binary starts");
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().unwrap();
-        stdin.write_all(&message).unwrap();
-    }
+    let workspace_dir = workspace.path().to_str().unwrap();
+    let mut child = spawn_binary(
+        &["--debug", "run"],
+        &message,
+        &[("WORKSPACE_DIR", workspace_dir)],
+    );
     let pid = child.id();
     let mut stdout = child.stdout.take().unwrap();
     let reading = tokio::task::spawn_blocking(move || {
@@ -116,20 +108,8 @@ async fn sigterm_during_a_hanging_delivery_stops_within_seconds_and_the_event_is
     let (url, mut bytes_arrived) = silent_dispatcher().await;
     let working = std::mem::replace(&mut t.dispatcher.url, url);
     let message = t.message("get_alerts", json!({"backfill_minutes": 5, "frequency": 1}));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_windows_defender_atp"))
-        .arg("run")
-        .env("WORKSPACE_DIR", t.harness.workspace())
-        .env_remove("SSL_CERT_FILE")
-        .env_remove("PLUGIN_RUNTIME_ENVIRONMENT")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the plugin binary starts");
-    {
-        use std::io::Write;
-        child.stdin.take().unwrap().write_all(&message).unwrap();
-    }
+    let workspace_dir = t.harness.workspace().to_str().unwrap().to_owned();
+    let child = spawn_binary(&["run"], &message, &[("WORKSPACE_DIR", &workspace_dir)]);
     tokio::time::timeout(Duration::from_secs(30), bytes_arrived.recv())
         .await
         .expect("the event reaches the dispatcher");
