@@ -54,7 +54,7 @@ fn example(file: &str) -> Value {
 }
 
 fn manifest() -> Value {
-    let text = std::fs::read_to_string(corpus_dir().join("manifest.json")).unwrap();
+    let text = std::fs::read_to_string(corpus_dir().join("manifest.txt")).unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
@@ -556,7 +556,7 @@ fn every_corpus_example_parses_after_the_repairs_its_manifest_lists() {
     let mut files: Vec<String> = std::fs::read_dir(corpus_dir())
         .unwrap()
         .map(|entry| entry.unwrap().file_name().into_string().unwrap())
-        .filter(|name| name != "manifest.json")
+        .filter(|name| name != "manifest.txt" && name != "README.md")
         .collect();
     files.sort();
     let mut listed_sorted: Vec<String> = listed.iter().map(|name| name.to_string()).collect();
@@ -583,7 +583,7 @@ fn every_endpoint_the_plugin_calls_has_a_page_and_each_example_request_routes_to
         let Some(request) = entry["request"].as_str() else {
             continue;
         };
-        if file == "run-live-response.json" {
+        if file == "run-live-response.txt" {
             continue;
         }
         let (method, address) = request.split_once(' ').unwrap();
@@ -592,7 +592,7 @@ fn every_endpoint_the_plugin_calls_has_a_page_and_each_example_request_routes_to
             route(&endpoints, method, address.path()).is_some()
                 // get-package-sas-uri.md's example puts a 40-hex ID where its own text and
                 // machineaction.md have a Guid.
-                || file == "get-package-sas-uri.json",
+                || file == "get-package-sas-uri.txt",
             "the example request of {file} ({request}) matches no endpoint"
         );
     }
@@ -704,7 +704,7 @@ fn the_replay_check_names_what_a_page_does_not_document() {
 #[test]
 fn the_live_response_answer_keeps_its_commands_through_the_machine_action_type() {
     use windows_defender_atp::spec::generated::types::MachineAction;
-    let answer = example("run-live-response.json");
+    let answer = example("run-live-response.txt");
     let action: MachineAction =
         windows_defender_atp::actions::decode(answer.clone(), "machine action").unwrap();
     let output = serde_json::to_value(action).unwrap();
@@ -717,7 +717,7 @@ fn the_live_response_answer_keeps_its_commands_through_the_machine_action_type()
 #[tokio::test]
 async fn get_alert_replays_the_single_alert_example() {
     let output = assert_replays("get_alert", json!({"alert_id": ALERT_ID})).await;
-    let mut expected = example("alerts.single-alert.json");
+    let mut expected = example("alerts.single-alert.txt");
     strip_nulls(&mut expected);
     assert_eq!(output["alert"], expected);
 }
@@ -741,7 +741,7 @@ async fn get_machine_id_from_alert_replays_the_related_machine_example() {
         json!({"alert_id": RELATED_ALERT_ID}),
     )
     .await;
-    let mut expected = example("get-alert-related-machine-info.json");
+    let mut expected = example("get-alert-related-machine-info.txt");
     strip_nulls(&mut expected);
     assert_eq!(output["machine_information"], expected);
 }
@@ -753,7 +753,7 @@ async fn get_file_id_from_alert_replays_the_related_files_example() {
         json!({"alert_id": RELATED_ALERT_ID}),
     )
     .await;
-    let mut expected = example("get-alert-related-files-info.json")["value"].clone();
+    let mut expected = example("get-alert-related-files-info.txt")["value"].clone();
     strip_nulls(&mut expected);
     assert_eq!(output["file_list"], expected);
 }
@@ -832,7 +832,7 @@ async fn every_machine_action_given_a_computer_name_posts_to_the_machine_id() {
 #[tokio::test]
 async fn get_machine_action_replays_the_get_machine_action_example() {
     let output = assert_replays("get_machine_action", json!({"action_id": ACTION_ID})).await;
-    let mut expected = example("get-machineaction-object.json");
+    let mut expected = example("get-machineaction-object.txt");
     expected.as_object_mut().unwrap().remove("@odata.context");
     strip_nulls(&mut expected);
     assert_eq!(output["machine_action_response"], expected);
@@ -846,7 +846,7 @@ async fn get_investigation_package_uri_returns_the_link_without_the_quotes_aroun
         json!({"action_id": "69dc3630-1ccc-4342-acf3-35286eec741d"}),
     )
     .await;
-    let published = example("get-package-sas-uri.json")["value"]
+    let published = example("get-package-sas-uri.txt")["value"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -965,7 +965,7 @@ async fn run_advanced_hunting_query_replays_the_query_example() {
         json!({"query": "DeviceProcessEvents |where InitiatingProcessFileName =~ 'powershell.exe' |where ProcessCommandLine contains 'appdata'|project Timestamp, FileName, InitiatingProcessFileName, DeviceId|limit 2"}),
     )
     .await;
-    let published = example("run-advanced-query-api.json");
+    let published = example("run-advanced-query-api.txt");
     let text = output.to_string();
     for row in published["Results"].as_array().unwrap() {
         assert!(text.contains(row["Timestamp"].as_str().unwrap()), "{text}");

@@ -88,3 +88,25 @@ fn every_spec_action_has_a_file_named_after_it() {
         assert!(test.exists(), "{} is missing", test.display());
     }
 }
+
+/// Rapid7's JSONValidator (`make validate`) opens every `.json` file anywhere under `tests/` as
+/// `tests/<name>`, so one in a subfolder crashes it; test data there must use another ending.
+#[test]
+fn no_json_file_lies_below_the_top_of_tests() {
+    fn walk(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, depth + 1, found);
+            } else if depth > 0 && path.extension().is_some_and(|ext| ext == "json") {
+                found.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(&root().join("tests"), 0, &mut found);
+    assert!(
+        found.is_empty(),
+        "make validate would crash on these; give them another ending: {found:?}"
+    );
+}
