@@ -9,7 +9,6 @@ pub mod cli;
 pub mod clock;
 pub mod connection;
 pub mod dispatch;
-pub mod emulator;
 pub mod http;
 pub mod logging;
 pub mod protocol;
