@@ -13,7 +13,7 @@ pub mod http;
 pub mod logging;
 pub mod protocol;
 pub mod pyjson;
-pub mod redact;
+mod redact;
 pub mod spec;
 pub mod triggers;
 pub mod validate;
