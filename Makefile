@@ -14,11 +14,12 @@ default: image tarball
 build:
 	cargo build --release --locked --bin $(NAME) --bin defender_emulator
 
-# Everything CI checks: formatting, lints, and the whole test suite (drift and reference tools included).
+# Everything CI checks: formatting, lints, and the whole test suite of every crate of the workspace
+# (drift and reference tools included).
 test:
-	cargo fmt --check
-	cargo clippy --locked --all-targets -- -D warnings
-	INSTA_UPDATE=no cargo test --locked
+	cargo fmt --all --check
+	cargo clippy --locked --workspace --all-targets -- -D warnings
+	INSTA_UPDATE=no cargo test --locked --workspace
 
 # The story of the automation guides through the real binary, against the bundled emulator.
 demo:

@@ -128,7 +128,7 @@ async fn an_api_url_whose_path_serves_nothing_fails_the_test_and_names_the_url()
 async fn a_tenant_without_machines_still_passes_the_test() {
     // get-machines.md: "If there are no recent machines, you see 404 Not Found", in
     // Defender's error body; the credentials work.
-    let harness = Harness::with(windows_defender_atp::emulator::Config {
+    let harness = Harness::with(defender_emulator::Config {
         seed: false,
         ..Default::default()
     })

@@ -4,10 +4,10 @@
 
 use crate::harness::{example_input, Harness};
 use crate::triggers::{emulator_time, TriggerTest};
+use defender_emulator::Config;
 use regex::Regex;
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
-use windows_defender_atp::emulator::Config;
 use windows_defender_atp::spec::Spec;
 
 fn volatile(text: &str) -> String {

@@ -1,13 +1,13 @@
 //! Running steps against the in-process emulator, with a sleeper that records instead of waiting.
 
 use async_trait::async_trait;
+use defender_emulator::{Config, Emulator, RecordedRequest};
 use serde_json::{json, Map, Value};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use windows_defender_atp::api::ClientOptions;
 use windows_defender_atp::clock::{Sleeper, SystemClock, Time};
 use windows_defender_atp::dispatch::{self, Ctx, Mode};
-use windows_defender_atp::emulator::{self, Config, Emulator, RecordedRequest};
 use windows_defender_atp::spec::Spec;
 
 /// Records every requested sleep and returns at once, so retry tests take no wall time.
@@ -47,7 +47,7 @@ impl Harness {
     /// A harness whose app registration holds every role except those whose names start with
     /// `prefix` (`"Machine.Isolate"`, or `"Alert."` for all alert roles).
     pub async fn without_roles(prefix: &str) -> Harness {
-        let roles = emulator::ALL_ROLES
+        let roles = defender_emulator::ALL_ROLES
             .iter()
             .filter(|role| !role.starts_with(prefix))
             .map(|role| role.to_string())
@@ -72,9 +72,9 @@ impl Harness {
 
     pub fn connection(&self) -> Value {
         json!({
-            "application_id": emulator::CLIENT_ID,
-            "application_secret": {"secretKey": emulator::CLIENT_SECRET},
-            "directory_id": emulator::TENANT_ID,
+            "application_id": defender_emulator::CLIENT_ID,
+            "application_secret": {"secretKey": defender_emulator::CLIENT_SECRET},
+            "directory_id": defender_emulator::TENANT_ID,
             "api_url": self.emulator.base_url(),
             "login_url": self.emulator.base_url(),
         })
@@ -168,7 +168,7 @@ impl Harness {
 /// Neither the application secret nor any bearer token the emulator saw may appear in `text`.
 pub fn assert_no_secret(text: &str, emulator: &Emulator) {
     assert!(
-        !text.contains(emulator::CLIENT_SECRET),
+        !text.contains(defender_emulator::CLIENT_SECRET),
         "the application secret leaked: {text}"
     );
     for request in emulator.requests() {

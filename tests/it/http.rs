@@ -2,10 +2,10 @@
 //! runtime's status codes and body shapes; masking, limits and the graceful shutdown.
 
 use crate::harness::{assert_no_secret, example_input, stable, Harness};
+use defender_emulator::{Config, Fault};
 use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::Duration;
-use windows_defender_atp::emulator::{self, Config, Fault};
 use windows_defender_atp::http::{self, Server, Settings};
 use windows_defender_atp::spec::generated;
 
@@ -577,7 +577,10 @@ async fn connection_secrets_are_masked_as_the_runtime_masks_them() {
     let served = serve().await;
     let mut input = example_input(ISOLATE);
     // A comment that quotes the secret comes back in the action's answer and its log.
-    input["comment"] = json!(format!("isolated; key was {}", emulator::CLIENT_SECRET));
+    input["comment"] = json!(format!(
+        "isolated; key was {}",
+        defender_emulator::CLIENT_SECRET
+    ));
     let answer = served
         .post(
             &format!("/api/v1/actions/{ISOLATE}"),

@@ -8,7 +8,6 @@ mod cli;
 mod connection_test;
 mod corpus;
 mod documented_fields;
-mod drift;
 mod envelopes;
 mod examples;
 mod http;

@@ -1,7 +1,7 @@
 //! cancel_machine_action against the emulator.
 
+use defender_emulator::Config;
 use serde_json::json;
-use windows_defender_atp::emulator::Config;
 
 super::scenarios! {
     action: "cancel_machine_action",

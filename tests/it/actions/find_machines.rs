@@ -1,8 +1,8 @@
 //! find_machines against the emulator.
 
 use crate::harness::{example_input, Harness};
+use defender_emulator::Fault;
 use serde_json::json;
-use windows_defender_atp::emulator::Fault;
 
 const ACTION: &str = "find_machines";
 
@@ -192,7 +192,7 @@ async fn a_limit_above_one_page_is_read_page_by_page() {
 async fn an_odata_error_says_to_check_the_filters() {
     // An emulator whose page size is smaller than the plugin's stands in for a service that
     // refuses the query.
-    let harness = Harness::with(windows_defender_atp::emulator::Config {
+    let harness = Harness::with(defender_emulator::Config {
         max_page_size: 10,
         ..Default::default()
     })
@@ -212,7 +212,7 @@ async fn an_odata_error_says_to_check_the_filters() {
 
 #[tokio::test]
 async fn a_tenant_without_recent_machines_finds_none() {
-    let harness = Harness::with(windows_defender_atp::emulator::Config {
+    let harness = Harness::with(defender_emulator::Config {
         seed: false,
         ..Default::default()
     })

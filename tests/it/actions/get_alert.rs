@@ -1,7 +1,7 @@
 //! get_alert against the emulator.
 
+use defender_emulator::{Config, UndocumentedOptions};
 use serde_json::json;
-use windows_defender_atp::emulator::{Config, UndocumentedOptions};
 
 super::scenarios! {
     action: "get_alert",

@@ -1,7 +1,7 @@
 //! get_isolation_state against the emulator.
 
+use defender_emulator::{ActionProgress, Config};
 use serde_json::json;
-use windows_defender_atp::emulator::{ActionProgress, Config};
 
 super::scenarios! {
     action: "get_isolation_state",

@@ -1,7 +1,7 @@
 //! isolate_machine against the emulator.
 
+use defender_emulator::{Config, DuplicateMode};
 use serde_json::json;
-use windows_defender_atp::emulator::{Config, DuplicateMode};
 
 super::scenarios! {
     action: "isolate_machine",
@@ -221,7 +221,7 @@ async fn waits_for_the_isolation_to_succeed() {
 #[tokio::test]
 async fn a_wait_that_times_out_returns_the_pending_action_with_a_log_line() {
     let harness = Harness::with(Config {
-        action_progress: windows_defender_atp::emulator::ActionProgress::Manual,
+        action_progress: defender_emulator::ActionProgress::Manual,
         ..Config::default()
     })
     .await;
@@ -248,7 +248,7 @@ async fn a_wait_that_times_out_returns_the_pending_action_with_a_log_line() {
 #[tokio::test]
 async fn a_wait_returns_a_failed_action_as_it_ended() {
     let harness = Harness::with(Config {
-        action_progress: windows_defender_atp::emulator::ActionProgress::FailsOnRead(1),
+        action_progress: defender_emulator::ActionProgress::FailsOnRead(1),
         ..Config::default()
     })
     .await;
@@ -272,7 +272,7 @@ async fn a_wait_returns_a_failed_action_as_it_ended() {
 #[tokio::test]
 async fn a_wait_caps_the_number_of_polls() {
     let harness = Harness::with(Config {
-        action_progress: windows_defender_atp::emulator::ActionProgress::Manual,
+        action_progress: defender_emulator::ActionProgress::Manual,
         ..Config::default()
     })
     .await;
@@ -293,7 +293,7 @@ async fn a_status_request_that_hangs_ends_the_wait_at_its_timeout() {
     use std::time::{Duration, Instant};
     use windows_defender_atp::actions::machine_action::STATUS_GRACE;
     let harness = Harness::with(Config {
-        action_progress: windows_defender_atp::emulator::ActionProgress::Manual,
+        action_progress: defender_emulator::ActionProgress::Manual,
         ..Config::default()
     })
     .await;

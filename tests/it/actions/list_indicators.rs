@@ -1,8 +1,8 @@
 //! list_indicators against the emulator.
 
 use crate::harness::{example_input, Harness};
+use defender_emulator::Fault;
 use serde_json::json;
-use windows_defender_atp::emulator::Fault;
 
 const ACTION: &str = "list_indicators";
 

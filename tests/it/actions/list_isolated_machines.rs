@@ -1,8 +1,8 @@
 //! list_isolated_machines against the emulator.
 
 use crate::harness::{example_input, Harness};
+use defender_emulator::{ActionProgress, Config, Fault};
 use serde_json::json;
-use windows_defender_atp::emulator::{ActionProgress, Config, Fault};
 
 fn machines(run: &crate::harness::Run) -> Vec<(String, String)> {
     run.json["body"]["output"]["isolated_machines"]

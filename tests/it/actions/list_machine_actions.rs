@@ -1,7 +1,7 @@
 //! list_machine_actions against the emulator.
 
+use defender_emulator::{Config, UndocumentedOptions};
 use serde_json::json;
-use windows_defender_atp::emulator::{Config, UndocumentedOptions};
 
 super::scenarios! {
     action: "list_machine_actions",

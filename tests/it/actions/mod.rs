@@ -33,7 +33,7 @@ mod update_alert;
 macro_rules! scenarios {
     (action: $action:literal, unknown: $unknown:expr, hostile: $hostile:expr $(,)?) => {
         use crate::harness::{example_input, Harness};
-        use windows_defender_atp::emulator::Fault;
+        use defender_emulator::Fault;
 
         #[tokio::test]
         async fn succeeds_with_the_spec_example_input() {

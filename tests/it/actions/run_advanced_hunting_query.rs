@@ -1,10 +1,10 @@
 //! run_advanced_hunting_query against the emulator, with the hunting API's own limits.
 
 use crate::harness::{example_input, Harness, Run};
+use defender_emulator::{Config, Fault};
 use serde_json::json;
 use windows_defender_atp::api::{DEFAULT_MAX_LARGE_RESPONSE_BYTES, DEFAULT_MAX_RESPONSE_BYTES};
 use windows_defender_atp::dispatch::{self, Mode};
-use windows_defender_atp::emulator::{Config, Fault};
 
 const ACTION: &str = "run_advanced_hunting_query";
 

@@ -5,10 +5,10 @@ use crate::harness::{assert_no_secret, Harness};
 use crate::support::{binary, binary_with_env};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
+use defender_emulator::Fault;
 use serde_json::json;
 use std::time::Duration;
 use windows_defender_atp::dispatch::Mode;
-use windows_defender_atp::emulator::{self, Fault};
 use windows_defender_atp::{http, pyjson};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -113,7 +113,7 @@ fn assert_no_form_of_the_secret(text: &str) {
     let form: String = url::form_urlencoded::byte_serialize(ECHOED_SECRET.as_bytes()).collect();
     let json = serde_json::to_string(ECHOED_SECRET).unwrap();
     let ascii = pyjson::compact(&json!(ECHOED_SECRET));
-    let basic = STANDARD.encode(format!("{}:{ECHOED_SECRET}", emulator::CLIENT_ID));
+    let basic = STANDARD.encode(format!("{}:{ECHOED_SECRET}", defender_emulator::CLIENT_ID));
     // The base64 characters that only the secret decides (it starts 37 bytes in).
     let (start, end) = (
         (8 * 37usize).div_ceil(6),

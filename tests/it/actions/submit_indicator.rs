@@ -1,8 +1,8 @@
 //! submit_indicator against the emulator: Defender's indicator rules are checked before sending.
 
 use crate::harness::{example_input, Harness};
+use defender_emulator::Fault;
 use serde_json::{json, Value};
-use windows_defender_atp::emulator::Fault;
 
 const ACTION: &str = "submit_indicator";
 

@@ -1,10 +1,10 @@
 //! get_alerts against the emulator and a recording dispatcher.
 
 use super::{assert_each_once, param, TriggerTest};
+use defender_emulator::{Config, Fault};
 use serde_json::{json, Value};
 use std::time::Duration;
 use windows_defender_atp::dispatch::Mode;
-use windows_defender_atp::emulator::{Config, Fault};
 
 const TRIGGER: &str = "get_alerts";
 

@@ -16,6 +16,7 @@ mod state_file;
 use crate::harness::Harness;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
+use defender_emulator::{Config, RecordedRequest};
 use serde_json::{json, Value};
 use std::future::Future;
 use std::io::Write;
@@ -24,7 +25,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use time::OffsetDateTime;
 use windows_defender_atp::dispatch::{self, Mode};
-use windows_defender_atp::emulator::{Config, RecordedRequest};
 
 /// The longest a trigger test may take in real time.
 const TIMEOUT: Duration = Duration::from_secs(60);

@@ -1,8 +1,8 @@
 //! The query options the triggers send to the alerts API, against those its page documents.
 
 use super::{assert_each_once, param, TriggerTest};
+use defender_emulator::{Config, Fault, UndocumentedOptions};
 use serde_json::json;
-use windows_defender_atp::emulator::{Config, Fault, UndocumentedOptions};
 
 /// An emulator that answers 400 to `$orderby` on `/api/alerts`, which get-alerts.md leaves out.
 fn documented_options_only() -> Config {

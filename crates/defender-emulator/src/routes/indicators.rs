@@ -11,10 +11,10 @@ use serde_json::{json, Map, Value};
 use super::{
     documented, entity, json_body, only_keys, opt_str, options, paged, paginate, req_str, Req,
 };
-use crate::emulator::errors::{ApiError, Reply};
-use crate::emulator::odata::INDICATORS;
-use crate::emulator::state::{fmt_time, is_hex, now_stamp, parse_time, State};
-use crate::emulator::{Config, CLIENT_ID};
+use crate::errors::{ApiError, Reply};
+use crate::odata::INDICATORS;
+use crate::state::{fmt_time, is_hex, now_stamp, parse_time, State};
+use crate::{Config, CLIENT_ID};
 
 const FIELDS: &[&str] = &[
     "indicatorValue",

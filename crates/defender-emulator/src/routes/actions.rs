@@ -10,13 +10,13 @@ use serde_json::{json, Value};
 use super::{
     documented, entity, json_body, only_keys, opt_str, options, paged, paginate, req_str, Req,
 };
-use crate::emulator::errors::{ApiError, Reply};
-use crate::emulator::odata::MACHINE_ACTIONS;
-use crate::emulator::seed::action_template;
-use crate::emulator::state::{
+use crate::errors::{ApiError, Reply};
+use crate::odata::MACHINE_ACTIONS;
+use crate::seed::action_template;
+use crate::state::{
     into_object, is_guid, is_hex, new_guid, now_stamp, overlay, parse_time, ActionRec, State,
 };
-use crate::emulator::{Config, DuplicateMode, CLIENT_ID};
+use crate::{Config, DuplicateMode, CLIENT_ID};
 
 /// The machine actions the emulator implements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,8 +1,8 @@
 //! `GET /api/files/{sha1|sha256}`.
 
 use super::{entity, Req};
-use crate::emulator::errors::{ApiError, Reply};
-use crate::emulator::state::{is_hex, State};
+use crate::errors::{ApiError, Reply};
+use crate::state::{is_hex, State};
 
 pub(super) fn get(state: &mut State, req: &Req, hash: &str) -> Result<Reply, ApiError> {
     if !is_hex(hash, 40) && !is_hex(hash, 64) {

@@ -1014,7 +1014,7 @@ fn indicators() -> Vec<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emulator::state::is_hex;
+    use crate::state::is_hex;
 
     #[test]
     fn seeded_data_is_consistent() {

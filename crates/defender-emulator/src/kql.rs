@@ -457,7 +457,7 @@ pub(crate) fn run(query: &str, state: &State) -> Result<Value, KqlError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emulator::seed;
+    use crate::seed;
 
     fn state() -> State {
         let mut s = State::default();

@@ -6,7 +6,7 @@
 use std::net::SocketAddr;
 
 use clap::{Parser, ValueEnum};
-use windows_defender_atp::emulator::{
+use defender_emulator::{
     Config, DuplicateMode, Emulator, UndocumentedOptions, CLIENT_ID, CLIENT_SECRET, TENANT_ID,
 };
 

@@ -8,6 +8,7 @@
 
 mod spawner;
 
+use defender_emulator::{ActionProgress, Config, Emulator};
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -18,7 +19,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
-use windows_defender_atp::emulator::{self, ActionProgress, Config, Emulator};
 use windows_defender_atp::spec::generated::{get_alerts, get_machine_action, isolate_machine};
 use windows_defender_atp::triggers::{poll::odata_time, TERMINATE_FLAG};
 
@@ -497,9 +497,9 @@ fn count_alerts(stdout: impl Read, emitted: &AtomicUsize, events: &AtomicUsize) 
 fn connection(emulator: &Emulator) -> Value {
     let base = emulator.base_url();
     json!({
-        "application_id": emulator::CLIENT_ID,
-        "application_secret": {"secretKey": emulator::CLIENT_SECRET},
-        "directory_id": emulator::TENANT_ID,
+        "application_id": defender_emulator::CLIENT_ID,
+        "application_secret": {"secretKey": defender_emulator::CLIENT_SECRET},
+        "directory_id": defender_emulator::TENANT_ID,
         "api_url": base,
         "login_url": base,
     })

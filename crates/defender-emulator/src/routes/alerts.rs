@@ -9,10 +9,10 @@ use super::{
     collection, documented, entity, json_body, only_keys, opt_str, options, paged, paginate,
     Related, Req,
 };
-use crate::emulator::errors::{ApiError, Reply};
-use crate::emulator::odata::{QueryOptions, ALERTS};
-use crate::emulator::state::{now_stamp, State};
-use crate::emulator::{Config, CLIENT_ID};
+use crate::errors::{ApiError, Reply};
+use crate::odata::{QueryOptions, ALERTS};
+use crate::state::{now_stamp, State};
+use crate::{Config, CLIENT_ID};
 
 fn render(alert: &Value, opts: &QueryOptions) -> Value {
     let mut out = alert.clone();

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
     let spec_text = match std::fs::read_to_string(root.join("plugin.spec.yaml")) {
         Ok(text) => text,
         Err(err) => {
@@ -13,7 +13,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let files = match windows_defender_atp::spec::artifacts(&spec_text) {
+    let files = match codegen::artifacts(&spec_text) {
         Ok(files) => files,
         Err(err) => {
             eprintln!("generate: {err}");

@@ -3,10 +3,10 @@
 //!
 //! Names are written by hand only in the spec; the code reaches them through this file.
 
-use super::model::{Component, Field, Kind, Spec};
 use indexmap::IndexMap;
 use serde_json::Value;
 use std::fmt::Write;
+use windows_defender_atp::spec::model::{Component, Field, Kind, Spec};
 
 /// The text of `src/spec/generated.rs`.
 pub fn generated_rs(spec: &Spec) -> String {
@@ -27,7 +27,7 @@ pub fn generated_rs(spec: &Spec) -> String {
         out,
         "\n/// What `info` prints, rendered here so that `info` parses no spec at run time.\n\
          pub const INFO: &str = {:?};",
-        super::info::render(spec)
+        crate::info::render(spec)
     );
     out.push_str(
         "\n/// The connection schema, as in `schemas/connection.json`.\n\

@@ -3,10 +3,10 @@
 //! the size limit, and 429 naming the CPU quota once the tenant has spent it.
 
 use super::{json_body, only_keys, req_str, Req};
-use crate::emulator::errors::{ApiError, Reply};
-use crate::emulator::kql;
-use crate::emulator::state::State;
-use crate::emulator::Config;
+use crate::errors::{ApiError, Reply};
+use crate::kql;
+use crate::state::State;
+use crate::Config;
 use serde_json::Value;
 
 /// "The results include a maximum of 100,000 rows."

@@ -7,10 +7,10 @@ use serde_json::Value;
 use time::{Duration, OffsetDateTime};
 
 use super::{collection, documented, entity, options, paged, paginate, Req};
-use crate::emulator::errors::{ApiError, Reply};
-use crate::emulator::odata::{query_pairs, MACHINES};
-use crate::emulator::state::{parse_time, State};
-use crate::emulator::Config;
+use crate::errors::{ApiError, Reply};
+use crate::odata::{query_pairs, MACHINES};
+use crate::state::{parse_time, State};
+use crate::Config;
 
 /// `GET /api/machines`; 404 when the tenant has no recent machines at all.
 pub(super) fn list(

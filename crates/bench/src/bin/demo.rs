@@ -4,12 +4,12 @@
 //! isolates it and waits for the isolation to succeed (`wait_for_completion`), restricts its
 //! apps, checks its isolation state, scans it, releases it, and lists the machines still isolated.
 
+use defender_emulator::{Config, Emulator};
 use serde_json::{json, Value};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
-use windows_defender_atp::emulator::{self, Config, Emulator};
 use windows_defender_atp::spec::generated::{
     get_alerts, get_isolation_state, get_machine_action, get_machine_id_from_alert,
     isolate_machine, list_isolated_machines, restrict_app_execution, run_antivirus_scan,
@@ -227,15 +227,15 @@ async fn main() -> ExitCode {
     println!("{BOLD}Microsoft Defender for Endpoint plugin: isolate a machine after a High-severity alert{RESET}");
     println!(
         "Defender API emulator on {base} (tenant {}, app {})",
-        emulator::TENANT_ID,
-        emulator::CLIENT_ID
+        defender_emulator::TENANT_ID,
+        defender_emulator::CLIENT_ID
     );
 
     let plugin = plugin_path();
     let connection = json!({
-        "application_id": emulator::CLIENT_ID,
-        "application_secret": {"secretKey": emulator::CLIENT_SECRET},
-        "directory_id": emulator::TENANT_ID,
+        "application_id": defender_emulator::CLIENT_ID,
+        "application_secret": {"secretKey": defender_emulator::CLIENT_SECRET},
+        "directory_id": defender_emulator::TENANT_ID,
         "api_url": base,
         "login_url": base,
     });

@@ -1,6 +1,6 @@
 //! `info`: the plugin summary in the runtime's layout and colours.
 
-use super::model::Spec;
+use windows_defender_atp::spec::model::Spec;
 
 const GREEN: &str = "\x1b[92m";
 const RESET: &str = "\x1b[0m";

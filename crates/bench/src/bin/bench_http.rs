@@ -7,13 +7,13 @@
 //! 200) and lost requests (sent but never answered). Results go to a Markdown table.
 
 use clap::Parser;
+use defender_emulator::{Config, Emulator};
 use serde_json::json;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use windows_defender_atp::emulator::{self, Config, Emulator};
 use windows_defender_atp::spec::generated;
 
 #[derive(Debug, Parser)]
@@ -100,9 +100,9 @@ async fn run(args: Args) -> Result<(), String> {
         route: format!("/api/v1/actions/{action}"),
         body: serde_json::to_vec(&json!({
             "body": {"action": action, "meta": {}, "input": input, "connection": {
-                "application_id": emulator::CLIENT_ID,
-                "application_secret": {"secretKey": emulator::CLIENT_SECRET},
-                "directory_id": emulator::TENANT_ID,
+                "application_id": defender_emulator::CLIENT_ID,
+                "application_secret": {"secretKey": defender_emulator::CLIENT_SECRET},
+                "directory_id": defender_emulator::TENANT_ID,
                 "api_url": emulator.base_url(),
                 "login_url": emulator.base_url(),
             }},

@@ -1,6 +1,11 @@
 //! Generated files must match what the spec generates now.
 
-use crate::support::root;
+use std::path::PathBuf;
+
+/// The repository's root, where the spec and the generated files live.
+fn root() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+}
 
 /// Like rust-analyzer's `ensure_file_contents`: a stale file is rewritten and the test fails,
 /// so a re-run of `cargo test` (or `cargo run --bin generate`) and a commit fixes it.
@@ -9,7 +14,7 @@ fn generated_files_are_up_to_date_with_the_spec() {
     let root = root();
     let spec = std::fs::read_to_string(root.join("plugin.spec.yaml")).unwrap();
     let mut stale = Vec::new();
-    for (relative, expected) in windows_defender_atp::spec::artifacts(&spec).unwrap() {
+    for (relative, expected) in codegen::artifacts(&spec).unwrap() {
         let path = root.join(&relative);
         let actual = std::fs::read_to_string(&path).unwrap_or_default();
         if actual.replace("\r\n", "\n") != expected {
@@ -30,7 +35,7 @@ fn generated_files_are_up_to_date_with_the_spec() {
 fn schemas_dir_holds_only_generated_files() {
     let root = root();
     let spec = std::fs::read_to_string(root.join("plugin.spec.yaml")).unwrap();
-    let expected: Vec<String> = windows_defender_atp::spec::artifacts(&spec)
+    let expected: Vec<String> = codegen::artifacts(&spec)
         .unwrap()
         .into_iter()
         .filter_map(|(path, _)| path.strip_prefix("schemas/").map(str::to_string))

@@ -17,8 +17,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::protocol::pyrepr::repr_str;
-use crate::pyjson;
+use windows_defender_atp::protocol::pyrepr::repr_str;
+use windows_defender_atp::pyjson;
 
 const INPUT_HEADERS: &[&str] = &[
     "Name",
@@ -648,7 +648,7 @@ mod tests {
     use serde_json::json;
 
     fn spec(yaml: &str) -> Value {
-        crate::yaml::from_str(yaml).unwrap()
+        windows_defender_atp::yaml::from_str(yaml).unwrap()
     }
 
     #[test]
