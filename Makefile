@@ -7,7 +7,7 @@ BIN     := target/release/$(NAME)
 SHARED  ?= ../shared
 
 .DEFAULT_GOAL := default
-.PHONY: default build test schemas generate help demo emulator validate tarball image export image-local image-smoke bench bench-http fuzz fuzz-http profile
+.PHONY: default build test schemas generate help demo emulator validate tarball image export image-local image-smoke bench bench-compare bench-http fuzz fuzz-http profile
 
 default: image tarball
 
@@ -30,6 +30,11 @@ demo:
 bench:
 	cargo build --release --locked --bin $(NAME) --bin bench
 	target/release/bench
+
+# `make bench` on the plugin built at BASE (a git revision) and on the working tree, in one run
+# (target/bench-compare/base.md and head.md).
+bench-compare:
+	BASE=$(BASE) scripts/bench-compare.sh
 
 # The release build with symbols, in target/profiling/, for perf and callgrind (see README).
 profile:
