@@ -10,7 +10,7 @@
 //! but a proxy or a wrong `login_url` may, so every text built from an error is redacted where it
 //! leaves the process (`crate::redact`).
 
-use crate::protocol::error::{preset, PluginError};
+use crate::protocol::error::{preset, shortened, shown, PluginError};
 use std::fmt;
 use std::time::Duration;
 
@@ -96,7 +96,7 @@ pub enum ApiError {
     #[error("{0}")]
     InvalidConfig(String),
     /// An ID refused before it could reach a URL path.
-    #[error("invalid {field} {}: expected {expected}", quote_input(value))]
+    #[error("invalid {field} {}: expected {expected}", shown(value))]
     InvalidId {
         field: &'static str,
         value: String,
@@ -141,25 +141,9 @@ fn retry_after_suffix(retry_after: Option<Duration>) -> String {
         .unwrap_or_default()
 }
 
-/// Quotes untrusted input for a message: escaped, so a newline cannot forge a log line, and short.
-fn quote_input(value: &str) -> String {
-    let mut quoted: String = value.chars().take(100).collect::<String>();
-    if value.chars().count() > 100 {
-        quoted.push('…');
-    }
-    format!("\"{}\"", quoted.escape_debug())
-}
-
-/// Cuts text to [`MAX_BODY`] bytes on a character boundary.
+/// Cuts a body to [`MAX_BODY`] characters for an error's data.
 pub(crate) fn truncate(text: &str) -> String {
-    if text.len() <= MAX_BODY {
-        return text.to_owned();
-    }
-    let mut end = MAX_BODY;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", &text[..end])
+    shortened(text, MAX_BODY).into_owned()
 }
 
 /// The error for a non-success answer of the API at `url`: a 404 without Defender's envelope is
@@ -206,11 +190,10 @@ pub(crate) fn http_error(status: u16, body: &str) -> ApiError {
             .map(str::to_owned)
     };
     let message = field("message").unwrap_or_else(|| {
-        let snippet: String = body.chars().take(300).collect();
-        if snippet.trim().is_empty() {
+        if body.trim().is_empty() {
             "(empty body)".to_owned()
         } else {
-            snippet
+            shortened(body, 300).into_owned()
         }
     });
     ApiError::Http {
@@ -421,7 +404,7 @@ impl ApiError {
                 ..
             } => match lookup {
                 Some((what, id)) => PluginError::new(
-                    format!("No {what} with ID {} was found.", quote_input(id)),
+                    format!("No {what} with ID {} was found.", shown(id)),
                     format!(
                         "Check the {what} ID and that it belongs to this tenant. Microsoft said: \
                          \"{message}\""
@@ -545,7 +528,7 @@ impl ApiError {
                 value,
                 expected,
             } => PluginError::new(
-                format!("The {field} {} is not valid.", quote_input(value)),
+                format!("The {field} {} is not valid.", shown(value)),
                 format!("Provide {expected}."),
             ),
             ApiError::NoRoute { field, url, body } => {

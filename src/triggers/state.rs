@@ -24,6 +24,7 @@
 //! earlier than those versions' did, since their seen set covers no more.
 
 use super::poll::{odata_time, parse_time, state_time, State};
+use crate::protocol::{shortened, shown};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::io::Write;
@@ -94,8 +95,8 @@ impl StateStore {
         };
         if !is_file_stem(&trigger_id) {
             tracing::error!(
-                "The trigger ID {:?} cannot name a state file (letters, digits, '.', '_' and '-' only). Trigger will not be stateful.",
-                trigger_id.chars().take(100).collect::<String>()
+                "The trigger ID {} cannot name a state file (letters, digits, '.', '_' and '-' only). Trigger will not be stateful.",
+                shown(&trigger_id)
             );
             return StateStore::at(None);
         }
@@ -401,13 +402,12 @@ pub fn decode(value: &Value) -> Result<State, String> {
             .and_then(Value::as_str)
             .and_then(parse_time)
             .ok_or_else(|| {
-                let shown: String = value
-                    .get(key)
-                    .map_or("nothing".into(), Value::to_string)
-                    .chars()
-                    .take(60)
-                    .collect();
-                format!("\"{key}\" is not a time (it holds {shown})")
+                // JSON text: already quoted and escaped, only too long maybe.
+                let held = value.get(key).map_or("nothing".into(), Value::to_string);
+                format!(
+                    "\"{key}\" is not a time (it holds {})",
+                    shortened(&held, 60)
+                )
             })
     };
     let not_before = time_at("not_before")?;
