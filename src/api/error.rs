@@ -650,78 +650,80 @@ mod tests {
         }
     }
 
+    /// Entra ID's errors, by their AADSTS code: what the cause says, and what the assistance
+    /// tells the user to check.
     #[test]
-    fn row_aad_invalid_client_secret() {
-        let err = aad(
-            401,
-            "invalid_client",
-            7000215,
-            "Invalid client secret provided.",
-        );
-        let pe = err.to_plugin_error(None);
-        assert!(pe.cause.contains("application secret"), "{pe:?}");
-        assert!(pe.assistance.contains("expired"));
-        assert!(pe.assistance.contains("directory (tenant) ID"));
-        assert!(pe.data.contains("AADSTS7000215"));
-    }
-
-    #[test]
-    fn row_aad_expired_secret() {
-        let pe = aad(
-            401,
-            "invalid_client",
-            7000222,
-            "The provided client secret keys are expired.",
-        )
-        .to_plugin_error(None);
-        assert!(pe.cause.contains("expired"));
-        assert!(pe.assistance.contains("new client secret"));
-    }
-
-    #[test]
-    fn row_aad_tenant_not_found() {
-        let pe = aad(400, "invalid_request", 90002, "Tenant 'x' not found.").to_plugin_error(None);
-        assert!(pe.cause.contains("directory (tenant) was not found"));
-        assert!(pe.assistance.contains("directory (tenant) ID"));
-    }
-
-    #[test]
-    fn row_aad_application_not_found() {
-        let pe = aad(
-            400,
-            "unauthorized_client",
-            700016,
-            "Application with identifier 'x' was not found",
-        )
-        .to_plugin_error(None);
-        assert!(pe.cause.contains("application ID was not found"));
-        assert!(pe.assistance.contains("application (client) ID"));
-    }
-
-    #[test]
-    fn row_aad_invalid_scope() {
-        let pe = aad(
-            400,
-            "invalid_scope",
-            70011,
-            "The provided value for scope is not valid.",
-        )
-        .to_plugin_error(None);
-        assert!(pe.cause.contains("scope"));
-        assert!(pe.assistance.contains("environment"));
-    }
-
-    #[test]
-    fn row_aad_other_error() {
-        let pe = aad(400, "invalid_request", 12345, "Something else.").to_plugin_error(None);
-        assert!(pe
-            .cause
-            .starts_with("Authentication failed: invalid credentials."));
-        assert!(pe.cause.contains("AADSTS12345: Something else."));
-        assert!(
-            !pe.cause.contains("Trace ID"),
-            "only the first line: {pe:?}"
-        );
+    fn row_aad_errors_are_explained_by_their_code() {
+        struct Row {
+            status: u16,
+            error: &'static str,
+            code: u64,
+            text: &'static str,
+            cause: &'static str,
+            assistance: &'static [&'static str],
+        }
+        let rows = [
+            Row {
+                status: 401,
+                error: "invalid_client",
+                code: 7000215,
+                text: "Invalid client secret provided.",
+                cause: "application secret",
+                assistance: &["expired", "directory (tenant) ID"],
+            },
+            Row {
+                status: 401,
+                error: "invalid_client",
+                code: 7000222,
+                text: "The provided client secret keys are expired.",
+                cause: "expired",
+                assistance: &["new client secret"],
+            },
+            Row {
+                status: 400,
+                error: "invalid_request",
+                code: 90002,
+                text: "Tenant 'x' not found.",
+                cause: "directory (tenant) was not found",
+                assistance: &["directory (tenant) ID"],
+            },
+            Row {
+                status: 400,
+                error: "unauthorized_client",
+                code: 700016,
+                text: "Application with identifier 'x' was not found",
+                cause: "application ID was not found",
+                assistance: &["application (client) ID"],
+            },
+            Row {
+                status: 400,
+                error: "invalid_scope",
+                code: 70011,
+                text: "The provided value for scope is not valid.",
+                cause: "scope",
+                assistance: &["environment"],
+            },
+            Row {
+                status: 400,
+                error: "invalid_request",
+                code: 12345,
+                text: "Something else.",
+                cause: "Authentication failed: invalid credentials. AADSTS12345: Something else.",
+                assistance: &[],
+            },
+        ];
+        for row in rows {
+            let pe = aad(row.status, row.error, row.code, row.text).to_plugin_error(None);
+            assert!(pe.cause.contains(row.cause), "AADSTS{}: {pe:?}", row.code);
+            for advice in row.assistance {
+                assert!(pe.assistance.contains(advice), "AADSTS{}: {pe:?}", row.code);
+            }
+            assert!(pe.data.contains(&format!("AADSTS{}", row.code)), "{pe:?}");
+            assert!(
+                !pe.cause.contains("Trace ID"),
+                "only the first line: {pe:?}"
+            );
+        }
     }
 
     #[test]
