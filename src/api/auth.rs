@@ -370,6 +370,11 @@ mod tests {
         assert_eq!(creds.form()[2], ("client_secret", "hunter2"));
     }
 
+    /// An empty cache on the fake clock, and the count of the tokens fetched into it.
+    fn empty_cache() -> (std::sync::Arc<FakeTime>, TokenCache, AtomicU32) {
+        (FakeTime::new(), TokenCache::new(), AtomicU32::new(0))
+    }
+
     fn counting_fetch<'a>(
         calls: &'a AtomicU32,
         lifetime: Duration,
@@ -385,9 +390,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_cache_refreshes_only_when_the_refresh_time_passes() {
-        let time = FakeTime::new();
-        let cache = TokenCache::new();
-        let calls = AtomicU32::new(0);
+        let (time, cache, calls) = empty_cache();
         let clock: &dyn Clock = &*time;
         let hour_token = || cache.get(clock, counting_fetch(&calls, S(3600)));
         let t1 = hour_token().await.unwrap();
@@ -402,9 +405,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_rejected_token_is_replaced_once_even_if_two_tasks_report_it() {
-        let time = FakeTime::new();
-        let cache = TokenCache::new();
-        let calls = AtomicU32::new(0);
+        let (time, cache, calls) = empty_cache();
         let clock: &dyn Clock = &*time;
         let first = cache
             .get(clock, counting_fetch(&calls, S(3600)))

@@ -637,21 +637,33 @@ fn assert_out_of_time(err: &ApiError, operation: &str, within: &str) {
     }
 }
 
-#[tokio::test]
-async fn an_api_that_accepts_and_never_answers_fails_the_request_when_the_budget_is_spent() {
-    let silent = StallingServer::start(Stall::Silent).await;
+/// A client on the fake clock with a step budget of `budget`, whose API stalls as `stall` says.
+async fn stalled(stall: Stall, budget: Duration) -> (StallingServer, MockServer, Client) {
+    let api = StallingServer::start(stall).await;
     let time = FakeTime::new();
-    let (_server, client) =
-        client_with_api(SocketAddrText(silent.addr), options(), time.time()).await;
-    let client = client.with_deadline(step_deadline(&time.time(), Duration::from_millis(1500)));
+    let (server, client) = client_with_api(SocketAddrText(api.addr), options(), time.time()).await;
+    let client = client.with_deadline(step_deadline(&time.time(), budget));
+    (api, server, client)
+}
+
+/// Lists the machines of the API at `api`, which must fail for running out of `within`;
+/// returns the error and how long the failure took on the wall clock.
+async fn machines_out_of_time(
+    client: &Client,
+    api: std::net::SocketAddr,
+    within: &str,
+) -> (ApiError, Duration) {
     let started = Instant::now();
     let err = client.get(&machines(), &[]).await.unwrap_err();
     let took = started.elapsed();
-    assert_out_of_time(
-        &err,
-        &format!("GET {}/api/machines", silent.addr),
-        "the step's 1.5 s budget",
-    );
+    assert_out_of_time(&err, &format!("GET {api}/api/machines"), within);
+    (err, took)
+}
+
+#[tokio::test]
+async fn an_api_that_accepts_and_never_answers_fails_the_request_when_the_budget_is_spent() {
+    let (silent, _server, client) = stalled(Stall::Silent, Duration::from_millis(1500)).await;
+    let (err, took) = machines_out_of_time(&client, silent.addr, "the step's 1.5 s budget").await;
     assert!(
         took < S(3),
         "the request was cut at the budget, took {took:?}"
@@ -679,14 +691,7 @@ async fn attempts_and_retry_waits_share_one_budget() {
     let (_server, client) = client_with_api(SocketAddrText(silent.addr), opts, time.clone()).await;
     client.token_check().await.unwrap();
     let client = client.with_deadline(step_deadline(&time, Duration::from_millis(1000)));
-    let started = Instant::now();
-    let err = client.get(&machines(), &[]).await.unwrap_err();
-    let took = started.elapsed();
-    assert_out_of_time(
-        &err,
-        &format!("GET {}/api/machines", silent.addr),
-        "the step's 1 s budget",
-    );
+    let (_, took) = machines_out_of_time(&client, silent.addr, "the step's 1 s budget").await;
     assert!(
         took >= Duration::from_millis(900) && took < Duration::from_millis(1800),
         "took {took:?}"
@@ -695,19 +700,8 @@ async fn attempts_and_retry_waits_share_one_budget() {
 
 #[tokio::test]
 async fn a_body_drip_fed_a_byte_a_second_is_cut_at_the_budget() {
-    let drip = StallingServer::start(Stall::Drip).await;
-    let time = FakeTime::new();
-    let (_server, client) =
-        client_with_api(SocketAddrText(drip.addr), options(), time.time()).await;
-    let client = client.with_deadline(step_deadline(&time.time(), S(2)));
-    let started = Instant::now();
-    let err = client.get(&machines(), &[]).await.unwrap_err();
-    let took = started.elapsed();
-    assert_out_of_time(
-        &err,
-        &format!("GET {}/api/machines", drip.addr),
-        "the step's 2 s budget",
-    );
+    let (drip, _server, client) = stalled(Stall::Drip, S(2)).await;
+    let (_, took) = machines_out_of_time(&client, drip.addr, "the step's 2 s budget").await;
     assert!(took < S(4), "took {took:?}");
 }
 

@@ -561,13 +561,19 @@ mod tests {
         }
     }
 
+    /// The store of trigger `t`, its state file holding `contents`.
+    fn store_holding(dir: &Path, contents: &str) -> (StateStore, PathBuf) {
+        let store = StateStore::for_trigger(dir, &json!({"triggerId": "t"}));
+        let path = store.path().unwrap().to_path_buf();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, contents).unwrap();
+        (store, path)
+    }
+
     #[test]
     fn the_runtimes_empty_state_is_a_first_start_and_left_alone() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = StateStore::for_trigger(dir.path(), &json!({"triggerId": "t"}));
-        let path = store.path().unwrap().to_path_buf();
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, "{}").unwrap();
+        let (mut store, path) = store_holding(dir.path(), "{}");
         assert_eq!(store.load(NOW), Loaded::FirstStart);
         assert!(path.exists());
     }
@@ -575,10 +581,7 @@ mod tests {
     #[test]
     fn a_lost_state_tells_when_it_was_last_written() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = StateStore::for_trigger(dir.path(), &json!({"triggerId": "t"}));
-        let path = store.path().unwrap().to_path_buf();
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, "\0\0\0").unwrap();
+        let (mut store, _) = store_holding(dir.path(), "\0\0\0");
         let Loaded::Lost {
             last_written: Some(written),
         } = store.load(OffsetDateTime::now_utc())
