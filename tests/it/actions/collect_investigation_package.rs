@@ -79,21 +79,3 @@ async fn waiting_for_completion_makes_the_package_link_available() {
         .unwrap()
         .contains("WDATP_Investigation_Package.zip"));
 }
-
-#[tokio::test]
-async fn a_missing_permission_is_named() {
-    let harness = Harness::without_roles("Machine.CollectForensics").await;
-    let run = harness
-        .run(
-            "collect_investigation_package",
-            example_input("collect_investigation_package"),
-        )
-        .await;
-    assert!(!run.ok);
-    assert!(
-        run.envelope.contains("Machine.CollectForensics"),
-        "{}",
-        run.envelope
-    );
-    crate::harness::stable().bind(|| insta::assert_snapshot!(run.envelope));
-}

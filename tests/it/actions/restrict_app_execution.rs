@@ -83,27 +83,6 @@ async fn a_duplicate_while_pending_returns_the_pending_action() {
 }
 
 #[tokio::test]
-async fn a_missing_permission_is_named() {
-    let harness = Harness::without_roles("Machine.RestrictExecution").await;
-    let run = harness
-        .run(
-            "restrict_app_execution",
-            example_input("restrict_app_execution"),
-        )
-        .await;
-    assert!(!run.ok);
-    assert!(
-        run.json["body"]["error"]
-            .as_str()
-            .unwrap()
-            .contains("Machine.RestrictExecution"),
-        "{}",
-        run.envelope
-    );
-    crate::harness::stable().bind(|| insta::assert_snapshot!(run.envelope));
-}
-
-#[tokio::test]
 async fn a_wait_timeout_out_of_range_is_refused_without_sending_any_request() {
     let harness = Harness::new().await;
     for timeout in [0, 9, 3601, -5] {

@@ -30,23 +30,6 @@ async fn sends_the_case_sensitive_body_defender_expects() {
 }
 
 #[tokio::test]
-async fn a_missing_permission_is_named() {
-    let harness = Harness::without_roles("Machine.RestrictExecution").await;
-    let run = harness
-        .run(
-            "unrestrict_app_execution",
-            example_input("unrestrict_app_execution"),
-        )
-        .await;
-    assert!(!run.ok);
-    assert!(
-        run.envelope.contains("Machine.RestrictExecution"),
-        "{}",
-        run.envelope
-    );
-}
-
-#[tokio::test]
 async fn a_duplicate_refused_by_defender_returns_the_pending_action() {
     let harness = Harness::new().await;
     let first = harness
