@@ -3,6 +3,7 @@
 
 use crate::harness::{example_input, stable, Harness};
 use defender_emulator::{Config, Fault};
+use serde_json::json;
 use std::time::Duration;
 
 /// Every action, as the spec names them.
@@ -185,6 +186,121 @@ async fn a_missing_permission_is_named() {
             insta::assert_snapshot!(
                 format!("a_missing_permission_is_named__{action}"),
                 run.envelope
+            )
+        });
+    }
+}
+
+/// A machine action posts, to the machine's path, the body in the letter case Defender
+/// documents (`Comment`, `IsolationType`), and returns the created action as Pending.
+#[tokio::test]
+async fn a_machine_action_posts_the_case_sensitive_body_defender_expects() {
+    // (action, output, endpoint, body, action type)
+    let rows = [
+        (
+            "isolate_machine",
+            "machine_isolation_response",
+            "isolate",
+            json!({"Comment": "Isolated by InsightConnect after a high severity alert", "IsolationType": "Full"}),
+            "Isolate",
+        ),
+        (
+            "collect_investigation_package",
+            "machine_action_response",
+            "collectInvestigationPackage",
+            json!({"Comment": "Forensics collected by InsightConnect after a high severity alert"}),
+            "CollectInvestigationPackage",
+        ),
+        (
+            "restrict_app_execution",
+            "machine_action_response",
+            "restrictCodeExecution",
+            json!({"Comment": "Restricted by InsightConnect after a high severity alert"}),
+            "RestrictCodeExecution",
+        ),
+        (
+            "unrestrict_app_execution",
+            "machine_action_response",
+            "unrestrictCodeExecution",
+            json!({"Comment": "Restriction removed by InsightConnect after the investigation"}),
+            "UnrestrictCodeExecution",
+        ),
+    ];
+    for (action, output, endpoint, expected_body, action_type) in rows {
+        let harness = Harness::new().await;
+        let run = harness.run(action, example_input(action)).await;
+        assert!(run.ok, "{action}: {}", run.envelope);
+        let (path, body) = harness.first_post();
+        assert_eq!(
+            path,
+            format!("/api/machines/a6a3a4506513270e269e0d37f2a74de452e6b438/{endpoint}")
+        );
+        assert_eq!(body, expected_body, "{action}");
+        let created = &run.json["body"]["output"][output];
+        assert_eq!(created["type"], action_type, "{action}");
+        assert_eq!(created["status"], "Pending", "{action}");
+    }
+}
+
+/// Running a machine action again while the first is pending returns the pending action rather
+/// than failing: found before posting (and said in the log), or returned after Defender refused
+/// the second post.
+#[tokio::test]
+async fn a_duplicate_while_pending_returns_the_pending_action() {
+    // (action, output, what the log says, whether Defender's 400 to the second post is checked)
+    let rows = [
+        (
+            "isolate_machine",
+            "machine_isolation_response",
+            Some("already pending"),
+            false,
+        ),
+        (
+            "unisolate_machine",
+            "machine_isolation_response",
+            None,
+            false,
+        ),
+        (
+            "collect_investigation_package",
+            "machine_action_response",
+            Some("CollectInvestigationPackage action is already pending"),
+            false,
+        ),
+        (
+            "restrict_app_execution",
+            "machine_action_response",
+            Some("already pending"),
+            false,
+        ),
+        (
+            "unrestrict_app_execution",
+            "machine_action_response",
+            None,
+            true,
+        ),
+    ];
+    for (action, output, log, refused) in rows {
+        let harness = Harness::new().await;
+        let first = harness.run(action, example_input(action)).await;
+        let second = harness.run(action, example_input(action)).await;
+        assert!(second.ok, "{action}: {}", second.envelope);
+        assert_eq!(
+            first.json["body"]["output"][output]["id"], second.json["body"]["output"][output]["id"],
+            "{action}"
+        );
+        if let Some(log) = log {
+            let written = second.json["body"]["log"].as_str().unwrap();
+            assert!(written.contains(log), "{action}: {written}");
+        }
+        if refused {
+            let statuses: Vec<u16> = harness.api_requests().iter().map(|r| r.status).collect();
+            assert!(statuses.contains(&400), "{action}: {statuses:?}");
+        }
+        stable().bind(|| {
+            insta::assert_snapshot!(
+                format!("a_duplicate_while_pending_returns_the_pending_action__{action}"),
+                second.envelope
             )
         });
     }
