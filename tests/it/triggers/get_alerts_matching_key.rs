@@ -45,7 +45,8 @@ fn filter(t: &TriggerTest) -> String {
 #[tokio::test]
 async fn a_key_is_matched_by_the_api_when_it_can_filter_on_it_else_by_the_plugin() {
     // (key, value, alerts, the alerts sent, the clause added to `$filter`)
-    let rows: [(&str, &str, Vec<(&str, Value)>, &str, Option<&str>); 4] = [
+    type Alerts = Vec<(&'static str, Value)>;
+    let rows: [(&str, &str, Alerts, &str, Option<&str>); 4] = [
         (
             "severity",
             "High",
