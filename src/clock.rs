@@ -57,6 +57,45 @@ impl Default for Time {
     }
 }
 
+/// Capped exponential backoff: `first`, then double the wait before, never past `max`.
+///
+/// The one rule behind every wait after a failure: API retries (which add jitter on top), a
+/// trigger's failed polls and deliveries, and the polls of `wait_for_completion`. Saturating, so
+/// a trigger failing for weeks waits `max` and never overflows. A `max` below `first` means
+/// `first`: a backoff never waits less than it started with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backoff {
+    pub first: Duration,
+    pub max: Duration,
+    failures: u32,
+}
+
+impl Backoff {
+    pub fn new(first: Duration, max: Duration) -> Backoff {
+        Backoff {
+            first,
+            max,
+            failures: 0,
+        }
+    }
+
+    /// The wait after `failures` failures in a row (1 for the first).
+    pub fn after(&self, failures: u32) -> Duration {
+        // 2^31 times any wait is past any cap; the shift must stay within u32.
+        let doublings = failures.saturating_sub(1).min(31);
+        self.first
+            .saturating_mul(1 << doublings)
+            .min(self.max)
+            .max(self.first)
+    }
+
+    /// The wait after one more failure.
+    pub fn next_wait(&mut self) -> Duration {
+        self.failures = self.failures.saturating_add(1);
+        self.after(self.failures)
+    }
+}
+
 /// The default budget of one step (and of one trigger poll): token, requests, retries and
 /// pages together. An API that accepts a connection and never answers would otherwise hold a
 /// step for every attempt's full request timeout.
@@ -126,6 +165,45 @@ impl std::fmt::Display for Deadline {
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    const S: fn(u64) -> Duration = Duration::from_secs;
+
+    #[test]
+    fn a_backoff_doubles_from_its_first_wait_up_to_its_cap() {
+        let mut backoff = Backoff::new(S(5), S(300));
+        let waits: Vec<u64> = (0..9).map(|_| backoff.next_wait().as_secs()).collect();
+        assert_eq!(waits, [5, 10, 20, 40, 80, 160, 300, 300, 300]);
+    }
+
+    #[test]
+    fn a_backoff_can_be_read_at_any_failure_count() {
+        let backoff = Backoff::new(S(1), S(30));
+        let waits: Vec<u64> = (1..=7).map(|n| backoff.after(n).as_secs()).collect();
+        assert_eq!(waits, [1, 2, 4, 8, 16, 30, 30]);
+        assert_eq!(
+            backoff.after(0),
+            S(1),
+            "no failure yet still waits the first"
+        );
+    }
+
+    #[test]
+    fn a_backoff_saturates_instead_of_overflowing() {
+        let backoff = Backoff::new(S(1), Duration::MAX);
+        assert_eq!(backoff.after(u32::MAX), S(1 << 31));
+        let huge = Backoff::new(Duration::MAX / 2, Duration::MAX);
+        assert_eq!(huge.after(3), Duration::MAX);
+        let mut many = Backoff::new(S(1), S(60));
+        many.failures = u32::MAX;
+        assert_eq!(many.next_wait(), S(60));
+    }
+
+    #[test]
+    fn a_cap_below_the_first_wait_keeps_the_first_wait() {
+        let slow = Backoff::new(S(600), S(300));
+        assert_eq!(slow.after(1), S(600));
+        assert_eq!(slow.after(9), S(600));
+    }
 
     #[test]
     fn a_deadline_counts_down_on_the_clock_it_was_set_on_and_names_its_budget() {

@@ -2,29 +2,38 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
-/// A secret that never prints: `Debug` shows `[redacted]` and there is no `Display`.
+/// Gives a `struct Name(String)` that holds a secret its constructor and `expose`, and a
+/// `Debug` that prints `Name([redacted])`; the type must not implement `Display`.
+macro_rules! never_printed {
+    ($name:ident) => {
+        impl $name {
+            pub fn new(value: impl Into<String>) -> $name {
+                $name(value.into())
+            }
+
+            /// The text itself, for the one place that must send it.
+            pub fn expose(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!(stringify!($name), "([redacted])"))
+            }
+        }
+    };
+}
+pub(crate) use never_printed;
+
+/// A secret that never prints: `Debug` shows `[redacted]` and there is no `Display`. `expose`
+/// is for the one place that must send it (the token request).
 #[derive(Clone, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]
 #[serde(transparent)]
 pub struct Secret(String);
 
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Secret {
-        Secret(value.into())
-    }
-
-    /// The secret itself, for the one place that must send it (the token request).
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret([redacted])")
-    }
-}
+never_printed!(Secret);
 
 /// The `credential_secret_key` object of the InsightConnect spec.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema, PartialEq, Eq)]

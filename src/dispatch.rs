@@ -355,10 +355,7 @@ fn number_too_large(path: &[String], written: &str) -> PluginError {
         "too large"
     };
     // A literal holds only digits, signs, `.` and `e`, but may be hundreds of digits long.
-    let mut shown: String = written.chars().take(40).collect();
-    if written.len() > shown.len() {
-        shown.push('…');
-    }
+    let shown = protocol::shortened(written, 40);
     match path {
         [body, section, rest @ ..] if body == "body" && section == "input" && !rest.is_empty() => {
             let field = protocol::numbers::dotted(rest);

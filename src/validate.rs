@@ -283,14 +283,14 @@ mod tests {
         .unwrap()
     }
 
+    /// The error for an input against the test schema.
+    fn refused(kind: &'static str, input: serde_json::Value) -> String {
+        check(Section::Input(kind), &schema(), &input).unwrap_err()
+    }
+
     #[test]
     fn wrong_enum_value_keeps_the_runtime_text_and_names_the_field() {
-        let err = check(
-            Section::Input("action"),
-            &schema(),
-            &json!({"machine": "m", "isolation_type": "Nope"}),
-        )
-        .unwrap_err();
+        let err = refused("action", json!({"machine": "m", "isolation_type": "Nope"}));
         assert_eq!(
             err,
             "('action input JSON was invalid', <ValidationError: \"'Nope' is not one of ['Full', 'Selective']\">)\nInvalid input was found in: isolation_type\nUse one of: Full, Selective"
@@ -299,24 +299,17 @@ mod tests {
 
     #[test]
     fn empty_required_input_uses_the_runtime_message() {
-        let err = check(
-            Section::Input("action"),
-            &schema(),
-            &json!({"machine": "", "isolation_type": "Full"}),
-        )
-        .unwrap_err();
+        let err = refused("action", json!({"machine": "", "isolation_type": "Full"}));
         assert!(err.starts_with("('Unable to validate action input JSON', ClientException('Step error: Plugin step input contained a null value or empty string in a required input.\\nIf the input"));
         assert!(err.ends_with("Invalid input was found in: machine'))"));
     }
 
     #[test]
     fn nested_paths_are_dotted() {
-        let err = check(
-            Section::Input("trigger"),
-            &schema(),
-            &json!({"machine": "m", "isolation_type": "Full", "tags": ["a", 3]}),
-        )
-        .unwrap_err();
+        let err = refused(
+            "trigger",
+            json!({"machine": "m", "isolation_type": "Full", "tags": ["a", 3]}),
+        );
         assert!(
             err.contains("Invalid input was found in: tags[1]\nGive tags[1] as a string"),
             "{err}"

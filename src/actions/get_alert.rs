@@ -9,6 +9,7 @@
 use super::query::shown;
 use super::{api_error, decode, Step};
 use crate::api::ids::AlertId;
+use crate::api::odata;
 use crate::api::ApiPath;
 use crate::protocol::PluginError;
 pub use crate::spec::generated::get_alert::{Input, Output};
@@ -17,7 +18,7 @@ use serde_json::Value;
 pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
     let alert = AlertId::parse(input.alert_id.trim()).map_err(api_error(None))?;
     // Safe inside the quotes: an alert ID is letters, digits, '_' and '-' only.
-    let filter = format!("id eq '{}'", alert.as_str());
+    let filter = format!("id eq {}", odata::quote(alert.as_str()));
     let page = step
         .client
         .get(

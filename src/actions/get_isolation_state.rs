@@ -5,6 +5,7 @@
 use super::machine_action;
 use super::{api_error, decode, Step};
 use crate::api::ids::{MachineId, MachineRef};
+use crate::api::odata;
 use crate::api::paging::{PagedQuery, Paging, MAX_PAGE_SIZE};
 use crate::api::ApiPath;
 use crate::protocol::PluginError;
@@ -82,7 +83,10 @@ pub async fn isolation_actions(
     // The ID inside the quotes is 40 hex digits, the types constants.
     let types = "(type eq 'Isolate' or type eq 'Unisolate')";
     let filter = match machine {
-        Some(machine) => format!("machineId eq '{}' and {types}", machine.as_str()),
+        Some(machine) => format!(
+            "machineId eq {} and {types}",
+            odata::quote(machine.as_str())
+        ),
         None => types.to_string(),
     };
     let query = PagedQuery {

@@ -3,6 +3,7 @@
 
 use super::query::{and_filter, collect, given, limit, odata_string};
 use super::Step;
+use crate::api::odata;
 use crate::api::ApiPath;
 use crate::protocol::PluginError;
 pub use crate::spec::generated::list_indicators::{Input, Output};
@@ -11,7 +12,7 @@ pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
     let limit = limit("Limit", input.limit)?;
     let mut clauses = Vec::new();
     if let Some(kind) = input.indicator_type {
-        clauses.push(format!("indicatorType eq '{}'", kind.as_str()));
+        clauses.push(format!("indicatorType eq {}", odata::quote(kind.as_str())));
     }
     if let Some(value) = given(&input.indicator_value) {
         clauses.push(format!(
@@ -20,7 +21,7 @@ pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
         ));
     }
     if let Some(action) = input.action {
-        clauses.push(format!("action eq '{}'", action.as_str()));
+        clauses.push(format!("action eq {}", odata::quote(action.as_str())));
     }
     let indicators = collect(
         &step,

@@ -4,6 +4,7 @@
 use super::machine_action;
 use super::{api_error, decode, Step};
 use crate::api::ids::MachineRef;
+use crate::api::odata;
 use crate::api::ApiPath;
 use crate::protocol::PluginError;
 pub use crate::spec::generated::list_machine_actions::{Input, Output};
@@ -30,13 +31,13 @@ pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
     let mut clauses = Vec::new();
     if let Some(machine) = &machine {
         let id = machine_action::existing_machine_id(&step, machine).await?;
-        clauses.push(format!("machineId eq '{}'", id.as_str()));
+        clauses.push(format!("machineId eq {}", odata::quote(id.as_str())));
     }
     if let Some(kind) = input.type_ {
-        clauses.push(format!("type eq '{}'", kind.as_str()));
+        clauses.push(format!("type eq {}", odata::quote(kind.as_str())));
     }
     if let Some(status) = input.status {
-        clauses.push(format!("status eq '{}'", status.as_str()));
+        clauses.push(format!("status eq {}", odata::quote(status.as_str())));
     }
     // No `$orderby`: get-machineactions-collection.md documents `$filter`, `$top` and `$skip`
     // only, and shows the list newest first (`$top=2` gives "the latest two"). The answer is

@@ -10,7 +10,9 @@
 use super::query::shown;
 use super::{api_error, decode, Step};
 use crate::api::ids::{ActionId, MachineId, MachineRef};
+use crate::api::odata;
 use crate::api::{ApiError, ApiPath};
+use crate::clock::Backoff;
 use crate::clock::{Bound, Deadline};
 use crate::protocol::PluginError;
 use crate::spec::generated::types::MachineAction;
@@ -145,8 +147,9 @@ async fn pending(
 ) -> Result<Option<MachineAction>, PluginError> {
     // Both values are safe inside the quotes: the ID is 40 hex digits, the type a constant.
     let filter = format!(
-        "machineId eq '{}' and type eq '{action_type}' and (status eq 'Pending' or status eq 'InProgress')",
-        machine.as_str()
+        "machineId eq {} and type eq {} and (status eq 'Pending' or status eq 'InProgress')",
+        odata::quote(machine.as_str()),
+        odata::quote(action_type)
     );
     let page = step
         .client
@@ -188,7 +191,7 @@ pub async fn follow(step: &Step, action: MachineAction, timeout: Duration) -> Ma
     };
     let started = step.time.clock.now();
     let mut slept = Duration::ZERO;
-    let mut interval = FIRST_POLL_INTERVAL;
+    let mut interval = Backoff::new(FIRST_POLL_INTERVAL, MAX_POLL_INTERVAL);
     let mut current = action;
     for _ in 0..MAX_POLLS {
         if is_final(current.status.as_deref()) {
@@ -199,10 +202,9 @@ pub async fn follow(step: &Step, action: MachineAction, timeout: Duration) -> Ma
         if waited >= timeout {
             break;
         }
-        let pause = interval.min(timeout - waited);
+        let pause = interval.next_wait().min(timeout - waited);
         step.time.sleeper.sleep(pause).await;
         slept += pause;
-        interval = (interval * 2).min(MAX_POLL_INTERVAL);
         let left = timeout.saturating_sub(waited + pause) + STATUS_GRACE;
         let status = Step {
             client: step.client.with_deadline(Deadline::after(

@@ -152,8 +152,7 @@ pub async fn connection_test(client: &Client) -> Result<(), PluginError> {
 /// Converts an API entity into the typed output; a mismatch means the API changed shape.
 pub fn decode<T: DeserializeOwned>(value: Value, what: &str) -> Result<T, PluginError> {
     serde_json::from_value(value.clone()).map_err(|err| {
-        let mut snippet = value.to_string();
-        snippet.truncate(300);
+        let snippet = crate::protocol::shortened(&value.to_string(), 300).into_owned();
         PluginError::new(
             format!("Received a {what} from Defender for Endpoint in an unexpected shape ({err})."),
             "Check that the API URL points at the Defender for Endpoint API; if it does, the API may have changed: please report it.",

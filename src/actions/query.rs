@@ -6,13 +6,12 @@
 
 use super::{api_error, decode, Step};
 use crate::api::paging::MAX_PAGE_SIZE;
-use crate::api::{ApiError, ApiPath, Continuation, PagedQuery, Paging};
+use crate::api::{odata, ApiError, ApiPath, Continuation, PagedQuery, Paging};
+pub use crate::protocol::shown;
 use crate::protocol::PluginError;
 use serde::de::DeserializeOwned;
 use std::net::IpAddr;
 
-/// The longest free-text filter value accepted; longer than any DNS name, tag or hash.
-const MAX_FILTER_VALUE: usize = 1024;
 /// Items asked for per request. Pages of 1,000 keep each answer well inside the request
 /// timeout, and even the largest limit (10,000) costs only ten of the 100 calls a minute.
 pub const PAGE_SIZE: u32 = 1_000;
@@ -31,36 +30,9 @@ pub fn invalid_input(field: &str, problem: impl AsRef<str>, fix: impl AsRef<str>
     )
 }
 
-/// Quotes untrusted input for a message: escaped, so a newline cannot forge a log line, and short.
-pub fn shown(value: &str) -> String {
-    let mut quoted: String = value.chars().take(100).collect();
-    if value.chars().count() > 100 {
-        quoted.push('…');
-    }
-    format!("\"{}\"", quoted.escape_debug())
-}
-
-/// An OData string literal: single-quoted with inner quotes doubled, which is the only escape
-/// OData has, so the value stays one literal whatever it holds (`' or 1 eq 1 or '` included).
-///
-/// Control characters are refused rather than quoted: no Defender field holds them, and a
-/// literal containing them would only ever match nothing.
+/// The OData string literal of the input `field` ([`odata::literal`]), or the error naming it.
 pub fn odata_string(field: &str, value: &str) -> Result<String, PluginError> {
-    if value.chars().count() > MAX_FILTER_VALUE {
-        return Err(invalid_input(
-            field,
-            format!("is longer than {MAX_FILTER_VALUE} characters."),
-            "Give a shorter value.",
-        ));
-    }
-    if value.chars().any(char::is_control) {
-        return Err(invalid_input(
-            field,
-            format!("{} contains a control character.", shown(value)),
-            "Remove line breaks, tabs and other control characters from the value.",
-        ));
-    }
-    Ok(format!("'{}'", value.replace('\'', "''")))
+    odata::literal(value).map_err(|err| err.to_plugin_error(&format!("The input {field}")))
 }
 
 /// Parses an IPv4 or IPv6 address strictly: no CIDR suffix, no port, no zone, no octal-looking
@@ -141,15 +113,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn odata_literals_double_quotes_so_the_value_stays_one_literal() {
+    fn a_value_that_cannot_be_a_literal_names_the_input() {
         assert_eq!(odata_string("Tag", "VIP").unwrap(), "'VIP'");
-        assert_eq!(
-            odata_string("Name Prefix", "x' or 1 eq 1 or 'y").unwrap(),
-            "'x'' or 1 eq 1 or ''y'"
+        let err = odata_string("Name Prefix", "a\nb").unwrap_err();
+        assert!(
+            err.cause.starts_with(r#"The input Name Prefix "a\nb""#),
+            "{err}"
         );
-        assert_eq!(odata_string("Tag", "''").unwrap(), "''''''");
-        assert!(odata_string("Tag", "a\nb").is_err());
-        assert!(odata_string("Tag", &"a".repeat(1025)).is_err());
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use super::{decode, Step};
 use crate::api::{ApiError, ApiPath};
-use crate::protocol::PluginError;
+use crate::protocol::{shortened, PluginError};
 pub use crate::spec::generated::run_advanced_hunting_query::{Input, Output};
 use serde_json::{json, Value};
 
@@ -42,7 +42,7 @@ fn message_of(body: &str) -> String {
     serde_json::from_str::<Value>(body)
         .ok()
         .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
-        .unwrap_or_else(|| body.chars().take(300).collect())
+        .unwrap_or_else(|| shortened(body, 300).into_owned())
 }
 
 const RESULT_SIZE_ADVICE: &str = "Return fewer rows or columns: add where filters, a shorter \

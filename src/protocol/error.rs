@@ -1,5 +1,6 @@
 //! The one step-level error of the plugin, shaped like the runtime's `PluginException`.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// What went wrong, what to do about it, and the raw data behind it.
@@ -53,6 +54,31 @@ impl fmt::Display for PluginError {
 }
 
 impl std::error::Error for PluginError {}
+
+/// The most characters of untrusted text that [`shown`] quotes: enough to recognise a value,
+/// too few for a pasted document to swamp the message.
+pub const SHOWN_CHARS: usize = 100;
+
+/// Untrusted text (an input, a value the API sent) as a message quotes it: in double quotes,
+/// with `"`, `\` and control characters escaped, so that a newline cannot forge a log line and
+/// a quote cannot end the quotation early, and cut to [`SHOWN_CHARS`] characters.
+///
+/// `'` stays as it is: it is the OData quote, and seeing it plainly is the point when a value
+/// was refused for trying to break out of a `$filter` literal.
+pub fn shown(text: &str) -> String {
+    format!("{:?}", shortened(text, SHOWN_CHARS))
+}
+
+/// `text` cut to `max` characters (never inside one), with `…` when anything was cut.
+///
+/// Not escaped: for text that goes to a message's `data` as it was received, or that is
+/// escaped afterwards (as [`shown`] does).
+pub fn shortened(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => Cow::Borrowed(text),
+        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
+    }
+}
 
 /// The runtime's `PluginException.Preset` texts, for errors where we know no more than they say.
 pub mod preset {
@@ -159,5 +185,39 @@ mod tests {
             err.connection_test_message(),
             "Connection test failed! Machine not found. Check the machine ID. Response was: 404 body"
         );
+    }
+
+    #[test]
+    fn shown_text_is_quoted_with_its_line_breaks_and_quotes_escaped() {
+        assert_eq!(shown("VIP"), r#""VIP""#);
+        assert_eq!(shown("x\nINFO forged line"), r#""x\nINFO forged line""#);
+        assert_eq!(shown("say \"hi\"\t\\"), r#""say \"hi\"\t\\""#);
+        assert_eq!(shown("\u{1b}[31m\0"), r#""\u{1b}[31m\0""#);
+    }
+
+    #[test]
+    fn shown_text_keeps_odata_quotes_readable() {
+        assert_eq!(
+            shown("x' or type eq 'Isolate"),
+            r#""x' or type eq 'Isolate""#
+        );
+    }
+
+    #[test]
+    fn shown_text_is_cut_to_a_hundred_characters_with_an_ellipsis() {
+        let exactly = "a".repeat(SHOWN_CHARS);
+        assert_eq!(shown(&exactly), format!("\"{exactly}\""));
+        let longer = "é".repeat(SHOWN_CHARS + 1);
+        assert_eq!(shown(&longer), format!("\"{}…\"", "é".repeat(SHOWN_CHARS)));
+    }
+
+    #[test]
+    fn shortening_counts_characters_and_never_splits_one() {
+        assert_eq!(shortened("abc", 3), "abc");
+        assert_eq!(shortened("abcd", 3), "abc…");
+        assert_eq!(shortened("日本語テキスト", 2), "日本…");
+        assert_eq!(shortened("", 0), "");
+        assert_eq!(shortened("a", 0), "…");
+        assert!(matches!(shortened("short", 10), Cow::Borrowed(_)));
     }
 }

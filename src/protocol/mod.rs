@@ -9,5 +9,5 @@ pub mod output;
 pub mod pyrepr;
 
 pub use envelope::{parse, MessageType, Rejected, StartMessage};
-pub use error::PluginError;
+pub use error::{shortened, shown, PluginError};
 pub use output::{Failure, Outcome};

@@ -5,7 +5,8 @@
 //! than a trigger that never fires.
 
 use super::Plan;
-use crate::protocol::PluginError;
+use crate::api::odata;
+use crate::protocol::{shown, PluginError};
 use crate::spec::generated::get_alerts::Input;
 
 /// The API's alert severities (reference §1.4).
@@ -32,9 +33,8 @@ pub fn severity_filter(values: &[String]) -> Result<Option<String>, PluginError>
             .copied()
             .find(|known| known.eq_ignore_ascii_case(value.trim()))
             .ok_or_else(|| {
-                let shown: String = value.chars().take(100).collect();
                 PluginError::new(
-                    format!("Unknown severity {shown:?}."),
+                    format!("Unknown severity {}.", shown(value)),
                     format!("Use any of {}.", SEVERITIES.join(", ")),
                 )
             })?;
@@ -47,7 +47,7 @@ pub fn severity_filter(values: &[String]) -> Result<Option<String>, PluginError>
     }
     let terms: Vec<String> = chosen
         .iter()
-        .map(|severity| format!("severity eq '{severity}'"))
+        .map(|severity| format!("severity eq {}", odata::quote(severity)))
         .collect();
     Ok(Some(terms.join(" or ")))
 }

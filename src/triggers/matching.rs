@@ -16,7 +16,8 @@
 //! - Evidence comes only with `$expand=evidence`; the triggers always ask for it (see
 //!   `fetch.rs`), so `evidence.*` keys always have data to match.
 
-use crate::protocol::PluginError;
+use crate::api::odata;
+use crate::protocol::{shown, PluginError};
 use serde_json::Value;
 
 /// Top-level alert fields the API filters on that hold strings (reference §1.4; the date fields
@@ -69,17 +70,16 @@ pub fn plan(key: &str, value: &str) -> Result<KeyMatch, PluginError> {
     let path = parse_key(key)?;
     if let [field] = path.as_slice() {
         if FILTERABLE_STRINGS.contains(&field.as_str()) {
-            return Ok(KeyMatch::Server(format!(
-                "{field} eq {}",
-                odata_string(value)
-            )));
+            let literal = odata::literal(value)
+                .map_err(|err| err.to_plugin_error(&format!("The value for {field}")))?;
+            return Ok(KeyMatch::Server(format!("{field} eq {literal}")));
         }
         if FILTERABLE_NUMBERS.contains(&field.as_str()) {
             let number = parse_whole_number(value).ok_or_else(|| {
                 PluginError::new(
                     format!(
                         "The value {} cannot match {field}, which is a number.",
-                        quote(value)
+                        shown(value)
                     ),
                     format!("Give the {field} as digits only, e.g. 1234."),
                 )
@@ -101,17 +101,12 @@ pub fn parse_key(key: &str) -> Result<Vec<String>, PluginError> {
     let names: Vec<&str> = key.split('.').collect();
     if key.chars().count() > MAX_KEY_CHARS || !names.iter().all(|name| valid_name(name)) {
         return Err(PluginError::new(
-            format!("The key {} is not an alert field name.", quote(key)),
+            format!("The key {} is not an alert field name.", shown(key)),
             "Give an alert field name made of letters, digits and underscores, with a dot between \
              nested names, e.g. severity, relatedUser.userName or evidence.sha1.",
         ));
     }
     Ok(names.into_iter().map(str::to_owned).collect())
-}
-
-/// An OData string literal: single quotes, with each quote inside doubled.
-pub fn odata_string(value: &str) -> String {
-    format!("'{}'", value.replace('\'', "''"))
 }
 
 /// Digits only (an optional sign is not accepted: IDs are positive), within `u64`.
@@ -141,16 +136,6 @@ fn leaf_equals(node: &Value, want: &str) -> bool {
         Value::Bool(flag) => flag.to_string().eq_ignore_ascii_case(want),
         Value::Null | Value::Array(_) | Value::Object(_) => false,
     }
-}
-
-/// Quotes untrusted text for a message: escaped (no forged lines) and short.
-fn quote(text: &str) -> String {
-    let mut short: String = text.chars().take(100).collect();
-    if text.chars().count() > 100 {
-        short.push('…');
-    }
-    // Debug quoting escapes control characters and `"`, but leaves `'` readable.
-    format!("{short:?}")
 }
 
 #[cfg(test)]
@@ -185,6 +170,13 @@ mod tests {
             plan("assignedTo", "x' or severity eq 'High").unwrap(),
             KeyMatch::Server("assignedTo eq 'x'' or severity eq ''High'".into())
         );
+    }
+
+    #[test]
+    fn a_value_that_cannot_be_a_literal_is_refused_before_any_request() {
+        let err = plan("assignedTo", "me\nINFO forged").unwrap_err();
+        assert!(err.cause.contains("control character"), "{err}");
+        assert!(plan("assignedTo", &"a".repeat(1025)).is_err());
     }
 
     #[test]

@@ -277,11 +277,7 @@ pub fn overlap(minutes: i64) -> Result<time::Duration, PluginError> {
 /// The wait after `failures` failed polls in a row: doubling from `frequency`, capped, and never
 /// shorter than the API's `Retry-After`.
 pub fn error_backoff(frequency: Duration, failures: u32, err: &ApiError) -> Duration {
-    let doublings = failures.saturating_sub(1).min(16);
-    let wait = frequency
-        .saturating_mul(1 << doublings)
-        .min(MAX_ERROR_BACKOFF)
-        .max(frequency);
+    let wait = crate::clock::Backoff::new(frequency, MAX_ERROR_BACKOFF).after(failures);
     match err {
         ApiError::Throttled {
             retry_after: Some(retry_after),
@@ -498,9 +494,9 @@ impl Poller<'_> {
                 Ok(alert) => results.push(alert),
                 // One malformed alert must not hold back the others, or every poll after it.
                 Err(err) => {
-                    let id: String = alert.id().unwrap_or_default().chars().take(100).collect();
+                    let id = crate::protocol::shown(alert.id().unwrap_or_default());
                     tracing::error!(
-                        "Alert {id:?} is not in the documented shape and is left out: {err}"
+                        "Alert {id} is not in the documented shape and is left out: {err}"
                     )
                 }
             }
@@ -519,7 +515,7 @@ impl Poller<'_> {
         let log = self.take_log();
         let envelope = trigger_event(self.meta, &output, &log);
         drop(output);
-        let mut wait = FIRST_DELIVERY_BACKOFF;
+        let mut backoff = crate::clock::Backoff::new(FIRST_DELIVERY_BACKOFF, MAX_DELIVERY_BACKOFF);
         loop {
             let Some(sent) = self.send_unless_stopped(&envelope).await else {
                 self.stop_requested();
@@ -538,6 +534,7 @@ impl Poller<'_> {
                     )))
                 }
                 Err(SendError::Retry(why)) => {
+                    let wait = backoff.next_wait();
                     tracing::warn!(
                         "Could not deliver the event ({why}); trying again in {} s, the alerts are kept until then",
                         wait.as_secs()
@@ -547,7 +544,6 @@ impl Poller<'_> {
                     if self.pause(wait).await {
                         return Ok(Delivery::Stopped);
                     }
-                    wait = wait.saturating_mul(2).min(MAX_DELIVERY_BACKOFF);
                 }
             }
         }

@@ -7,7 +7,7 @@
 //! dispatcher is local.
 
 use crate::api::ClientOptions;
-use crate::protocol::{Failure, PluginError};
+use crate::protocol::{shortened, Failure, PluginError};
 use reqwest::header::CONTENT_TYPE;
 use serde_json::Value;
 use std::io::Write;
@@ -99,11 +99,11 @@ impl<'a> Sink<'a> {
                     return Ok(());
                 }
                 let body = response.text().await.unwrap_or_default();
-                let body: String = body.chars().take(200).collect();
                 Err(SendError::Retry(format!(
-                    "POST to {} answered HTTP {}: {body}",
+                    "POST to {} answered HTTP {}: {}",
                     describe(url),
-                    status.as_u16()
+                    status.as_u16(),
+                    shortened(&body, 200)
                 )))
             }
         }

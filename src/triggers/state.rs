@@ -24,6 +24,7 @@
 //! earlier than those versions' did, since their seen set covers no more.
 
 use super::poll::{odata_time, parse_time, state_time, State};
+use crate::protocol::{shortened, shown};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::io::Write;
@@ -94,8 +95,8 @@ impl StateStore {
         };
         if !is_file_stem(&trigger_id) {
             tracing::error!(
-                "The trigger ID {:?} cannot name a state file (letters, digits, '.', '_' and '-' only). Trigger will not be stateful.",
-                trigger_id.chars().take(100).collect::<String>()
+                "The trigger ID {} cannot name a state file (letters, digits, '.', '_' and '-' only). Trigger will not be stateful.",
+                shown(&trigger_id)
             );
             return StateStore::at(None);
         }
@@ -401,13 +402,12 @@ pub fn decode(value: &Value) -> Result<State, String> {
             .and_then(Value::as_str)
             .and_then(parse_time)
             .ok_or_else(|| {
-                let shown: String = value
-                    .get(key)
-                    .map_or("nothing".into(), Value::to_string)
-                    .chars()
-                    .take(60)
-                    .collect();
-                format!("\"{key}\" is not a time (it holds {shown})")
+                // JSON text: already quoted and escaped, only too long maybe.
+                let held = value.get(key).map_or("nothing".into(), Value::to_string);
+                format!(
+                    "\"{key}\" is not a time (it holds {})",
+                    shortened(&held, 60)
+                )
             })
     };
     let not_before = time_at("not_before")?;
@@ -561,13 +561,19 @@ mod tests {
         }
     }
 
+    /// The store of trigger `t`, its state file holding `contents`.
+    fn store_holding(dir: &Path, contents: &str) -> (StateStore, PathBuf) {
+        let store = StateStore::for_trigger(dir, &json!({"triggerId": "t"}));
+        let path = store.path().unwrap().to_path_buf();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, contents).unwrap();
+        (store, path)
+    }
+
     #[test]
     fn the_runtimes_empty_state_is_a_first_start_and_left_alone() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = StateStore::for_trigger(dir.path(), &json!({"triggerId": "t"}));
-        let path = store.path().unwrap().to_path_buf();
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, "{}").unwrap();
+        let (mut store, path) = store_holding(dir.path(), "{}");
         assert_eq!(store.load(NOW), Loaded::FirstStart);
         assert!(path.exists());
     }
@@ -575,10 +581,7 @@ mod tests {
     #[test]
     fn a_lost_state_tells_when_it_was_last_written() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = StateStore::for_trigger(dir.path(), &json!({"triggerId": "t"}));
-        let path = store.path().unwrap().to_path_buf();
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, "\0\0\0").unwrap();
+        let (mut store, _) = store_holding(dir.path(), "\0\0\0");
         let Loaded::Lost {
             last_written: Some(written),
         } = store.load(OffsetDateTime::now_utc())

@@ -1,7 +1,6 @@
 //! find_machines against the emulator.
 
 use crate::harness::{example_input, Harness};
-use defender_emulator::Fault;
 use serde_json::json;
 
 const ACTION: &str = "find_machines";
@@ -134,21 +133,6 @@ async fn bad_inputs_are_refused_before_any_request() {
         .run(ACTION, json!({"ip_address": "10.0.0.0/8"}))
         .await;
     crate::harness::stable().bind(|| insta::assert_snapshot!(run.envelope));
-}
-
-#[tokio::test]
-async fn waits_out_throttling_then_succeeds() {
-    let harness = Harness::new().await;
-    harness.emulator.inject(Fault::Throttle {
-        path_prefix: None,
-        retry_after_secs: 7,
-        times: 1,
-    });
-    let run = harness.run(ACTION, example_input(ACTION)).await;
-    assert!(run.ok, "{}", run.envelope);
-    assert!(harness
-        .sleeps()
-        .contains(&std::time::Duration::from_secs(7)));
 }
 
 #[tokio::test]

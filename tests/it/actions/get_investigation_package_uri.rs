@@ -3,6 +3,8 @@
 use defender_emulator::{ActionProgress, Config};
 use serde_json::json;
 
+const ACTION: &str = "get_investigation_package_uri";
+
 super::scenarios! {
     action: "get_investigation_package_uri",
     unknown: json!({"action_id": "00000000-0000-4000-8000-000000000000"}),
@@ -93,12 +95,7 @@ async fn an_action_that_is_not_a_collection_is_named() {
 #[tokio::test]
 async fn the_link_comes_without_the_quotes_microsoft_wraps_it_in() {
     let harness = Harness::new().await;
-    let run = harness
-        .run(
-            "get_investigation_package_uri",
-            example_input("get_investigation_package_uri"),
-        )
-        .await;
+    let run = harness.run(ACTION, example_input(ACTION)).await;
     assert!(run.ok, "{}", run.envelope);
     let uri = run.json["body"]["output"]["uri"].as_str().unwrap();
     assert!(
@@ -112,12 +109,7 @@ async fn the_link_comes_without_the_quotes_microsoft_wraps_it_in() {
 #[tokio::test]
 async fn the_link_is_neither_logged_nor_put_in_an_error() {
     let harness = Harness::new().await;
-    let run = harness
-        .run(
-            "get_investigation_package_uri",
-            example_input("get_investigation_package_uri"),
-        )
-        .await;
+    let run = harness.run(ACTION, example_input(ACTION)).await;
     assert!(run.ok, "{}", run.envelope);
     let uri = run.json["body"]["output"]["uri"].as_str().unwrap();
     let token = uri.split("token=").nth(1).unwrap();
@@ -132,20 +124,10 @@ async fn microsofts_two_a_minute_limit_is_reported_with_when_to_retry() {
     })
     .await;
     for _ in 0..2 {
-        let run = harness
-            .run(
-                "get_investigation_package_uri",
-                example_input("get_investigation_package_uri"),
-            )
-            .await;
+        let run = harness.run(ACTION, example_input(ACTION)).await;
         assert!(run.ok, "{}", run.envelope);
     }
-    let run = harness
-        .run(
-            "get_investigation_package_uri",
-            example_input("get_investigation_package_uri"),
-        )
-        .await;
+    let run = harness.run(ACTION, example_input(ACTION)).await;
     assert!(!run.ok, "{}", run.envelope);
     let assistance = run.json["body"]["exception"]["assistance"]
         .as_str()

@@ -1,5 +1,6 @@
 //! get_machine_action against the emulator.
 
+use defender_emulator::Fault;
 use serde_json::json;
 
 super::scenarios! {

@@ -1,7 +1,6 @@
 //! list_indicators against the emulator.
 
 use crate::harness::{example_input, Harness};
-use defender_emulator::Fault;
 use serde_json::json;
 
 const ACTION: &str = "list_indicators";
@@ -53,19 +52,4 @@ async fn a_limit_out_of_range_is_refused_before_any_request() {
     assert!(!run.ok);
     assert_eq!(harness.emulator.requests().len(), 0);
     crate::harness::stable().bind(|| insta::assert_snapshot!(run.envelope));
-}
-
-#[tokio::test]
-async fn waits_out_throttling_then_succeeds() {
-    let harness = Harness::new().await;
-    harness.emulator.inject(Fault::Throttle {
-        path_prefix: None,
-        retry_after_secs: 7,
-        times: 1,
-    });
-    let run = harness.run(ACTION, example_input(ACTION)).await;
-    assert!(run.ok, "{}", run.envelope);
-    assert!(harness
-        .sleeps()
-        .contains(&std::time::Duration::from_secs(7)));
 }

@@ -1,7 +1,7 @@
 //! list_isolated_machines against the emulator.
 
 use crate::harness::{example_input, Harness};
-use defender_emulator::{ActionProgress, Config, Fault};
+use defender_emulator::{ActionProgress, Config};
 use serde_json::json;
 
 fn machines(run: &crate::harness::Run) -> Vec<(String, String)> {
@@ -89,48 +89,4 @@ async fn an_empty_tenant_has_no_isolated_machines() {
     let run = harness.run("list_isolated_machines", json!({})).await;
     assert!(run.ok, "{}", run.envelope);
     assert_eq!(machines(&run), Vec::<(String, String)>::new());
-}
-
-#[tokio::test]
-async fn waits_out_throttling_then_succeeds() {
-    let harness = Harness::new().await;
-    harness.emulator.inject(Fault::Throttle {
-        path_prefix: None,
-        retry_after_secs: 7,
-        times: 1,
-    });
-    let run = harness.run("list_isolated_machines", json!({})).await;
-    assert!(run.ok, "{}", run.envelope);
-    assert!(harness
-        .sleeps()
-        .contains(&std::time::Duration::from_secs(7)));
-}
-
-#[tokio::test]
-async fn retries_a_server_error_then_succeeds() {
-    let harness = Harness::new().await;
-    harness.emulator.inject(Fault::ServerError {
-        status: 503,
-        path_prefix: None,
-        times: 1,
-    });
-    let run = harness.run("list_isolated_machines", json!({})).await;
-    assert!(run.ok, "{}", run.envelope);
-    assert_eq!(harness.api_requests().first().map(|r| r.status), Some(503));
-}
-
-#[tokio::test]
-async fn a_missing_permission_is_named() {
-    let harness = Harness::with(Config {
-        roles: vec!["Alert.Read.All".to_string()],
-        ..Config::default()
-    })
-    .await;
-    let run = harness.run("list_isolated_machines", json!({})).await;
-    assert!(!run.ok);
-    assert!(
-        run.envelope.contains("Machine.Read.All"),
-        "{}",
-        run.envelope
-    );
 }

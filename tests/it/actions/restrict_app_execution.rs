@@ -9,30 +9,6 @@ super::scenarios! {
 }
 
 #[tokio::test]
-async fn sends_the_case_sensitive_body_defender_expects() {
-    let harness = Harness::new().await;
-    let run = harness
-        .run(
-            "restrict_app_execution",
-            example_input("restrict_app_execution"),
-        )
-        .await;
-    assert!(run.ok, "{}", run.envelope);
-    let (path, body) = harness.first_post();
-    assert_eq!(
-        path,
-        "/api/machines/a6a3a4506513270e269e0d37f2a74de452e6b438/restrictCodeExecution"
-    );
-    assert_eq!(
-        body,
-        json!({"Comment": "Restricted by InsightConnect after a high severity alert"})
-    );
-    let action = &run.json["body"]["output"]["machine_action_response"];
-    assert_eq!(action["type"], "RestrictCodeExecution");
-    assert_eq!(action["status"], "Pending");
-}
-
-#[tokio::test]
 async fn waits_for_completion_when_asked() {
     let harness = Harness::new().await;
     let run = harness
@@ -54,53 +30,6 @@ async fn waits_for_completion_when_asked() {
         ],
         "two polls, backing off"
     );
-}
-
-#[tokio::test]
-async fn a_duplicate_while_pending_returns_the_pending_action() {
-    let harness = Harness::new().await;
-    let first = harness
-        .run(
-            "restrict_app_execution",
-            example_input("restrict_app_execution"),
-        )
-        .await;
-    let second = harness
-        .run(
-            "restrict_app_execution",
-            example_input("restrict_app_execution"),
-        )
-        .await;
-    assert!(second.ok, "{}", second.envelope);
-    let id = |run: &crate::harness::Run| {
-        run.json["body"]["output"]["machine_action_response"]["id"].clone()
-    };
-    assert_eq!(id(&first), id(&second));
-    assert!(second.json["body"]["log"]
-        .as_str()
-        .unwrap()
-        .contains("already pending"));
-}
-
-#[tokio::test]
-async fn a_missing_permission_is_named() {
-    let harness = Harness::without_roles("Machine.RestrictExecution").await;
-    let run = harness
-        .run(
-            "restrict_app_execution",
-            example_input("restrict_app_execution"),
-        )
-        .await;
-    assert!(!run.ok);
-    assert!(
-        run.json["body"]["error"]
-            .as_str()
-            .unwrap()
-            .contains("Machine.RestrictExecution"),
-        "{}",
-        run.envelope
-    );
-    crate::harness::stable().bind(|| insta::assert_snapshot!(run.envelope));
 }
 
 #[tokio::test]

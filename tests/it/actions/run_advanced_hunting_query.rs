@@ -111,36 +111,6 @@ async fn a_spent_request_quota_names_the_hunting_limits() {
         .starts_with("Retry after 30 seconds. Advanced hunting allows 45 calls per minute"));
 }
 
-#[tokio::test]
-async fn waits_out_throttling_then_succeeds() {
-    let harness = Harness::new().await;
-    harness.emulator.inject(Fault::Throttle {
-        path_prefix: None,
-        retry_after_secs: 7,
-        times: 1,
-    });
-    let run = harness.run(ACTION, example_input(ACTION)).await;
-    assert!(run.ok, "{}", run.envelope);
-    assert!(harness
-        .sleeps()
-        .contains(&std::time::Duration::from_secs(7)));
-}
-
-#[tokio::test]
-async fn a_missing_permission_is_named() {
-    let harness = Harness::without_roles("AdvancedQuery.Read.All").await;
-    let run = harness.run(ACTION, example_input(ACTION)).await;
-    assert!(!run.ok);
-    assert!(
-        run.json["body"]["exception"]["cause"]
-            .as_str()
-            .unwrap()
-            .contains("AdvancedQuery.Read.All"),
-        "{}",
-        run.envelope
-    );
-}
-
 /// Runs the spec example with the given client limits on the answers it reads.
 async fn with_limits(max_response_bytes: usize, max_large_response_bytes: usize) -> Run {
     let harness = Harness::new().await;

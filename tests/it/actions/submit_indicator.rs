@@ -1,7 +1,6 @@
 //! submit_indicator against the emulator: Defender's indicator rules are checked before sending.
 
 use crate::harness::{example_input, Harness};
-use defender_emulator::Fault;
 use serde_json::{json, Value};
 
 const ACTION: &str = "submit_indicator";
@@ -147,34 +146,4 @@ async fn a_file_hash_can_be_blocked_and_remediated() {
         )
         .await;
     assert!(run.ok, "{}", run.envelope);
-}
-
-#[tokio::test]
-async fn waits_out_throttling_then_succeeds() {
-    let harness = Harness::new().await;
-    harness.emulator.inject(Fault::Throttle {
-        path_prefix: None,
-        retry_after_secs: 7,
-        times: 1,
-    });
-    let run = harness.run(ACTION, example_input(ACTION)).await;
-    assert!(run.ok, "{}", run.envelope);
-    assert!(harness
-        .sleeps()
-        .contains(&std::time::Duration::from_secs(7)));
-}
-
-#[tokio::test]
-async fn a_missing_permission_is_named() {
-    let harness = Harness::without_roles("Ti.").await;
-    let run = harness.run(ACTION, example_input(ACTION)).await;
-    assert!(!run.ok);
-    assert!(
-        run.json["body"]["exception"]["cause"]
-            .as_str()
-            .unwrap()
-            .contains("Ti.ReadWrite.All"),
-        "{}",
-        run.envelope
-    );
 }

@@ -9,22 +9,6 @@ super::scenarios! {
 }
 
 #[tokio::test]
-async fn a_duplicate_while_pending_returns_the_pending_action() {
-    let harness = Harness::new().await;
-    let first = harness
-        .run("unisolate_machine", example_input("unisolate_machine"))
-        .await;
-    let second = harness
-        .run("unisolate_machine", example_input("unisolate_machine"))
-        .await;
-    assert!(second.ok, "{}", second.envelope);
-    assert_eq!(
-        first.json["body"]["output"]["machine_isolation_response"]["id"],
-        second.json["body"]["output"]["machine_isolation_response"]["id"]
-    );
-}
-
-#[tokio::test]
 async fn waits_for_the_release_to_finish() {
     let harness = Harness::new().await;
     let mut input = example_input("unisolate_machine");

@@ -74,21 +74,3 @@ async fn an_enum_value_outside_the_list_is_refused_before_any_request() {
     assert!(run.envelope.contains("determination"), "{}", run.envelope);
     assert_eq!(harness.emulator.requests().len(), 0);
 }
-
-#[tokio::test]
-async fn a_read_only_application_is_told_to_add_alert_read_write() {
-    let harness = Harness::without_roles("Alert.ReadWrite.All").await;
-    let run = harness
-        .run("update_alert", example_input("update_alert"))
-        .await;
-    assert!(!run.ok);
-    assert!(
-        run.json["body"]["exception"]["cause"]
-            .as_str()
-            .unwrap()
-            .contains("Alert.ReadWrite.All"),
-        "{}",
-        run.envelope
-    );
-    crate::harness::stable().bind(|| insta::assert_snapshot!(run.envelope));
-}

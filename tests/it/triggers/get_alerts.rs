@@ -95,22 +95,32 @@ async fn alerts_with_the_same_creation_time_are_each_sent_once() {
     assert_each_once(&t.dispatcher.alert_ids(), &as_strs(&expected));
 }
 
+/// An alert created before the newest one already sent, but visible only later, is sent once
+/// and in an event of its own: a few minutes late with a short backfill, and forty minutes late,
+/// inside the default hour of overlap.
 #[tokio::test]
 async fn an_alert_that_appears_late_inside_the_overlap_is_sent_once() {
-    let t = TriggerTest::with(small_pages()).await;
-    t.add_alert("da-early", 1, json!({}));
-    let script = async {
-        t.wait_for_alerts(1).await;
-        // Created before the newest alert already sent, but visible only now.
-        t.add_alert("da-late", 3, json!({}));
-        t.wait_for_alerts(2).await;
-    };
-    let run = t
-        .run(TRIGGER, json!({"backfill_minutes": 10}), script)
+    // (page size, backfill minutes, the first alert's age and the late one's, in minutes)
+    let rows = [(small_pages(), 10, 1, 3), (Config::default(), 60, 1, 40)];
+    for (config, backfill, on_time_age, late_age) in rows {
+        let t = TriggerTest::with(Config {
+            seed: false,
+            ..config
+        })
         .await;
-    assert!(run.ok, "{}", run.envelope);
-    assert_each_once(&t.dispatcher.alert_ids(), &["da-early", "da-late"]);
-    assert_eq!(t.dispatcher.events().len(), 2);
+        t.add_alert("da-on-time", on_time_age, json!({}));
+        let script = async {
+            t.wait_for_alerts(1).await;
+            t.add_alert("da-late", late_age, json!({}));
+            t.wait_for_alerts(2).await;
+        };
+        let run = t
+            .run(TRIGGER, json!({"backfill_minutes": backfill}), script)
+            .await;
+        assert!(run.ok, "{late_age}: {}", run.envelope);
+        assert_each_once(&t.dispatcher.alert_ids(), &["da-on-time", "da-late"]);
+        assert_eq!(t.dispatcher.events().len(), 2, "{late_age}");
+    }
 }
 
 #[tokio::test]
@@ -137,65 +147,59 @@ fn fault_second_page(t: &TriggerTest, fault: Fault) {
     t.harness.emulator.inject(fault);
 }
 
+/// A poll that fails on its second page (its retries spent) sends nothing of it; the next
+/// poll, after the backoff, sends every alert once, in one event.
 #[tokio::test]
-async fn throttling_on_the_second_page_loses_and_repeats_nothing() {
-    let t = TriggerTest::with(small_pages()).await;
-    let expected = add_ten(&t);
-    // More 429s than the client's five attempts: the first poll fails midway.
-    fault_second_page(
-        &t,
-        Fault::Throttle {
-            path_prefix: Some("/api/alerts".into()),
-            retry_after_secs: 2,
-            times: 5,
-        },
-    );
-    let run = t
-        .run(
-            TRIGGER,
-            json!({"backfill_minutes": 60}),
-            t.wait_for_alerts(10),
-        )
-        .await;
-    assert!(run.ok, "{}", run.envelope);
-    assert_each_once(&t.dispatcher.alert_ids(), &as_strs(&expected));
-    let statuses: Vec<u16> = t.alert_requests().iter().map(|r| r.status).collect();
-    assert_eq!(statuses[..6], [200, 429, 429, 429, 429, 429]);
-    let event_log = t.dispatcher.events()[0]["body"]["log"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    assert!(
-        event_log.contains("Polling for alerts failed (1 in a row)"),
-        "{event_log}"
-    );
-    assert!(t.harness.sleeps().contains(&Duration::from_secs(2)));
-}
-
-#[tokio::test]
-async fn a_server_error_on_the_second_page_loses_and_repeats_nothing() {
-    let t = TriggerTest::with(small_pages()).await;
-    let expected = add_ten(&t);
-    fault_second_page(
-        &t,
-        Fault::ServerError {
-            status: 500,
-            path_prefix: Some("/api/alerts".into()),
-            times: 6,
-        },
-    );
-    let run = t
-        .run(
-            TRIGGER,
-            json!({"backfill_minutes": 60}),
-            t.wait_for_alerts(10),
-        )
-        .await;
-    assert!(run.ok, "{}", run.envelope);
-    assert_each_once(&t.dispatcher.alert_ids(), &as_strs(&expected));
-    assert_eq!(t.dispatcher.events().len(), 1);
-    // The failed poll backs off by the frequency before the next.
-    assert!(t.harness.sleeps().contains(&Duration::from_secs(1)));
+async fn a_fault_on_the_second_page_loses_and_repeats_nothing() {
+    let rows = [
+        (
+            // More 429s than the client's five attempts: the first poll fails midway.
+            Fault::Throttle {
+                path_prefix: Some("/api/alerts".into()),
+                retry_after_secs: 2,
+                times: 5,
+            },
+            429,
+            // Retry-After, between the attempts.
+            Duration::from_secs(2),
+        ),
+        (
+            Fault::ServerError {
+                status: 500,
+                path_prefix: Some("/api/alerts".into()),
+                times: 6,
+            },
+            500,
+            // The failed poll backs off by the frequency before the next.
+            Duration::from_secs(1),
+        ),
+    ];
+    for (fault, status, wait) in rows {
+        let t = TriggerTest::with(small_pages()).await;
+        let expected = add_ten(&t);
+        fault_second_page(&t, fault);
+        let run = t
+            .run(
+                TRIGGER,
+                json!({"backfill_minutes": 60}),
+                t.wait_for_alerts(10),
+            )
+            .await;
+        assert!(run.ok, "{status}: {}", run.envelope);
+        assert_each_once(&t.dispatcher.alert_ids(), &as_strs(&expected));
+        assert_eq!(t.dispatcher.events().len(), 1, "{status}");
+        let statuses: Vec<u16> = t.alert_requests().iter().map(|r| r.status).collect();
+        assert_eq!(statuses[..6], [200, status, status, status, status, status]);
+        let event_log = t.dispatcher.events()[0]["body"]["log"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            event_log.contains("Polling for alerts failed (1 in a row)"),
+            "{status}: {event_log}"
+        );
+        assert!(t.harness.sleeps().contains(&wait), "{status}");
+    }
 }
 
 #[tokio::test]
@@ -355,26 +359,6 @@ async fn an_overlap_window_out_of_range_is_refused_before_any_request() {
         "The lookback_overlap_minutes of 2 is out of range."
     );
     assert!(t.alert_requests().is_empty());
-}
-
-#[tokio::test]
-async fn an_alert_that_shows_up_forty_minutes_late_is_sent_once() {
-    let t = TriggerTest::new().await;
-    t.add_alert("da-on-time", 1, json!({}));
-    let script = async {
-        t.wait_for_alerts(1).await;
-        // Created before the alert already sent, visible only now.
-        t.add_alert("da-forty-minutes-late", 40, json!({}));
-        t.wait_for_alerts(2).await;
-    };
-    let run = t
-        .run(TRIGGER, json!({"backfill_minutes": 60}), script)
-        .await;
-    assert!(run.ok, "{}", run.envelope);
-    assert_each_once(
-        &t.dispatcher.alert_ids(),
-        &["da-on-time", "da-forty-minutes-late"],
-    );
 }
 
 #[tokio::test]
