@@ -4,11 +4,10 @@
 //! Everything here runs before a request is built, so an input that fails a check never
 //! reaches the API.
 
-use super::{api_error, decode, Step};
+use super::{api_error, Step};
 use crate::api::paging::MAX_PAGE_SIZE;
-use crate::api::{ApiError, ApiPath, Continuation, PagedQuery, Paging};
+use crate::api::{ApiError, ApiPath, Continuation, Entity, PagedQuery, Paging};
 use crate::protocol::PluginError;
-use serde::de::DeserializeOwned;
 use std::net::IpAddr;
 
 /// The longest free-text filter value accepted; longer than any DNS name, tag or hash.
@@ -102,12 +101,11 @@ pub fn and_filter(clauses: &[String]) -> Option<String> {
 ///
 /// A 404 on the collection itself is an empty result: the machines endpoint answers 404 when a
 /// tenant has no recent machines.
-pub async fn collect<T: DeserializeOwned>(
+pub async fn collect<T: Entity>(
     step: &Step,
     path: ApiPath,
     filter: Option<String>,
     limit: u32,
-    what: &str,
 ) -> Result<Vec<T>, PluginError> {
     let query = PagedQuery {
         path,
@@ -133,7 +131,7 @@ pub async fn collect<T: DeserializeOwned>(
         }
     }
     items.truncate(limit as usize);
-    decode(serde_json::Value::Array(items), what)
+    Ok(items)
 }
 
 #[cfg(test)]
