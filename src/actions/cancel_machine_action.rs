@@ -2,26 +2,22 @@
 //! (`POST /api/machineactions/{id}/cancel`).
 
 use super::machine_action::{self, is_final};
-use super::{api_error, decode, Step};
+use super::{api_error, Step};
 use crate::api::ids::ActionId;
-use crate::api::{ApiError, ApiPath};
+use crate::api::ApiError;
 use crate::protocol::PluginError;
 pub use crate::spec::generated::cancel_machine_action::{Input, Output};
-use serde_json::json;
 
 pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
     let action = ActionId::parse(input.action_id.trim()).map_err(api_error(None))?;
-    let path = ApiPath::new(["api", "machineactions"])
-        .id(&action)
-        .segment("cancel");
     let lookup = Some(("machine action", action.as_str()));
     match step
         .client
-        .post(&path, &json!({"Comment": input.comment}))
+        .cancel_machine_action(&action, &input.comment)
         .await
     {
         Ok(cancelled) => Ok(Output {
-            machine_action_response: decode(cancelled, "machine action")?,
+            machine_action_response: cancelled,
         }),
         // Defender's wording for "already final" is undocumented: read the action to say so
         // plainly, and keep Microsoft's answer for any other refusal.

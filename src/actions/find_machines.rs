@@ -13,14 +13,7 @@ pub use crate::spec::generated::find_machines::{Input, Output};
 pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
     let limit = limit("Limit", input.limit)?;
     let filter = and_filter(&clauses(&input)?);
-    let machines = collect(
-        &step,
-        ApiPath::new(["api", "machines"]),
-        filter,
-        limit,
-        "machine list",
-    )
-    .await?;
+    let machines = collect(&step, ApiPath::new(["api", "machines"]), filter, limit).await?;
     Ok(Output { machines })
 }
 

@@ -3,15 +3,13 @@
 //! actions (`GET /api/machineactions`); `derive` is the rule, shared with List Isolated Machines.
 
 use super::machine_action;
-use super::{api_error, decode, Step};
+use super::{api_error, Step};
 use crate::api::ids::{MachineId, MachineRef};
 use crate::api::odata;
 use crate::api::paging::{PagedQuery, Paging, MAX_PAGE_SIZE};
-use crate::api::ApiPath;
+use crate::api::{ApiPath, MachineAction};
 use crate::protocol::PluginError;
 pub use crate::spec::generated::get_isolation_state::{Input, Output};
-use crate::spec::generated::types::MachineAction;
-use serde_json::Value;
 
 /// A bound on the isolation history read: 100,000 actions.
 const MAX_PAGES: usize = 10;
@@ -96,12 +94,10 @@ pub async fn isolation_actions(
             page_size: MAX_PAGE_SIZE,
         },
     };
-    let items = step
-        .client
+    step.client
         .get_all_pages(&query, MAX_PAGES)
         .await
-        .map_err(api_error(None))?;
-    decode(Value::Array(items), "machine action list")
+        .map_err(api_error(None))
 }
 
 pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {

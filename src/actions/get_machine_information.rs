@@ -6,12 +6,11 @@
 //! one match is an error that names the candidates.
 
 use super::query::{collect, odata_string, shown};
-use super::{api_error, decode, machine_action, Step};
+use super::{api_error, machine_action, Step};
 use crate::api::ids::MachineRef;
-use crate::api::{ApiPath, FunctionArg};
+use crate::api::{ApiPath, Machine};
 use crate::protocol::PluginError;
 pub use crate::spec::generated::get_machine_information::{Input, Output};
-use crate::spec::generated::types::Machine;
 use std::net::IpAddr;
 
 /// The title of the input, as the form shows it.
@@ -66,10 +65,7 @@ fn not_a_machine(given: &str) -> PluginError {
 }
 
 async fn by_id(step: &Step, machine: &MachineRef) -> Result<Machine, PluginError> {
-    decode(
-        machine_action::machine_entity(step, machine).await?,
-        "machine",
-    )
+    machine_action::machine_entity(step, machine).await
 }
 
 /// The full DNS name, or, when nothing has it, the host name as the first label of a full one.
@@ -106,18 +102,8 @@ async fn by_ip(step: &Step, ip: IpAddr) -> Result<Machine, PluginError> {
     // the clock has nine.
     let now = step.time.clock.now();
     let now = now.replace_nanosecond(0).unwrap_or(now);
-    let path = ApiPath::new(["api", "machines"]).function(
-        "findbyip",
-        &[
-            ("ip", FunctionArg::Str(ip.to_string())),
-            ("timestamp", FunctionArg::Timestamp(now)),
-        ],
-    );
-    let seen = match step.client.get(&path, &[]).await {
-        Ok(body) => decode(
-            body.get("value").cloned().unwrap_or_default(),
-            "machine list",
-        )?,
+    let seen = match step.client.machines_by_ip(ip, now).await {
+        Ok(seen) => seen,
         Err(crate::api::ApiError::Http { status: 404, .. }) => Vec::new(),
         Err(err) => return Err(api_error(None)(err)),
     };
@@ -134,7 +120,6 @@ async fn machines(step: &Step, filter: String) -> Result<Vec<Machine>, PluginErr
         ApiPath::new(["api", "machines"]),
         Some(filter),
         MAX_CANDIDATES + 1,
-        "machine list",
     )
     .await
 }

@@ -28,7 +28,6 @@ pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
         ApiPath::new(["api", "indicators"]),
         and_filter(&clauses),
         limit,
-        "indicator list",
     )
     .await?;
     Ok(Output { indicators })

@@ -2,14 +2,12 @@
 //! (`GET /api/machineactions`).
 
 use super::machine_action;
-use super::{api_error, decode, Step};
+use super::{api_error, Step};
 use crate::api::ids::MachineRef;
 use crate::api::odata;
-use crate::api::ApiPath;
+use crate::api::MachineAction;
 use crate::protocol::PluginError;
 pub use crate::spec::generated::list_machine_actions::{Input, Output};
-use crate::spec::generated::types::MachineAction;
-use serde_json::Value;
 
 /// Defender's largest page: one request is enough for any allowed limit.
 const MAX_LIMIT: i64 = 10_000;
@@ -46,17 +44,11 @@ pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
     if !clauses.is_empty() {
         query.insert(0, ("$filter", clauses.join(" and ")));
     }
-    let page = step
+    let mut actions = step
         .client
-        .get(&ApiPath::new(["api", "machineactions"]), &query)
+        .machine_actions(&query)
         .await
         .map_err(api_error(None))?;
-    let mut actions: Vec<MachineAction> = decode(
-        page.get("value")
-            .cloned()
-            .unwrap_or(Value::Array(Vec::new())),
-        "machine action list",
-    )?;
     newest_first(&mut actions);
     actions.truncate(usize::try_from(input.limit).unwrap_or(0));
     Ok(Output {

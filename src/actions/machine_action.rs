@@ -8,14 +8,13 @@
 //! goes straight through.
 
 use super::query::shown;
-use super::{api_error, decode, Step};
+use super::{api_error, Step};
 use crate::api::ids::{ActionId, MachineId, MachineRef};
 use crate::api::odata;
-use crate::api::{ApiError, ApiPath};
+use crate::api::{ApiError, Machine, MachineAction};
 use crate::clock::Backoff;
 use crate::clock::{Bound, Deadline};
 use crate::protocol::PluginError;
-use crate::spec::generated::types::MachineAction;
 use serde_json::Value;
 use std::time::Duration;
 
@@ -111,12 +110,13 @@ async fn start(
     machine: &MachineId,
     request: &Request<'_>,
 ) -> Result<MachineAction, PluginError> {
-    let path = ApiPath::new(["api", "machines"])
-        .id(machine)
-        .segment(request.segment);
     let lookup = Some(("machine", machine.as_str()));
-    match step.client.post(&path, &request.body).await {
-        Ok(created) => decode(created, "machine action"),
+    match step
+        .client
+        .create_machine_action(machine, request.segment, &request.body)
+        .await
+    {
+        Ok(created) => Ok(created),
         Err(err @ ApiError::Http { status: 400, .. }) if is_already_in_progress(&err) => {
             match pending(step, machine, request.action_type).await? {
                 Some(action) => {
@@ -151,20 +151,11 @@ async fn pending(
         odata::quote(machine.as_str()),
         odata::quote(action_type)
     );
-    let page = step
+    let actions = step
         .client
-        .get(
-            &ApiPath::new(["api", "machineactions"]),
-            &[("$filter", filter)],
-        )
+        .machine_actions(&[("$filter", filter)])
         .await
         .map_err(api_error(None))?;
-    let actions: Vec<MachineAction> = decode(
-        page.get("value")
-            .cloned()
-            .unwrap_or(Value::Array(Vec::new())),
-        "machine action list",
-    )?;
     // RFC 3339 stamps in UTC sort as text.
     Ok(actions
         .into_iter()
@@ -240,36 +231,35 @@ pub async fn follow(step: &Step, action: MachineAction, timeout: Duration) -> Ma
 
 /// One machine action by ID (`GET /api/machineactions/{id}`).
 pub async fn get(step: &Step, action: &ActionId) -> Result<MachineAction, PluginError> {
-    let path = ApiPath::new(["api", "machineactions"]).id(action);
-    let found = step
-        .client
-        .get(&path, &[])
+    step.client
+        .machine_action(action)
         .await
-        .map_err(api_error(Some(("machine action", action.as_str()))))?;
-    decode(found, "machine action")
+        .map_err(api_error(Some(("machine action", action.as_str()))))
 }
 
 /// The machine entity of a machine given by ID or DNS name (`GET /api/machines/{name}` accepts
 /// both).
-pub async fn machine_entity(step: &Step, machine: &MachineRef) -> Result<Value, PluginError> {
-    let path = ApiPath::new(["api", "machines"]).id(machine);
-    step.client.get(&path, &[]).await.map_err(|err| match &err {
-        ApiError::Http {
-            status: 404,
-            message,
-            body,
-            ..
-        } if !machine.is_machine_id() => PluginError::new(
-            format!("No machine named {} was found.", shown(machine.as_str())),
-            format!(
-                "Check the computer DNS name as Defender shows it (computerDnsName, such as \
+pub async fn machine_entity(step: &Step, machine: &MachineRef) -> Result<Machine, PluginError> {
+    step.client
+        .machine(machine)
+        .await
+        .map_err(|err| match &err {
+            ApiError::Http {
+                status: 404,
+                message,
+                body,
+                ..
+            } if !machine.is_machine_id() => PluginError::new(
+                format!("No machine named {} was found.", shown(machine.as_str())),
+                format!(
+                    "Check the computer DNS name as Defender shows it (computerDnsName, such as \
                  ws-fin-042.contoso.local), or pass the machine's 40-character ID. Microsoft \
                  said: \"{message}\""
-            ),
-        )
-        .with_data(body.clone()),
-        _ => err.to_plugin_error(Some(("machine", machine.as_str()))),
-    })
+                ),
+            )
+            .with_data(body.clone()),
+            _ => err.to_plugin_error(Some(("machine", machine.as_str()))),
+        })
 }
 
 /// The 40-hex ID of a machine given by ID or DNS name (`GET /api/machines/{name}` accepts both).
@@ -288,8 +278,7 @@ pub async fn existing_machine_id(
     machine: &MachineRef,
 ) -> Result<MachineId, PluginError> {
     let found = machine_entity(step, machine).await?;
-    let id = found.get("id").and_then(Value::as_str).unwrap_or_default();
-    match MachineId::parse(id) {
+    match MachineId::parse(&found.id) {
         Ok(id) => Ok(id),
         _ => Err(PluginError::new(
             format!("Defender for Endpoint returned no valid ID for machine {machine}."),

@@ -4,7 +4,7 @@
 //! This module routes a step name to its handler and converts between JSON and the typed
 //! values; `machine_action` holds what the machine-action endpoints share.
 
-use crate::api::{ApiError, ApiPath, Client, Lookup};
+use crate::api::{ApiError, Client, Lookup};
 use crate::clock::Time;
 use crate::protocol::error::preset;
 use crate::protocol::PluginError;
@@ -140,25 +140,12 @@ pub async fn connection_test(client: &Client) -> Result<(), PluginError> {
         .token_check()
         .await
         .map_err(|err| err.to_plugin_error(None))?;
-    let machines = ApiPath::new(["api", "machines"]);
-    match client.get(&machines, &[("$top", "1".to_string())]).await {
-        Ok(_) => Ok(()),
+    match client.probe().await {
+        Ok(()) => Ok(()),
         // The API answers 404 when a tenant has no recent machines: the credentials still work.
         Err(ApiError::Http { status: 404, .. }) => Ok(()),
         Err(err) => Err(err.to_plugin_error(None)),
     }
-}
-
-/// Converts an API entity into the typed output; a mismatch means the API changed shape.
-pub fn decode<T: DeserializeOwned>(value: Value, what: &str) -> Result<T, PluginError> {
-    serde_json::from_value(value.clone()).map_err(|err| {
-        let snippet = crate::protocol::shortened(&value.to_string(), 300).into_owned();
-        PluginError::new(
-            format!("Received a {what} from Defender for Endpoint in an unexpected shape ({err})."),
-            "Check that the API URL points at the Defender for Endpoint API; if it does, the API may have changed: please report it.",
-        )
-        .with_data(snippet)
-    })
 }
 
 /// Maps an API error, naming what was being looked up.

@@ -5,11 +5,11 @@
 //! CPU-time quota per tenant, and 124 MB per result. A 429 means either quota and only the
 //! body says which, so Microsoft's own message is quoted in the error, next to advice that fits.
 
-use super::{decode, Step};
-use crate::api::{ApiError, ApiPath};
+use super::Step;
+use crate::api::ApiError;
 use crate::protocol::{shortened, PluginError};
 pub use crate::spec::generated::run_advanced_hunting_query::{Input, Output};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
     let query = input.query.trim();
@@ -19,21 +19,14 @@ pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
             "Give an advanced hunting query in KQL, such as DeviceInfo | take 10.",
         ));
     }
-    let path = ApiPath::new(["api", "advancedqueries", "run"]);
     let answer = step
         .client
-        .post_large(&path, &json!({ "Query": query }))
+        .run_hunting_query(query)
         .await
         .map_err(hunting_error)?;
-    let field = |name: &str| {
-        answer
-            .get(name)
-            .cloned()
-            .unwrap_or(Value::Array(Vec::new()))
-    };
     Ok(Output {
-        results: decode(field("Results"), "hunting result")?,
-        schema: decode(field("Schema"), "hunting schema")?,
+        results: answer.results,
+        schema: answer.schema,
     })
 }
 

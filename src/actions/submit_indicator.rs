@@ -7,9 +7,8 @@
 //! needs Generate Alert, and blocking-and-remediating only exists for files and certificates.
 
 use super::query::{given, invalid_input, ip_address, shown};
-use super::{api_error, decode, Step};
+use super::{api_error, Step};
 use crate::api::ids::is_domain_name;
-use crate::api::ApiPath;
 use crate::protocol::PluginError;
 use crate::spec::generated::submit_indicator::{Action, IndicatorType};
 pub use crate::spec::generated::submit_indicator::{Input, Output};
@@ -19,15 +18,12 @@ use time::OffsetDateTime;
 
 pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
     let body = body(&input, step.time.clock.now())?;
-    let path = ApiPath::new(["api", "indicators"]);
     let stored = step
         .client
-        .post(&path, &Value::Object(body))
+        .submit_indicator(&Value::Object(body))
         .await
         .map_err(api_error(None))?;
-    Ok(Output {
-        indicator: decode(stored, "indicator")?,
-    })
+    Ok(Output { indicator: stored })
 }
 
 /// The request body, after every rule has been checked.

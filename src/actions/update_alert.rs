@@ -2,9 +2,8 @@
 //! on it (`PATCH /api/alerts/{id}` with the camelCase body Defender expects).
 
 use super::query::given;
-use super::{api_error, decode, Step};
+use super::{api_error, Step};
 use crate::api::ids::AlertId;
-use crate::api::ApiPath;
 use crate::protocol::PluginError;
 pub use crate::spec::generated::update_alert::{Input, Output};
 use serde_json::{Map, Value};
@@ -12,15 +11,12 @@ use serde_json::{Map, Value};
 pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
     let alert = AlertId::parse(input.alert_id.trim()).map_err(api_error(None))?;
     let body = body(&input)?;
-    let path = ApiPath::new(["api", "alerts"]).id(&alert);
     let updated = step
         .client
-        .patch(&path, &Value::Object(body))
+        .update_alert(&alert, &Value::Object(body))
         .await
         .map_err(api_error(Some(("alert", alert.as_str()))))?;
-    Ok(Output {
-        alert: decode(updated, "alert")?,
-    })
+    Ok(Output { alert: updated })
 }
 
 /// The PATCH body: only the fields given, so the others keep their values.

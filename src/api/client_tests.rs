@@ -5,7 +5,7 @@ use super::test_server::{FakeTime, MockServer, Reply};
 use super::*;
 use crate::connection::{CredentialSecretKey, Environment, Secret};
 use crate::protocol::error::{preset, PluginError};
-use serde_json::json;
+use serde_json::{json, Value};
 use std::sync::Mutex;
 
 const SECRET: &str = "Sup3r~S3cret.Value_XYZ";
@@ -55,6 +55,39 @@ async fn setup_with(options: ClientOptions) -> (MockServer, Arc<FakeTime>, Clien
 
 async fn setup() -> (MockServer, Arc<FakeTime>, Client) {
     setup_with(options()).await
+}
+
+/// The transport as JSON trees, for the tests of what every request shares; the plugin itself
+/// reads answers only through the typed methods of `resources`.
+impl Client {
+    async fn get(&self, path: &ApiPath, query: &[(&str, String)]) -> Result<Value, ApiError> {
+        let raw = self.get_body(path, query).await?;
+        entities::decode_answer(&raw, &format!("GET {path}"))
+    }
+
+    async fn post(&self, path: &ApiPath, body: &Value) -> Result<Value, ApiError> {
+        self.send(Method::POST, path, body, false).await
+    }
+
+    async fn post_large(&self, path: &ApiPath, body: &Value) -> Result<Value, ApiError> {
+        self.send(Method::POST, path, body, true).await
+    }
+
+    async fn patch(&self, path: &ApiPath, body: &Value) -> Result<Value, ApiError> {
+        self.send(Method::PATCH, path, body, false).await
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        path: &ApiPath,
+        body: &Value,
+        large: bool,
+    ) -> Result<Value, ApiError> {
+        let label = format!("{method} {path}");
+        let raw = self.send_json(method, path, body, large).await?;
+        entities::decode_answer(&raw, &label)
+    }
 }
 
 fn machines() -> ApiPath {
@@ -173,8 +206,8 @@ fn the_client_and_its_futures_can_cross_threads() {
         query: Vec::new(),
         paging: Paging::NextLink,
     };
-    send(client.get_page(&q, None));
-    send(client.get_all_pages(&q, 1));
+    send(client.get_page::<Value>(&q, None));
+    send(client.get_all_pages::<Value>(&q, 1));
 }
 
 #[test]
@@ -944,7 +977,7 @@ async fn next_links_are_followed_on_the_same_endpoint() {
         query: vec![("$filter".into(), "healthStatus eq 'Active'".into())],
         paging: Paging::NextLink,
     };
-    let items = client.get_all_pages(&q, 10).await.unwrap();
+    let items = client.get_all_pages::<Value>(&q, 10).await.unwrap();
     assert_eq!(items, [json!(1), json!(2), json!(3), json!(4)]);
     let queries: Vec<Option<String>> = server.api_requests().into_iter().map(|r| r.query).collect();
     assert!(queries[0].as_deref().unwrap().starts_with("%24filter="));
@@ -970,13 +1003,13 @@ async fn next_links_that_loop_or_leave_are_refused() {
             json!({"value": [2], "@odata.nextLink": format!("{base}/api/machines?$skip=1")}),
         ),
     ]);
-    let err = client.get_all_pages(&q, 10).await.unwrap_err();
+    let err = client.get_all_pages::<Value>(&q, 10).await.unwrap_err();
     assert!(matches!(err, ApiError::Paging(_)), "{err:?}");
     server.api_replies([Reply::json(
         200,
         json!({"value": [1], "@odata.nextLink": "https://evil.example/api/machines?$skip=1"}),
     )]);
-    let err = client.get_all_pages(&q, 10).await.unwrap_err();
+    let err = client.get_all_pages::<Value>(&q, 10).await.unwrap_err();
     assert!(err.to_string().contains("points away"), "{err}");
     // Only the two pages of the first run and the first page of the second were fetched.
     assert_eq!(server.api_requests().len(), 3);
@@ -997,7 +1030,7 @@ async fn the_page_bound_stops_endless_paging() {
         query: Vec::new(),
         paging: Paging::NextLink,
     };
-    let err = client.get_all_pages(&q, 3).await.unwrap_err();
+    let err = client.get_all_pages::<Value>(&q, 3).await.unwrap_err();
     assert_eq!(
         err,
         ApiError::Paging("the results span more than 3 pages".into())
@@ -1018,13 +1051,19 @@ async fn top_skip_paging_stops_on_a_short_page_and_resumes_from_a_value() {
         query: vec![("$orderby".into(), "alertCreationTime asc".into())],
         paging: Paging::TopSkip { page_size: 2 },
     };
-    let first = client.get_page(&q, None).await.unwrap();
+    let first = client.get_page::<Value>(&q, None).await.unwrap();
     assert_eq!(first.next, Some(Continuation::Skip { skip: 2 }));
     // A trigger would store the continuation and resume from it on its next poll.
     let stored = serde_json::to_string(&first.next).unwrap();
     let resumed: Option<Continuation> = serde_json::from_str(&stored).unwrap();
-    let rest_first = client.get_page(&q, resumed.as_ref()).await.unwrap();
-    let last = client.get_page(&q, rest_first.next.as_ref()).await.unwrap();
+    let rest_first = client
+        .get_page::<Value>(&q, resumed.as_ref())
+        .await
+        .unwrap();
+    let last = client
+        .get_page::<Value>(&q, rest_first.next.as_ref())
+        .await
+        .unwrap();
     assert_eq!(last.items, [json!(5)]);
     assert_eq!(last.next, None);
     let queries: Vec<String> = server
@@ -1044,7 +1083,298 @@ async fn top_skip_paging_stops_on_a_short_page_and_resumes_from_a_value() {
         Reply::json(200, json!({"value": [1, 2]})),
         Reply::json(200, json!({"value": []})),
     ]);
-    assert_eq!(client.get_all_pages(&q, 10).await.unwrap().len(), 2);
+    assert_eq!(
+        client.get_all_pages::<Value>(&q, 10).await.unwrap().len(),
+        2
+    );
+}
+
+// ---- entities -------------------------------------------------------------------------------
+
+const ACTION: &str = "0b1e3e04-4b6e-4b6f-9c3a-5b3f1f6e6b6a";
+const ALERT: &str = "da637551227677560813_-961444813";
+
+/// The method, path and query of each API request, and its body when it has one.
+fn calls(server: &MockServer) -> Vec<String> {
+    server
+        .api_requests()
+        .into_iter()
+        .map(|r| {
+            let query = r.query.map(|q| format!("?{q}")).unwrap_or_default();
+            let body = if r.body.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", r.body)
+            };
+            format!("{} {}{query}{body}", r.method, r.path)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn each_endpoint_is_one_typed_method_on_its_documented_path() {
+    let (server, _time, client) = setup().await;
+    let machine = json!({"id": MACHINE, "computerDnsName": "ws-fin-042.contoso.local"});
+    let action = json!({"id": ACTION, "type": "Isolate", "status": "Pending"});
+    let alert = json!({"id": ALERT, "status": "Resolved"});
+    let indicator = json!({"id": "995", "indicatorValue": "185.220.101.47"});
+    server.api_replies([
+        Reply::json(200, machine.clone()),
+        Reply::json(200, json!({"value": [machine.clone()]})),
+        Reply::json(200, machine.clone()),
+        Reply::json(200, json!({"value": [{"sha1": "f29d", "size": 7}]})),
+        Reply::json(201, action.clone()),
+        Reply::json(200, action.clone()),
+        Reply::json(200, json!({"value": [action.clone()]})),
+        Reply::json(200, action.clone()),
+        Reply::json(200, alert.clone()),
+        Reply::json(200, indicator.clone()),
+        Reply::Text(204, String::new()),
+    ]);
+    let by_name = MachineRef::parse("ws-fin-042.contoso.local").unwrap();
+    let machine_id = MachineId::parse(MACHINE).unwrap();
+    let action_id = ActionId::parse(ACTION).unwrap();
+    let alert_id = AlertId::parse(ALERT).unwrap();
+    let at = time::macros::datetime!(2026-11-23 08:44:05 UTC);
+
+    assert_eq!(client.machine(&by_name).await.unwrap().id, MACHINE);
+    let seen = client
+        .machines_by_ip("10.20.4.42".parse().unwrap(), at)
+        .await
+        .unwrap();
+    assert_eq!(seen.len(), 1);
+    let on_alert = client.alert_machine(&alert_id).await.unwrap();
+    assert_eq!(
+        on_alert.computer_dns_name.as_deref(),
+        Some("ws-fin-042.contoso.local")
+    );
+    let files = client.alert_files(&alert_id).await.unwrap();
+    assert_eq!(
+        (files[0].sha1.as_deref(), files[0].size),
+        (Some("f29d"), Some(7))
+    );
+    let created = client
+        .create_machine_action(&machine_id, "isolate", &json!({"Comment": "c"}))
+        .await
+        .unwrap();
+    assert_eq!(created.type_.as_deref(), Some("Isolate"));
+    assert_eq!(client.machine_action(&action_id).await.unwrap().id, ACTION);
+    let listed = client
+        .machine_actions(&[("$filter", "type eq 'Isolate'".to_owned())])
+        .await
+        .unwrap();
+    assert_eq!(listed[0].status.as_deref(), Some("Pending"));
+    client
+        .cancel_machine_action(&action_id, "not needed")
+        .await
+        .unwrap();
+    let updated = client
+        .update_alert(&alert_id, &json!({"status": "Resolved"}))
+        .await
+        .unwrap();
+    assert_eq!(updated.status.as_deref(), Some("Resolved"));
+    let stored = client
+        .submit_indicator(&json!({"indicatorValue": "185.220.101.47"}))
+        .await
+        .unwrap();
+    assert_eq!(stored.id, "995");
+    client
+        .delete_indicator(&IndicatorId::parse("995").unwrap())
+        .await
+        .unwrap();
+
+    assert_eq!(
+        calls(&server),
+        [
+            "GET /api/machines/ws-fin-042.contoso.local".to_owned(),
+            "GET /api/machines/findbyip(ip='10.20.4.42',timestamp=2026-11-23T08:44:05Z)".into(),
+            format!("GET /api/alerts/{ALERT}/machine"),
+            format!("GET /api/alerts/{ALERT}/files"),
+            format!(r#"POST /api/machines/{MACHINE}/isolate {{"Comment":"c"}}"#),
+            format!("GET /api/machineactions/{ACTION}"),
+            "GET /api/machineactions?%24filter=type+eq+%27Isolate%27".into(),
+            format!(r#"POST /api/machineactions/{ACTION}/cancel {{"Comment":"not needed"}}"#),
+            format!(r#"PATCH /api/alerts/{ALERT} {{"status":"Resolved"}}"#),
+            r#"POST /api/indicators {"indicatorValue":"185.220.101.47"}"#.into(),
+            "DELETE /api/indicators/995".into(),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn an_answer_of_another_shape_is_an_unexpected_shape_mapped_once() {
+    let (server, _time, client) = setup().await;
+    server.api_replies([Reply::json(
+        201,
+        json!({"status": "Pending", "type": "Isolate"}),
+    )]);
+    let machine_id = MachineId::parse(MACHINE).unwrap();
+    let err = client
+        .create_machine_action(&machine_id, "isolate", &json!({}))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err,
+        ApiError::UnexpectedShape {
+            what: "machine action".into(),
+            detail: "missing field `id`".into(),
+            snippet: r#"{"status":"Pending","type":"Isolate"}"#.into(),
+        }
+    );
+    let pe = err.to_plugin_error(Some(("machine", MACHINE)));
+    assert_eq!(
+        pe,
+        PluginError::new(
+            "Received a machine action from Defender for Endpoint in an unexpected shape \
+             (missing field `id`).",
+            "Check that the API URL points at the Defender for Endpoint API; if it does, the API \
+             may have changed: please report it.",
+        )
+        .with_data(r#"{"status":"Pending","type":"Isolate"}"#)
+    );
+}
+
+#[tokio::test]
+async fn a_list_item_of_another_shape_fails_the_list_and_a_non_list_is_a_decode_error() {
+    let (server, _time, client) = setup().await;
+    server.api_replies([
+        Reply::json(200, json!({"value": [{"id": ACTION}, {"id": 7}]})),
+        Reply::json(200, json!({"id": ACTION})),
+        Reply::Text(200, "<html>maintenance</html>".into()),
+    ]);
+    let err = client.machine_actions(&[]).await.unwrap_err();
+    match &err {
+        ApiError::UnexpectedShape { what, detail, .. } => {
+            assert_eq!(what, "machine action list");
+            assert!(detail.starts_with("invalid type: integer `7`"), "{detail}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let err = client.machine_actions(&[]).await.unwrap_err();
+    assert!(
+        matches!(&err, ApiError::Decode { what, snippet }
+            if what == "GET /api/machineactions" && snippet.contains("\"value\" array")),
+        "{err:?}"
+    );
+    let err = client
+        .machine_action(&ActionId::parse(ACTION).unwrap())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err,
+        ApiError::Decode {
+            what: format!("GET /api/machineactions/{ACTION}"),
+            snippet: "<html>maintenance</html>".into(),
+        }
+    );
+}
+
+#[tokio::test]
+async fn pages_decode_their_items_as_the_entity_asked_for() {
+    let (server, _time, client) = setup().await;
+    server.api_replies([
+        Reply::json(200, json!({"value": [{"id": MACHINE, "osBuild": 22631}]})),
+        Reply::json(200, json!({"value": [{"id": MACHINE, "osBuild": "22H2"}]})),
+    ]);
+    let q = PagedQuery {
+        path: machines(),
+        query: Vec::new(),
+        paging: Paging::TopSkip { page_size: 2 },
+    };
+    let page = client.get_page::<Machine>(&q, None).await.unwrap();
+    assert_eq!(page.items[0].os_build, Some(22631));
+    assert_eq!(page.next, None);
+    let err = client.get_page::<Machine>(&q, None).await.unwrap_err();
+    assert!(
+        matches!(&err, ApiError::UnexpectedShape { what, .. } if what == "machine list"),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn get_alert_reads_the_list_filtered_by_id_and_picks_the_same_id() {
+    let (server, _time, client) = setup().await;
+    let other = "da000000000000000000_1";
+    server.api_replies([
+        Reply::json(
+            200,
+            json!({"value": [{"id": other}, {"id": ALERT.to_uppercase(), "evidence": []}]}),
+        ),
+        Reply::json(200, json!({"value": []})),
+    ]);
+    let alert_id = AlertId::parse(ALERT).unwrap();
+    let found = client
+        .alert_with_evidence(&alert_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.id, ALERT.to_uppercase());
+    assert_eq!(found.evidence, Some(Vec::new()));
+    assert_eq!(client.alert_with_evidence(&alert_id).await.unwrap(), None);
+    assert_eq!(
+        calls(&server)[0],
+        format!("GET /api/alerts?%24filter=id+eq+%27{ALERT}%27&%24expand=evidence")
+    );
+}
+
+#[tokio::test]
+async fn a_hunting_answer_is_decoded_and_an_empty_one_is_an_empty_result() {
+    let (server, _time, client) = setup().await;
+    server.api_replies([
+        Reply::json(
+            200,
+            json!({"Stats": {}, "Schema": [{"Name": "DeviceName", "Type": "String"}],
+                "Results": [{"DeviceName": "ws-fin-042", "Count": 3}]}),
+        ),
+        Reply::Text(204, String::new()),
+    ]);
+    let result = client
+        .run_hunting_query("DeviceInfo | take 1")
+        .await
+        .unwrap();
+    assert_eq!(result.schema[0].name.as_deref(), Some("DeviceName"));
+    assert_eq!(result.results[0]["Count"], json!(3));
+    let empty = client
+        .run_hunting_query("DeviceInfo | take 0")
+        .await
+        .unwrap();
+    assert!(empty.schema.is_empty() && empty.results.is_empty());
+    assert_eq!(
+        calls(&server)[0],
+        r#"POST /api/advancedqueries/run {"Query":"DeviceInfo | take 1"}"#
+    );
+}
+
+#[tokio::test]
+async fn the_package_link_is_unquoted_and_a_missing_one_is_no_error() {
+    let (server, _time, client) = setup().await;
+    let link = "https://userrequests-us.securitycenter.windows.com/safedownload/p.zip?token=x";
+    server.api_replies([
+        Reply::json(200, json!({"value": format!("\"{link}\"")})),
+        Reply::json(200, json!({"value": 7})),
+    ]);
+    let action_id = ActionId::parse(ACTION).unwrap();
+    let answer = client.investigation_package_uri(&action_id).await.unwrap();
+    assert_eq!(answer.link.as_deref(), Some(link));
+    let answer = client.investigation_package_uri(&action_id).await.unwrap();
+    assert_eq!(answer, PackageUri { link: None });
+    assert_eq!(
+        calls(&server)[0],
+        format!("GET /api/machineactions/{ACTION}/getPackageUri")
+    );
+}
+
+#[tokio::test]
+async fn the_probe_needs_a_json_answer_of_any_shape() {
+    let (server, _time, client) = setup().await;
+    server.api_replies([
+        Reply::json(200, json!({"value": [{"anything": true}]})),
+        Reply::Text(200, "<html>".into()),
+    ]);
+    client.probe().await.unwrap();
+    let err = client.probe().await.unwrap_err();
+    assert!(matches!(err, ApiError::Decode { .. }), "{err:?}");
+    assert_eq!(calls(&server)[0], "GET /api/machines?%24top=1");
 }
 
 // ---- secrets --------------------------------------------------------------------------------

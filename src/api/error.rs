@@ -89,9 +89,20 @@ pub enum ApiError {
     /// `operation` is the method, host and path (no query), or the token request and its host.
     #[error("{operation}: no complete answer within {within}")]
     OutOfTime { operation: String, within: String },
-    /// A success status with a body that is not what the API documents.
+    /// A success status with a body that is not JSON, or a list answer that is not a
+    /// collection. `what` is the request.
     #[error("unexpected response for {what}: {snippet}")]
     Decode { what: String, snippet: String },
+    /// A success status with JSON that does not fit the entity it should hold, such as a
+    /// machine action without an ID: the URL reaches something else, or the API changed.
+    /// `what` names the entity ("machine action", "indicator list"), `detail` says what did not
+    /// fit, `snippet` is the start of the JSON.
+    #[error("received a {what} in an unexpected shape ({detail})")]
+    UnexpectedShape {
+        what: String,
+        detail: String,
+        snippet: String,
+    },
     /// The connection settings cannot work; the message says why and what to change.
     #[error("{0}")]
     InvalidConfig(String),
@@ -519,6 +530,18 @@ impl ApiError {
                 )
                 .with_data(snippet.clone())
             }
+            ApiError::UnexpectedShape {
+                what,
+                detail,
+                snippet,
+            } => PluginError::new(
+                format!(
+                    "Received a {what} from Defender for Endpoint in an unexpected shape ({detail})."
+                ),
+                "Check that the API URL points at the Defender for Endpoint API; if it does, the \
+                 API may have changed: please report it.",
+            )
+            .with_data(snippet.clone()),
             ApiError::InvalidConfig(reason) => PluginError::new(
                 format!("The connection settings are not valid: {}", sentence(reason)),
                 "Correct the connection and try again.",
@@ -933,7 +956,7 @@ mod tests {
     }
 
     #[test]
-    fn row_decode_config_id_and_paging() {
+    fn row_decode_shape_config_id_and_paging() {
         let pe = ApiError::Decode {
             what: "GET /api/machines".into(),
             snippet: "<html>".into(),
@@ -942,6 +965,24 @@ mod tests {
         assert!(pe.cause.starts_with(&preset::invalid_json().cause));
         assert!(pe.cause.contains("GET /api/machines"));
         assert_eq!(pe.data, "<html>");
+
+        let pe = ApiError::UnexpectedShape {
+            what: "machine action".into(),
+            detail: "missing field `id`".into(),
+            snippet: r#"{"status":"Pending"}"#.into(),
+        }
+        .to_plugin_error(Some(("machine", "x")));
+        assert_eq!(
+            pe.cause,
+            "Received a machine action from Defender for Endpoint in an unexpected shape \
+             (missing field `id`)."
+        );
+        assert_eq!(
+            pe.assistance,
+            "Check that the API URL points at the Defender for Endpoint API; if it does, the API \
+             may have changed: please report it."
+        );
+        assert_eq!(pe.data, r#"{"status":"Pending"}"#);
 
         let pe = ApiError::InvalidConfig("the API URL uses ftp".into()).to_plugin_error(None);
         assert!(pe.cause.contains("the API URL uses ftp"));

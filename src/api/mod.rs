@@ -12,6 +12,9 @@
 //! - **Paths** ([`ids`], [`ApiPath`]): every ID is validated and every segment percent-encoded.
 //! - **Errors** ([`error`]): one typed [`ApiError`], one mapping to `PluginError`.
 //! - **Paging** ([`paging`]): `@odata.nextLink` with guards, or `$top`/`$skip`.
+//! - **Entities** ([`entities`]): every endpoint the plugin calls is one typed method of the
+//!   client (`resources`), and its answer is decoded once, here, into Defender's entities; a
+//!   body of another shape is [`ApiError::UnexpectedShape`]. No caller gets an untyped body.
 //!
 //! Invariant: the client secret and access tokens never leave the process. They live in
 //! [`crate::connection::Secret`] and [`auth::AccessToken`], which do not print. Response bodies
@@ -21,10 +24,12 @@
 
 pub mod auth;
 pub mod endpoints;
+pub mod entities;
 pub mod error;
 pub mod ids;
 pub mod odata;
 pub mod paging;
+mod resources;
 pub mod retry;
 
 #[cfg(test)]
@@ -33,6 +38,10 @@ mod client_tests;
 pub(crate) mod test_server;
 
 pub use auth::AccessToken;
+pub use entities::{
+    Alert, Collection, Entity, FileInformation, HuntingResult, Indicator, Machine, MachineAction,
+    PackageUri,
+};
 pub use error::{ApiError, Lookup, TransportKind};
 pub use ids::{ActionId, AlertId, IndicatorId, MachineId, MachineRef, PathId, Sha1};
 pub use paging::{Continuation, Page, PagedQuery, Paging};
@@ -366,17 +375,8 @@ impl Client {
         self.token().await.map(|_| ())
     }
 
-    /// `GET` a path; `query` values are URL-encoded by reqwest. Returns the JSON body.
-    pub async fn get(
-        &self,
-        path: &ApiPath,
-        query: &[(&str, String)],
-    ) -> Result<serde_json::Value, ApiError> {
-        let raw = self.get_body(path, query).await?;
-        parse_json(&raw, "GET", path)
-    }
-
-    /// `GET` a path; the body as it came, for callers that parse it their own way.
+    /// `GET` a path; `query` values are URL-encoded by reqwest. The answer as it came, for
+    /// [`entities`] to decode.
     async fn get_body(
         &self,
         path: &ApiPath,
@@ -386,47 +386,28 @@ impl Client {
             .await
     }
 
-    /// `POST` a JSON body; success is 200 or 201 with a JSON body (204 gives `null`).
-    pub async fn post(
+    /// Sends a JSON body (`POST` or `PATCH`); the answer as it came. `large` is for the
+    /// endpoints whose answers are documented to be large (advanced hunting): the answer may
+    /// then reach [`ClientOptions::max_large_response_bytes`].
+    async fn send_json(
         &self,
+        method: Method,
         path: &ApiPath,
         body: &serde_json::Value,
-    ) -> Result<serde_json::Value, ApiError> {
+        large: bool,
+    ) -> Result<RawResponse, ApiError> {
         // Machine-action creates are retried on 429/5xx/transport errors like any other request.
         // A retry after a lost response could in principle create the action twice, but Defender
         // refuses a second action of the same kind while one is pending (it returns the pending
         // action or 400 ActiveRequestAlreadyExists), and the actions handle that answer. Not
         // retrying would turn every brief outage into a failed containment, which is worse.
-        let raw = self
-            .execute(Method::POST, self.url_for(path), &[], Some(body))
-            .await?;
-        parse_json(&raw, "POST", path)
-    }
-
-    /// As [`Client::post`], for the endpoints whose answers are documented to be large
-    /// (advanced hunting): the body may reach [`ClientOptions::max_large_response_bytes`].
-    pub async fn post_large(
-        &self,
-        path: &ApiPath,
-        body: &serde_json::Value,
-    ) -> Result<serde_json::Value, ApiError> {
-        let limit = self.inner.max_large_response_bytes;
-        let raw = self
-            .execute_with_limit(Method::POST, self.url_for(path), &[], Some(body), limit)
-            .await?;
-        parse_json(&raw, "POST", path)
-    }
-
-    /// `PATCH` a JSON body; returns the updated entity.
-    pub async fn patch(
-        &self,
-        path: &ApiPath,
-        body: &serde_json::Value,
-    ) -> Result<serde_json::Value, ApiError> {
-        let raw = self
-            .execute(Method::PATCH, self.url_for(path), &[], Some(body))
-            .await?;
-        parse_json(&raw, "PATCH", path)
+        let limit = if large {
+            self.inner.max_large_response_bytes
+        } else {
+            self.inner.max_response_bytes
+        };
+        self.execute_with_limit(method, self.url_for(path), &[], Some(body), limit)
+            .await
     }
 
     /// `DELETE` a path; success is 204 (or 200).
@@ -688,24 +669,6 @@ fn transport_attempt<T>(err: reqwest::Error, host: String) -> Attempt<T> {
         error: ApiError::Transport { kind, host, detail },
         retry_after: None,
     }
-}
-
-fn parse_json(
-    raw: &RawResponse,
-    method: &str,
-    path: &ApiPath,
-) -> Result<serde_json::Value, ApiError> {
-    parse_json_labelled(raw, &format!("{method} {path}"))
-}
-
-fn parse_json_labelled(raw: &RawResponse, what: &str) -> Result<serde_json::Value, ApiError> {
-    if raw.status == 204 || raw.body.trim().is_empty() {
-        return Ok(serde_json::Value::Null);
-    }
-    serde_json::from_str(&raw.body).map_err(|_| ApiError::Decode {
-        what: what.to_owned(),
-        snippet: raw.body.chars().take(200).collect(),
-    })
 }
 
 /// Builds the HTTP client: rustls with webpki roots plus `SSL_CERT_FILE`, no redirects.

@@ -8,12 +8,11 @@
 //! The position between pages is a plain value, [`Continuation`], that serializes, so a trigger
 //! can keep it between polls and resume with [`Client::get_page`].
 
+use super::entities::{self, Entity};
 use super::error::ApiError;
-use super::{parse_json_labelled, text_or_none, ApiPath, Client, RawResponse};
-use serde::de::DeserializeOwned;
+use super::{ApiPath, Client, RawResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use std::borrow::Cow;
 use std::collections::HashSet;
 use url::Url;
 
@@ -99,58 +98,30 @@ pub fn check_next_link(
     }
 }
 
-/// The envelope of a collection: its items and nextLink, the other `@odata` fields skipped.
-#[derive(Deserialize)]
-struct Collection<T> {
-    value: Vec<T>,
-    #[serde(rename = "@odata.nextLink", default, deserialize_with = "link_if_text")]
-    next_link: Option<String>,
-}
-
-/// A nextLink that is not text is no link: the list ends there, as for a missing one.
-fn link_if_text<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Option<String>, D::Error> {
-    Ok(text_or_none(de)?.map(Cow::into_owned))
-}
-
-/// Splits a collection body into its items and nextLink.
-fn split_collection<T: DeserializeOwned>(
-    raw: &RawResponse,
-    what: &str,
-) -> Result<(Vec<T>, Option<String>), ApiError> {
-    if let Ok(collection) = serde_json::from_str::<Collection<T>>(&raw.body) {
-        return Ok((collection.value, collection.next_link));
-    }
-    // The error path only: parse again to say what the body was instead.
-    let body = parse_json_labelled(raw, what)?;
-    Err(ApiError::Decode {
-        what: what.to_owned(),
-        snippet: format!(
-            "expected an object with a \"value\" array; got {}",
-            body.to_string().chars().take(200).collect::<String>()
-        ),
-    })
-}
-
 /// Splits a success body of a collection as the pager does, for the fuzz target (`fuzz/`).
 #[doc(hidden)]
-pub fn read_collection<T: DeserializeOwned>(
-    body: &str,
-) -> Result<(Vec<T>, Option<String>), ApiError> {
+pub fn read_collection<T: Entity>(body: &str) -> Result<(Vec<T>, Option<String>), ApiError> {
     let raw = RawResponse {
         status: 200,
         body: body.to_owned(),
     };
-    split_collection(&raw, "GET /api/alerts")
+    split(&raw, "GET /api/alerts")
+}
+
+/// Splits a collection answer into its items and nextLink.
+fn split<T: Entity>(raw: &RawResponse, what: &str) -> Result<(Vec<T>, Option<String>), ApiError> {
+    let collection = entities::decode_collection(raw, what)?;
+    Ok((collection.value, collection.next_link))
 }
 
 /// A page read by `@odata.nextLink`, its next link checked against the first request's URL.
-fn next_link_page<T: DeserializeOwned>(
+fn next_link_page<T: Entity>(
     raw: &RawResponse,
     what: &str,
     request_url: &Url,
     previous_skip: u64,
 ) -> Result<Page<T>, ApiError> {
-    let (items, next) = split_collection(raw, what)?;
+    let (items, next) = split(raw, what)?;
     let next = next
         .map(|link| check_next_link(request_url, &link, previous_skip))
         .transpose()?
@@ -162,15 +133,6 @@ fn next_link_page<T: DeserializeOwned>(
 }
 
 impl Client {
-    /// Reads one page: the first when `from` is `None`, else the one `from` points at.
-    pub async fn get_page(
-        &self,
-        q: &PagedQuery,
-        from: Option<&Continuation>,
-    ) -> Result<Page, ApiError> {
-        self.get_page_as(q, from).await
-    }
-
     /// [`Client::get_page`] with each item left as JSON text, for a caller that looks at only
     /// a few fields of most items: it builds no tree for them.
     pub async fn get_page_raw(
@@ -178,10 +140,12 @@ impl Client {
         q: &PagedQuery,
         from: Option<&Continuation>,
     ) -> Result<Page<Box<RawValue>>, ApiError> {
-        self.get_page_as(q, from).await
+        self.get_page(q, from).await
     }
 
-    async fn get_page_as<T: DeserializeOwned>(
+    /// Reads one page, its items decoded as `T`: the first when `from` is `None`, else the one
+    /// `from` points at.
+    pub async fn get_page<T: Entity>(
         &self,
         q: &PagedQuery,
         from: Option<&Continuation>,
@@ -236,7 +200,7 @@ impl Client {
                 query.push(("$skip", skip.to_string()));
                 let raw = self.get_body(&q.path, &query).await?;
                 // The nextLink is ignored here: with $top the service does not send a usable one.
-                let (items, _) = split_collection(&raw, &what)?;
+                let (items, _) = split(&raw, &what)?;
                 let next =
                     (items.len() as u64 >= u64::from(page_size)).then(|| Continuation::Skip {
                         skip: skip + items.len() as u64,
@@ -250,11 +214,11 @@ impl Client {
     }
 
     /// Reads every page, at most `max_pages` of them; more is an error rather than a silent cut.
-    pub async fn get_all_pages(
+    pub async fn get_all_pages<T: Entity>(
         &self,
         q: &PagedQuery,
         max_pages: usize,
-    ) -> Result<Vec<serde_json::Value>, ApiError> {
+    ) -> Result<Vec<T>, ApiError> {
         let mut items = Vec::new();
         let mut seen_links = HashSet::new();
         let mut from: Option<Continuation> = None;
@@ -344,61 +308,6 @@ mod tests {
                 "{link}"
             );
         }
-    }
-
-    fn response(body: &str) -> RawResponse {
-        RawResponse {
-            status: 200,
-            body: body.to_owned(),
-        }
-    }
-
-    #[test]
-    fn collections_split_into_items_and_link() {
-        let body = response(
-            r#"{"@odata.context": "x", "value": [1, 2], "@odata.nextLink": "https://h/api/machines?$skip=2"}"#,
-        );
-        let (items, next) =
-            split_collection::<serde_json::Value>(&body, "GET /api/machines").unwrap();
-        assert_eq!(items, [1, 2]);
-        assert_eq!(next.as_deref(), Some("https://h/api/machines?$skip=2"));
-    }
-
-    #[test]
-    fn collection_items_can_stay_json_text() {
-        let body = response(r#"{"value": [{"id": "a", "n": [1, 2]}, "b"]}"#);
-        let (items, next) = split_collection::<Box<RawValue>>(&body, "GET /api/alerts").unwrap();
-        let texts: Vec<&str> = items.iter().map(|item| item.get()).collect();
-        assert_eq!(texts, [r#"{"id": "a", "n": [1, 2]}"#, r#""b""#]);
-        assert_eq!(next, None);
-    }
-
-    #[test]
-    fn a_next_link_that_is_not_text_ends_the_list() {
-        let body = response(r#"{"value": [], "@odata.nextLink": 7}"#);
-        let (_, next) = split_collection::<serde_json::Value>(&body, "x").unwrap();
-        assert_eq!(next, None);
-    }
-
-    #[test]
-    fn a_body_that_is_not_a_collection_is_a_decode_error_showing_it() {
-        for (body, shown) in [
-            (r#"{"value": 1}"#, r#"got {"value":1}"#),
-            ("[1]", "got [1]"),
-            ("", "got null"),
-        ] {
-            match split_collection::<Box<RawValue>>(&response(body), "GET /api/alerts") {
-                Err(ApiError::Decode { what, snippet }) => {
-                    assert_eq!(what, "GET /api/alerts");
-                    assert!(snippet.ends_with(shown), "{snippet}");
-                }
-                other => panic!("{body}: {other:?}"),
-            }
-        }
-        assert!(matches!(
-            split_collection::<serde_json::Value>(&response("{not json"), "x"),
-            Err(ApiError::Decode { .. })
-        ));
     }
 
     #[test]

@@ -490,7 +490,7 @@ impl Poller<'_> {
     async fn deliver(&mut self, alerts: Vec<poll::RawAlert>) -> Result<Delivery, Failure> {
         let mut results: Vec<types::Alert> = Vec::with_capacity(alerts.len());
         for alert in alerts {
-            match serde_json::from_str(alert.json()) {
+            match alert.decode() {
                 Ok(alert) => results.push(alert),
                 // One malformed alert must not hold back the others, or every poll after it.
                 Err(err) => {

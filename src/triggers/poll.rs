@@ -15,6 +15,8 @@
 //!
 //! No I/O and no clock: the caller passes `now` and the window in.
 
+use crate::api::entities::{self, Alert};
+use crate::api::ApiError;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -149,6 +151,11 @@ impl RawAlert {
     /// The alert's JSON text, as the API sent it.
     pub fn json(&self) -> &str {
         self.json.get()
+    }
+
+    /// The alert decoded, as the API layer decodes every alert.
+    pub fn decode(&self) -> Result<Alert, ApiError> {
+        entities::decode(self.json.get())
     }
 
     /// The alert as a JSON value.
@@ -503,6 +510,26 @@ mod tests {
         );
         assert_eq!(alert.json(), text);
         assert_eq!(alert.to_value()["evidence"][0]["id"], "not this");
+    }
+
+    #[test]
+    fn a_new_alert_decodes_through_the_api_layer() {
+        let alert = raw(r#"{"id": "da1", "title": "x", "addedLater": [1], "machineId": null}"#);
+        let decoded = alert.decode().unwrap();
+        assert_eq!(
+            (decoded.id.as_str(), decoded.title.as_deref()),
+            ("da1", Some("x"))
+        );
+        assert_eq!(decoded.machine_id, None);
+        match raw(r#"{"title": "no id"}"#).decode() {
+            Err(ApiError::UnexpectedShape { what, detail, .. }) => {
+                assert_eq!(
+                    (what.as_str(), detail.as_str()),
+                    ("alert", "missing field `id`")
+                );
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -706,7 +706,7 @@ fn the_live_response_answer_keeps_its_commands_through_the_machine_action_type()
     use windows_defender_atp::spec::generated::types::MachineAction;
     let answer = example("run-live-response.txt");
     let action: MachineAction =
-        windows_defender_atp::actions::decode(answer.clone(), "machine action").unwrap();
+        windows_defender_atp::api::entities::decode(&answer.to_string()).unwrap();
     let output = serde_json::to_value(action).unwrap();
     let mut commands = answer["commands"].clone();
     strip_nulls(&mut commands);

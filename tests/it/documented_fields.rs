@@ -6,9 +6,9 @@
 //! the API's JSON spells them. Where a table disagrees with the page's own JSON examples the
 //! entry says so: the examples are what the API sends.
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
+use windows_defender_atp::api::entities::{self, Entity};
 use windows_defender_atp::spec::generated::types as t;
 use windows_defender_atp::spec::model::Field;
 use windows_defender_atp::spec::Spec;
@@ -343,9 +343,10 @@ fn entity(type_name: &str) -> Value {
     Value::Object(fields)
 }
 
-/// Decodes a body as an action does and encodes it as the output is written.
-fn through<T: DeserializeOwned + Serialize>(body: Value) -> Value {
-    let typed: T = windows_defender_atp::actions::decode(body, "entity").expect("it decodes");
+/// Decodes a body as the API layer does and encodes it as the output is written: the spec's
+/// types are the entity types (`api::entities`), so this is the whole mapping.
+fn through<T: Entity + Serialize>(body: Value) -> Value {
+    let typed: T = entities::decode(&body.to_string()).expect("it decodes");
     serde_json::to_value(typed).unwrap()
 }
 

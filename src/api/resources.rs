@@ -1,0 +1,190 @@
+//! The Defender endpoints the plugin calls, one typed method each: the path, the method, and
+//! the entity the answer is decoded into ([`super::entities`]). Request bodies are built by the
+//! actions, which own the rules for their inputs.
+
+use super::entities::{self, Alert, Collection, Entity, FileInformation, HuntingResult};
+use super::entities::{Indicator, Machine, MachineAction, PackageUri};
+use super::error::ApiError;
+use super::ids::{ActionId, AlertId, IndicatorId, MachineId, MachineRef};
+use super::{odata, ApiPath, Client, FunctionArg};
+use reqwest::Method;
+use serde_json::{json, Value};
+use std::net::IpAddr;
+use time::OffsetDateTime;
+
+impl Client {
+    /// `GET /api/machines/{id}`: a machine by ID or computer DNS name (get-machine-by-id.md
+    /// documents both).
+    pub async fn machine(&self, machine: &MachineRef) -> Result<Machine, ApiError> {
+        let path = ApiPath::new(["api", "machines"]).id(machine);
+        self.get_entity(&path, &[]).await
+    }
+
+    /// `GET /api/machines/findbyip(ip=…,timestamp=…)`: the machines seen with an address in
+    /// the 15 minutes before `at`.
+    pub async fn machines_by_ip(
+        &self,
+        ip: IpAddr,
+        at: OffsetDateTime,
+    ) -> Result<Vec<Machine>, ApiError> {
+        let path = ApiPath::new(["api", "machines"]).function(
+            "findbyip",
+            &[
+                ("ip", FunctionArg::Str(ip.to_string())),
+                ("timestamp", FunctionArg::Timestamp(at)),
+            ],
+        );
+        self.get_list(&path, &[]).await
+    }
+
+    /// `GET /api/machineactions/{id}`.
+    pub async fn machine_action(&self, action: &ActionId) -> Result<MachineAction, ApiError> {
+        let path = ApiPath::new(["api", "machineactions"]).id(action);
+        self.get_entity(&path, &[]).await
+    }
+
+    /// `GET /api/machineactions` with OData options (`$filter`, `$top`), in one request.
+    pub async fn machine_actions(
+        &self,
+        query: &[(&str, String)],
+    ) -> Result<Vec<MachineAction>, ApiError> {
+        self.get_list(&ApiPath::new(["api", "machineactions"]), query)
+            .await
+    }
+
+    /// `POST /api/machines/{id}/{segment}`: starts a machine action such as `isolate`.
+    pub async fn create_machine_action(
+        &self,
+        machine: &MachineId,
+        segment: &'static str,
+        body: &Value,
+    ) -> Result<MachineAction, ApiError> {
+        let path = ApiPath::new(["api", "machines"])
+            .id(machine)
+            .segment(segment);
+        let raw = self.send_json(Method::POST, &path, body, false).await?;
+        entities::decode_answer(&raw, &format!("POST {path}"))
+    }
+
+    /// `POST /api/machineactions/{id}/cancel` with the comment.
+    pub async fn cancel_machine_action(
+        &self,
+        action: &ActionId,
+        comment: &str,
+    ) -> Result<MachineAction, ApiError> {
+        let path = ApiPath::new(["api", "machineactions"])
+            .id(action)
+            .segment("cancel");
+        let raw = self
+            .send_json(Method::POST, &path, &json!({ "Comment": comment }), false)
+            .await?;
+        entities::decode_answer(&raw, &format!("POST {path}"))
+    }
+
+    /// `GET /api/machineactions/{id}/getPackageUri`: the investigation package's link.
+    pub async fn investigation_package_uri(
+        &self,
+        action: &ActionId,
+    ) -> Result<PackageUri, ApiError> {
+        let path = ApiPath::new(["api", "machineactions"])
+            .id(action)
+            .segment("getPackageUri");
+        let raw = self.get_body(&path, &[]).await?;
+        Ok(entities::package_uri(&raw))
+    }
+
+    /// `GET /api/alerts?$filter=id eq '…'&$expand=evidence`: one alert with its evidence, or
+    /// `None` when the list is empty.
+    ///
+    /// get-alerts.md documents `$filter` on `id` and `$expand` of `evidence` for the list,
+    /// while get-alert-info-by-id.md documents no query option for one alert, and without
+    /// `$expand` the evidence comes back empty.
+    pub async fn alert_with_evidence(&self, alert: &AlertId) -> Result<Option<Alert>, ApiError> {
+        // Safe inside the quotes: an alert ID is letters, digits, '_' and '-' only.
+        let query = [
+            ("$filter", format!("id eq {}", odata::quote(alert.as_str()))),
+            ("$expand", "evidence".to_owned()),
+        ];
+        let alerts: Vec<Alert> = self
+            .get_list(&ApiPath::new(["api", "alerts"]), &query)
+            .await?;
+        let same = |found: &Alert| found.id.eq_ignore_ascii_case(alert.as_str());
+        let index = alerts.iter().position(same).unwrap_or(0);
+        Ok(alerts.into_iter().nth(index))
+    }
+
+    /// `GET /api/alerts/{id}/machine`: the machine an alert was raised on.
+    pub async fn alert_machine(&self, alert: &AlertId) -> Result<Machine, ApiError> {
+        let path = ApiPath::new(["api", "alerts"]).id(alert).segment("machine");
+        self.get_entity(&path, &[]).await
+    }
+
+    /// `GET /api/alerts/{id}/files`: the files related to an alert.
+    pub async fn alert_files(&self, alert: &AlertId) -> Result<Vec<FileInformation>, ApiError> {
+        let path = ApiPath::new(["api", "alerts"]).id(alert).segment("files");
+        self.get_list(&path, &[]).await
+    }
+
+    /// `PATCH /api/alerts/{id}` with the properties to change; the alert as updated.
+    pub async fn update_alert(&self, alert: &AlertId, changes: &Value) -> Result<Alert, ApiError> {
+        let path = ApiPath::new(["api", "alerts"]).id(alert);
+        let raw = self.send_json(Method::PATCH, &path, changes, false).await?;
+        entities::decode_answer(&raw, &format!("PATCH {path}"))
+    }
+
+    /// `POST /api/advancedqueries/run` with `{"Query": …}`; its answer may be as large as
+    /// [`super::ClientOptions::max_large_response_bytes`]. An answer without a body is an empty
+    /// result.
+    pub async fn run_hunting_query(&self, query: &str) -> Result<HuntingResult, ApiError> {
+        let path = ApiPath::new(["api", "advancedqueries", "run"]);
+        let raw = self
+            .send_json(Method::POST, &path, &json!({ "Query": query }), true)
+            .await?;
+        let result = entities::decode_optional(&raw, &format!("POST {path}"))?;
+        Ok(result.unwrap_or_default())
+    }
+
+    /// `POST /api/indicators`: creates an indicator, or updates the one with the same value and
+    /// type; the indicator as stored.
+    pub async fn submit_indicator(&self, indicator: &Value) -> Result<Indicator, ApiError> {
+        let path = ApiPath::new(["api", "indicators"]);
+        let raw = self
+            .send_json(Method::POST, &path, indicator, false)
+            .await?;
+        entities::decode_answer(&raw, &format!("POST {path}"))
+    }
+
+    /// `DELETE /api/indicators/{id}`.
+    pub async fn delete_indicator(&self, indicator: &IndicatorId) -> Result<(), ApiError> {
+        self.delete(&ApiPath::new(["api", "indicators"]).id(indicator))
+            .await
+    }
+
+    /// `GET /api/machines?$top=1`, for the connection test: one cheap call that needs a token
+    /// and a permission. The answer must be JSON; what it holds does not matter.
+    pub async fn probe(&self) -> Result<(), ApiError> {
+        let path = ApiPath::new(["api", "machines"]);
+        let raw = self.get_body(&path, &[("$top", "1".to_owned())]).await?;
+        entities::decode_answer::<Value>(&raw, &format!("GET {path}")).map(|_| ())
+    }
+
+    async fn get_entity<T: Entity>(
+        &self,
+        path: &ApiPath,
+        query: &[(&str, String)],
+    ) -> Result<T, ApiError> {
+        let raw = self.get_body(path, query).await?;
+        entities::decode_answer(&raw, &format!("GET {path}"))
+    }
+
+    /// A list read in one request; its nextLink, if any, is not followed.
+    async fn get_list<T: Entity>(
+        &self,
+        path: &ApiPath,
+        query: &[(&str, String)],
+    ) -> Result<Vec<T>, ApiError> {
+        let raw = self.get_body(path, query).await?;
+        let list: Collection<T> = entities::decode_collection(&raw, &format!("GET {path}"))?;
+        Ok(list.value)
+    }
+}
