@@ -6,7 +6,7 @@ use crate::api::ApiPath;
 use crate::protocol::PluginError;
 pub use crate::spec::generated::delete_indicator::{Input, Output};
 
-pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
+pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
     let indicator = IndicatorId::parse(input.indicator_id.trim()).map_err(api_error(None))?;
     let path = ApiPath::new(["api", "indicators"]).id(&indicator);
     step.client

@@ -14,7 +14,7 @@ use crate::protocol::PluginError;
 pub use crate::spec::generated::get_alert::{Input, Output};
 use serde_json::Value;
 
-pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
+pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
     let alert = AlertId::parse(input.alert_id.trim()).map_err(api_error(None))?;
     // Safe inside the quotes: an alert ID is letters, digits, '_' and '-' only.
     let filter = format!("id eq '{}'", alert.as_str());

@@ -13,7 +13,7 @@ use serde_json::Value;
 /// Defender's largest page: one request is enough for any allowed limit.
 const MAX_LIMIT: i64 = 10_000;
 
-pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
+pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
     if !(1..=MAX_LIMIT).contains(&input.limit) {
         return Err(PluginError::new(
             format!("The input limit is {}, outside the allowed range.", input.limit),
@@ -29,7 +29,7 @@ pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
     // Every value inside quotes is safe: a 40-hex ID or a constant of the spec's enums.
     let mut clauses = Vec::new();
     if let Some(machine) = &machine {
-        let id = machine_action::existing_machine_id(&step, machine).await?;
+        let id = machine_action::existing_machine_id(step, machine).await?;
         clauses.push(format!("machineId eq '{}'", id.as_str()));
     }
     if let Some(kind) = input.type_ {

@@ -17,8 +17,8 @@ use serde_json::{Map, Value};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
-    let body = body(&input, step.time.clock.now())?;
+pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
+    let body = body(&input, step.ctx.time.clock.now())?;
     let path = ApiPath::new(["api", "indicators"]);
     let stored = step
         .client
