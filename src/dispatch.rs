@@ -77,7 +77,7 @@ pub async fn run_step(
     ));
     let result = match run.catch_unwind().await {
         Ok(result) => result,
-        Err(panic) => Err(Failure::Internal(Internal::Panic(panic_text(&panic)))),
+        Err(panic) => Err(Failure::Internal(Internal::Panic(panic_text(&*panic)))),
     };
     // The runtime writes any error of a connection test but its own with a fixed `exception`.
     let result = match result {
