@@ -177,21 +177,31 @@ pub fn main() -> ExitCode {
         Some(Command::Run) => step(Mode::Run, cli.debug),
         Some(Command::Test) => step(Mode::Test, cli.debug),
         Some(Command::Http(args)) => {
-            crate::http::serve_cli(args.port, http_settings(&args), process_ctx(cli.debug))
+            let settings = http_settings(&args);
+            let mut builder = tokio::runtime::Builder::new_multi_thread();
+            builder.worker_threads(settings.runtime_threads);
+            match runtime(builder) {
+                Ok(runtime) => {
+                    crate::http::serve_cli(runtime, args.port, settings, process_ctx(cli.debug))
+                }
+                Err(code) => code,
+            }
         }
     }
 }
 
+/// A runtime from `builder` with timers and I/O, or the exit code of a process that has none.
+fn runtime(mut builder: tokio::runtime::Builder) -> Result<tokio::runtime::Runtime, ExitCode> {
+    builder.enable_all().build().map_err(|err| {
+        eprintln!("cannot start the async runtime: {err}");
+        ExitCode::FAILURE
+    })
+}
+
 fn step(mode: Mode, debug: bool) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match runtime(tokio::runtime::Builder::new_current_thread()) {
         Ok(runtime) => runtime,
-        Err(err) => {
-            eprintln!("cannot start the async runtime: {err}");
-            return ExitCode::FAILURE;
-        }
+        Err(code) => return code,
     };
     let ctx = process_ctx(debug);
     let mut stdout = std::io::stdout();

@@ -170,18 +170,12 @@ pub async fn serve(listener: tokio::net::TcpListener, server: Arc<Server>) -> st
 
 /// `windows_defender_atp http`: binds `0.0.0.0:<port>` as the runtime does and serves until
 /// SIGTERM, Ctrl-C or `/api/v1/admin/shutdown`.
-pub fn serve_cli(port: u16, settings: Settings, ctx: Ctx) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(settings.runtime_threads)
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(err) => {
-            eprintln!("cannot start the async runtime: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
+pub fn serve_cli(
+    runtime: tokio::runtime::Runtime,
+    port: u16,
+    settings: Settings,
+    ctx: Ctx,
+) -> ExitCode {
     let server = Server::new(ctx, settings);
     runtime.block_on(async move {
         let address = SocketAddr::from(([0, 0, 0, 0], port));

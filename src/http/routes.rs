@@ -431,25 +431,32 @@ fn details(section: &str, name: Name) -> Response {
             &json!({"error": format!("{kind} {name} does not exist")}),
         );
     };
+    reply(
+        StatusCode::OK,
+        &picked(step, &["description", "title", "input", "output"]),
+    )
+}
+
+/// The `fields` of `object` that it has, in the order given.
+fn picked(object: &Map<String, Value>, fields: &[&str]) -> Value {
     let mut body = Map::new();
-    for field in ["description", "title", "input", "output"] {
-        if let Some(value) = step.get(field) {
+    for field in fields {
+        if let Some(value) = object.get(*field) {
             body.insert(field.to_string(), value.clone());
         }
     }
-    reply(StatusCode::OK, &Value::Object(body))
+    Value::Object(body)
 }
 
 /// The connection schema, reduced to the fields the runtime's `ConnectionDetailsSchema` keeps.
 async fn connection() -> Response {
     let schema = schema(generated::CONNECTION_SCHEMA);
-    let mut body = Map::new();
-    for field in ["properties", "required", "title", "type"] {
-        if let Some(value) = schema.get(field) {
-            body.insert(field.to_string(), value.clone());
-        }
-    }
-    reply(StatusCode::OK, &Value::Object(body))
+    let empty = Map::new();
+    let schema = schema.as_object().unwrap_or(&empty);
+    reply(
+        StatusCode::OK,
+        &picked(schema, &["properties", "required", "title", "type"]),
+    )
 }
 
 async fn definitions() -> Response {
@@ -592,35 +599,41 @@ mod tests {
     #[test]
     fn failures_map_to_the_runtime_statuses() {
         let plugin = PluginError::new("Machine not found.", "Check the machine ID.");
-        assert_eq!(status_of(Ok(json!({}))), StatusCode::OK);
-        assert_eq!(
-            status_of(Err(Failure::Plugin(plugin.clone()))),
-            StatusCode::BAD_REQUEST
-        );
-        assert_eq!(
-            status_of(Err(Failure::ConnectionTest(plugin))),
-            StatusCode::BAD_REQUEST
-        );
-        assert_eq!(
-            status_of(Err(Failure::Client("bad input".into()))),
-            StatusCode::BAD_REQUEST
-        );
-        assert_eq!(
-            status_of(Err(Failure::TestModeOther("bad".into()))),
-            StatusCode::BAD_REQUEST
-        );
-        for bug in [
-            Internal::Output("not of type object".into()),
-            Internal::Panic("boom".into()),
-        ] {
-            assert_eq!(
-                status_of(Err(Failure::Internal(bug.clone()))),
-                StatusCode::INTERNAL_SERVER_ERROR
-            );
-            assert_eq!(
-                status_of(Err(Failure::TestModeInternal(bug))),
-                StatusCode::INTERNAL_SERVER_ERROR
-            );
+        let bad_output = Internal::Output("not of type object".into());
+        let cases = [
+            (Ok(json!({})), StatusCode::OK),
+            (
+                Err(Failure::Plugin(plugin.clone())),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                Err(Failure::ConnectionTest(plugin)),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                Err(Failure::Client("bad input".into())),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                Err(Failure::TestModeOther("bad".into())),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                Err(Failure::Internal(bad_output.clone())),
+                StatusCode::INTERNAL_SERVER_ERROR,
+            ),
+            (
+                Err(Failure::TestModeInternal(bad_output)),
+                StatusCode::INTERNAL_SERVER_ERROR,
+            ),
+            (
+                Err(Failure::Internal(Internal::Panic("boom".into()))),
+                StatusCode::INTERNAL_SERVER_ERROR,
+            ),
+        ];
+        for (result, status) in cases {
+            let shown = format!("{result:?}");
+            assert_eq!(status_of(result), status, "{shown}");
         }
     }
 }
