@@ -4,21 +4,18 @@
 //! to the action, trigger or connection test, validate the output, and map every error, once,
 //! to the envelope. Nothing reaches the network before validation has passed.
 
-use crate::api::{Client, ClientOptions};
-use crate::clock::{Bound, Deadline, Time};
+use crate::api::Client;
+use crate::clock::{Bound, Deadline};
 use crate::connection::Connection;
+use crate::context::{Ctx, Routes, SchemaCache, Step};
 use crate::logging::{self, LogBuffer};
-use crate::protocol::{self, Failure, MessageType, Outcome, PluginError, StartMessage};
+use crate::protocol::{self, Failure, Internal, MessageType, Outcome, PluginError, StartMessage};
 use crate::spec::generated::{self, StepSchemas};
 use crate::validate::{self, Schema, Section};
 use futures_util::FutureExt;
 use serde_json::{json, Value};
-use std::collections::HashMap;
 use std::io::Write;
 use std::panic::AssertUnwindSafe;
-use std::path::PathBuf;
-use std::sync::Mutex;
-use std::time::Duration;
 
 /// Largest start message accepted; the platform's own messages are far smaller.
 pub const MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
@@ -30,62 +27,11 @@ pub enum Mode {
     Test,
 }
 
-/// What a step runs with: paths, time, client settings, and clients kept warm across steps.
-pub struct Ctx {
-    /// The runtime's `/workspace`: trigger state in `cache/`, the stop flag in `tmp/`.
-    pub workspace: PathBuf,
-    pub time: Time,
-    pub client_options: ClientOptions,
-    /// `--debug`: trigger events go to the step's writer instead of the dispatcher.
-    pub debug: bool,
-    /// Trigger page size and stop signal.
-    pub triggers: crate::triggers::Settings,
-    /// The time one action or connection test, or one trigger poll, may take in all: token,
-    /// requests, retries and pages. `wait_for_completion` gets its `wait_timeout` on top.
-    pub step_budget: Duration,
-    clients: Mutex<HashMap<String, Client>>,
-}
-
-impl Ctx {
-    pub fn new(workspace: PathBuf, time: Time, client_options: ClientOptions, debug: bool) -> Ctx {
-        Ctx {
-            workspace,
-            time,
-            client_options,
-            debug,
-            triggers: crate::triggers::Settings::default(),
-            step_budget: crate::clock::DEFAULT_STEP_BUDGET,
-            clients: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// The context of the real process, for `run`, `test` and `http`: the runtime's workspace
-    /// (`WORKSPACE_DIR` moves it), the system clock and the default client settings.
-    pub fn for_process(debug: bool) -> Ctx {
-        let mut ctx = Ctx::new(
-            crate::cli::workspace(),
-            crate::clock::Time::system(),
-            ClientOptions::default(),
-            debug,
-        );
-        ctx.step_budget = crate::cli::step_budget();
-        ctx
-    }
-
-    /// The client for a connection, built once and reused, so that its token and its HTTP
-    /// connections stay warm across steps (the runtime caches connections the same way).
-    pub fn client(&self, connection: &Connection, raw: &Value) -> Result<Client, PluginError> {
-        let key = crate::pyjson::compact(raw);
-        let mut clients = self.clients.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(client) = clients.get(&key) {
-            return Ok(client.clone());
-        }
-        let client = Client::new(connection, self.client_options.clone(), self.time.clone())
-            .map_err(|err| err.to_plugin_error(crate::api::Lookup::None))?;
-        clients.insert(key, client.clone());
-        Ok(client)
-    }
-}
+/// The plugin's own actions: the spec's schemas and the routing table.
+pub const PLUGIN_ROUTES: Routes = Routes {
+    schemas: generated::ACTIONS,
+    handlers: crate::actions::HANDLERS,
+};
 
 /// Reads a start message of at most [`MAX_MESSAGE_BYTES`] from `reader`.
 pub fn read_message<R: std::io::Read>(reader: R) -> Result<Vec<u8>, String> {
@@ -130,9 +76,14 @@ pub async fn run_step(
         execute(message, &start, mode, ctx, events, &log),
     ));
     let result = match run.catch_unwind().await {
-        Ok(Err(Failure::Client(text))) if mode == Mode::Test => Err(Failure::TestModeOther(text)),
         Ok(result) => result,
-        Err(panic) => Err(Failure::Plugin(internal_error(panic_text(&panic)))),
+        Err(panic) => Err(Failure::Internal(Internal::Panic(panic_text(&*panic)))),
+    };
+    // The runtime writes any error of a connection test but its own with a fixed `exception`.
+    let result = match result {
+        Err(Failure::Client(text)) if mode == Mode::Test => Err(Failure::TestModeOther(text)),
+        Err(Failure::Internal(bug)) if mode == Mode::Test => Err(Failure::TestModeInternal(bug)),
+        result => result,
     };
     if let Err(failure) = &result {
         // Logged as it is: the log redacts every line on its way out.
@@ -154,26 +105,18 @@ pub async fn run_step(
 /// the log was redacted line by line.
 fn redacted(failure: Failure, log: &LogBuffer) -> Failure {
     let text = |text: String| log.redact(&text).into_owned();
-    let error = |err: PluginError| {
-        // An internal error's cause and assistance are the plugin's own words, and http mode
-        // recognises the error by them.
-        let (cause, assistance) = if is_internal(&err) {
-            (err.cause, err.assistance)
-        } else {
-            (text(err.cause), text(err.assistance))
-        };
-        PluginError {
-            cause,
-            assistance,
-            data: text(err.data),
-        }
+    let error = |err: PluginError| PluginError {
+        cause: text(err.cause),
+        assistance: text(err.assistance),
+        data: text(err.data),
     };
     match failure {
         Failure::Plugin(err) => Failure::Plugin(error(err)),
         Failure::ConnectionTest(err) => Failure::ConnectionTest(error(err)),
         Failure::Client(message) => Failure::Client(text(message)),
         Failure::TestModeOther(message) => Failure::TestModeOther(text(message)),
-        Failure::Output(message) => Failure::Output(text(message)),
+        Failure::Internal(bug) => Failure::Internal(bug.map_text(text)),
+        Failure::TestModeInternal(bug) => Failure::TestModeInternal(bug.map_text(text)),
     }
 }
 
@@ -196,8 +139,9 @@ async fn execute(
     events: &mut (dyn Write + Send),
     log: &LogBuffer,
 ) -> Result<Value, Failure> {
-    let (kind, schemas) = step_schemas(start, mode)?;
-    let connection = checked_connection(&start.connection)?;
+    let routes = ctx.routes.unwrap_or(PLUGIN_ROUTES);
+    let (kind, schemas) = step_schemas(start, mode, &routes)?;
+    let connection = checked_connection(&start.connection, ctx.schemas())?;
     let client = ctx
         .client(&connection, &start.connection)
         .map_err(Failure::Plugin)?;
@@ -216,7 +160,7 @@ async fn execute(
     let Some(schemas) = schemas else {
         return connection_test(&client).await;
     };
-    let input = checked_input(message, start, mode, kind, schemas)?;
+    let input = checked_input(message, start, mode, kind, schemas, ctx.schemas())?;
     // The runtime's first log line, with the spec title where it writes `Plugin.name`.
     tracing::info!(
         "{}/{}:{}. Step name: {}",
@@ -229,19 +173,26 @@ async fn execute(
         return connection_test(&client).await;
     }
 
-    let step = crate::actions::Step {
-        client,
-        time: ctx.time.clone(),
-    };
+    let step = Step { ctx, client };
     let output = match start.message_type {
-        MessageType::ActionStart => crate::actions::run(&start.name, &step, input)
-            .await
-            .map_err(Failure::Plugin)?,
+        MessageType::ActionStart => {
+            let handler = routes
+                .handlers
+                .iter()
+                .find(|(name, _)| *name == start.name)
+                .map(|(_, handler)| handler)
+                .ok_or_else(|| {
+                    Failure::Internal(Internal::NoHandler {
+                        kind: "action",
+                        name: start.name.clone(),
+                    })
+                })?;
+            handler(&step, input).await?
+        }
         _ => {
             let trigger = crate::triggers::TriggerRun {
                 start,
                 input,
-                ctx,
                 events,
                 log,
             };
@@ -251,8 +202,9 @@ async fn execute(
         }
     };
     if start.message_type == MessageType::ActionStart {
-        let schema = Schema::compile(schemas.output).map_err(|err| bug(&err))?;
-        validate::check_output(&schema, &output).map_err(Failure::Output)?;
+        let schema = compiled(ctx.schemas(), schemas.output)?;
+        validate::check_output(&schema, &output)
+            .map_err(|text| Failure::Internal(Internal::Output(text)))?;
     }
     Ok(output)
 }
@@ -263,10 +215,11 @@ async fn execute(
 #[doc(hidden)]
 pub fn check_message(message: &[u8], mode: Mode) -> Result<Option<Value>, Failure> {
     let start = protocol::parse(message).map_err(|rejected| Failure::Client(rejected.error))?;
-    let (kind, schemas) = step_schemas(&start, mode)?;
-    checked_connection(&start.connection)?;
+    let (kind, schemas) = step_schemas(&start, mode, &PLUGIN_ROUTES)?;
+    let cache = SchemaCache::default();
+    checked_connection(&start.connection, &cache)?;
     schemas
-        .map(|schemas| checked_input(message, &start, mode, kind, schemas))
+        .map(|schemas| checked_input(message, &start, mode, kind, schemas, &cache))
         .transpose()
 }
 
@@ -275,9 +228,10 @@ pub fn check_message(message: &[u8], mode: Mode) -> Result<Option<Value>, Failur
 fn step_schemas(
     start: &StartMessage,
     mode: Mode,
+    routes: &Routes,
 ) -> Result<(&'static str, Option<&'static StepSchemas>), Failure> {
     let (kind, schemas) = match start.message_type {
-        MessageType::ActionStart => ("action", find(generated::ACTIONS, &start.name)),
+        MessageType::ActionStart => ("action", find(routes.schemas, &start.name)),
         MessageType::TriggerStart => ("trigger", find(generated::TRIGGERS, &start.name)),
         MessageType::TaskStart => ("task", None),
         MessageType::ConnectionTest => ("connection", None),
@@ -309,10 +263,11 @@ fn checked_input(
     mode: Mode,
     kind: &'static str,
     schemas: &StepSchemas,
+    cache: &SchemaCache,
 ) -> Result<Value, Failure> {
     let mut input = start.input.clone();
     if mode == Mode::Run {
-        let schema = Schema::compile(schemas.input).map_err(|err| bug(&err))?;
+        let schema = compiled(cache, schemas.input)?;
         validate::apply_defaults(&schema, &mut input);
         validate::check(Section::Input(kind), &schema, &input).map_err(Failure::Client)?;
         check_whole_numbers(message, &schema, &input)?;
@@ -400,8 +355,8 @@ fn find(steps: &'static [StepSchemas], name: &str) -> Option<&'static StepSchema
 }
 
 /// Validates the connection against its schema (defaults applied) and reads it.
-fn checked_connection(raw: &Value) -> Result<Connection, Failure> {
-    let schema = Schema::compile(generated::CONNECTION_SCHEMA).map_err(|err| bug(&err))?;
+fn checked_connection(raw: &Value, cache: &SchemaCache) -> Result<Connection, Failure> {
+    let schema = compiled(cache, generated::CONNECTION_SCHEMA)?;
     let mut connection = raw.clone();
     validate::apply_defaults(&schema, &mut connection);
     validate::check(Section::Connection, &schema, &connection).map_err(Failure::Client)?;
@@ -417,25 +372,11 @@ async fn connection_test(client: &Client) -> Result<Value, Failure> {
         .map_err(Failure::ConnectionTest)
 }
 
-fn bug(detail: &str) -> Failure {
-    Failure::Plugin(internal_error(detail.to_string()))
-}
-
-/// The cause of every error that is a bug of the plugin rather than of the input or the API.
-const INTERNAL_CAUSE: &str = "The plugin hit an internal error.";
-
-/// Whether a plugin error is a bug (a panic, a schema that does not compile): http mode answers
-/// those with 500 as the runtime answers an unexpected exception.
-pub fn is_internal(err: &PluginError) -> bool {
-    err.cause == INTERNAL_CAUSE
-}
-
-fn internal_error(detail: String) -> PluginError {
-    PluginError::new(
-        INTERNAL_CAUSE,
-        "This is a bug in the plugin: report it with the step's log.",
-    )
-    .with_data(detail)
+/// A schema from the cache; one that does not compile is a bug of the plugin.
+fn compiled(cache: &SchemaCache, text: &'static str) -> Result<std::sync::Arc<Schema>, Failure> {
+    cache
+        .get(text)
+        .map_err(|err| Failure::Internal(Internal::Schema(err)))
 }
 
 fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {

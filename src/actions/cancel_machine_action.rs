@@ -8,7 +8,7 @@ use crate::api::ApiError;
 use crate::protocol::PluginError;
 pub use crate::spec::generated::cancel_machine_action::{Input, Output};
 
-pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
+pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
     let action = ActionId::parse(input.action_id.trim()).map_err(api_error(None))?;
     let lookup = Some(("machine action", action.as_str()));
     match step
@@ -22,7 +22,7 @@ pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
         // Defender's wording for "already final" is undocumented: read the action to say so
         // plainly, and keep Microsoft's answer for any other refusal.
         Err(err @ ApiError::Http { status: 400, .. }) => {
-            match machine_action::get(&step, &action).await {
+            match machine_action::get(step, &action).await {
                 Ok(found) if is_final(found.status.as_deref()) => {
                     let status = found.status.as_deref().unwrap_or_default();
                     let refused = err.to_plugin_error(lookup);

@@ -8,7 +8,7 @@ use crate::protocol::PluginError;
 pub use crate::spec::generated::collect_investigation_package::{Input, Output};
 use serde_json::json;
 
-pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
+pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
     // A collection already running is refused with ActiveRequestAlreadyExists like any
     // duplicate, and `create` returns the running one: its package is the one to wait for.
     let request = Request {
@@ -19,6 +19,6 @@ pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
         wait: Wait::new(input.wait_for_completion, input.wait_timeout),
     };
     Ok(Output {
-        machine_action_response: machine_action::create(&step, request).await?,
+        machine_action_response: machine_action::create(step, request).await?,
     })
 }

@@ -10,10 +10,10 @@ use crate::api::ApiPath;
 use crate::protocol::PluginError;
 pub use crate::spec::generated::find_machines::{Input, Output};
 
-pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
+pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
     let limit = limit("Limit", input.limit)?;
     let filter = and_filter(&clauses(&input)?);
-    let machines = collect(&step, ApiPath::new(["api", "machines"]), filter, limit).await?;
+    let machines = collect(step, ApiPath::new(["api", "machines"]), filter, limit).await?;
     Ok(Output { machines })
 }
 

@@ -8,7 +8,7 @@ use crate::api::ids::AlertId;
 use crate::protocol::PluginError;
 pub use crate::spec::generated::get_alert::{Input, Output};
 
-pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
+pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
     let alert = AlertId::parse(input.alert_id.trim()).map_err(api_error(None))?;
     let found = step
         .client

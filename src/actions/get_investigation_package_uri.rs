@@ -14,7 +14,7 @@ use crate::api::ApiError;
 use crate::protocol::PluginError;
 pub use crate::spec::generated::get_investigation_package_uri::{Input, Output};
 
-pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
+pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
     let action = ActionId::parse(input.action_id.trim()).map_err(api_error(None))?;
     match step.client.investigation_package_uri(&action).await {
         Ok(answer) => match answer.link {
@@ -25,13 +25,13 @@ pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
                 "Retry in a minute; if it persists, download the package from the device page in the Microsoft Defender portal.",
             )),
         },
-        Err(err @ ApiError::Http { status: 404, .. }) => Err(not_available(&step, &action, err).await),
+        Err(err @ ApiError::Http { status: 404, .. }) => Err(not_available(step, &action, err).await),
         Err(err) => Err(err.to_plugin_error(Some(("machine action", action.as_str())))),
     }
 }
 
 /// Why there is no package: no such action, not a collection, still running, or ended without one.
-async fn not_available(step: &Step, action: &ActionId, not_found: ApiError) -> PluginError {
+async fn not_available(step: &Step<'_>, action: &ActionId, not_found: ApiError) -> PluginError {
     let found = match machine_action::get(step, action).await {
         Ok(found) => found,
         Err(err) => return err,

@@ -75,7 +75,7 @@ pub fn derive(actions: &[MachineAction]) -> Isolation {
 
 /// Every isolate and release action, of one machine or of all.
 pub async fn isolation_actions(
-    step: &Step,
+    step: &Step<'_>,
     machine: Option<&MachineId>,
 ) -> Result<Vec<MachineAction>, PluginError> {
     // The ID inside the quotes is 40 hex digits, the types constants.
@@ -100,10 +100,10 @@ pub async fn isolation_actions(
         .map_err(api_error(None))
 }
 
-pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
+pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
     let machine = MachineRef::parse(input.machine_id.trim()).map_err(api_error(None))?;
-    let machine_id = machine_action::existing_machine_id(&step, &machine).await?;
-    let isolation = derive(&isolation_actions(&step, Some(&machine_id)).await?);
+    let machine_id = machine_action::existing_machine_id(step, &machine).await?;
+    let isolation = derive(&isolation_actions(step, Some(&machine_id)).await?);
     Ok(Output {
         machine_id: machine_id.as_str().to_string(),
         isolation_state: isolation.state.to_string(),

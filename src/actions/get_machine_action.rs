@@ -6,9 +6,9 @@ use crate::api::ids::ActionId;
 use crate::protocol::PluginError;
 pub use crate::spec::generated::get_machine_action::{Input, Output};
 
-pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
+pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
     let action = ActionId::parse(input.action_id.trim()).map_err(api_error(None))?;
     Ok(Output {
-        machine_action_response: machine_action::get(&step, &action).await?,
+        machine_action_response: machine_action::get(step, &action).await?,
     })
 }

@@ -18,18 +18,18 @@ const FIELD: &str = "Machine";
 /// Candidates are listed up to this many; more only make the message unreadable.
 const MAX_CANDIDATES: u32 = 10;
 
-pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
+pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
     let given = input.machine.trim();
     // An address is tried first: `10.20.4.42` is also a well-formed DNS name.
     let machine = if let Ok(ip) = given.parse::<IpAddr>() {
-        by_ip(&step, ip).await?
+        by_ip(step, ip).await?
     } else {
         match MachineRef::parse(given) {
             Ok(machine) if !looks_like_an_address(given) => {
                 if machine.is_machine_id() {
-                    by_id(&step, &machine).await?
+                    by_id(step, &machine).await?
                 } else {
-                    by_name(&step, &machine).await?
+                    by_name(step, &machine).await?
                 }
             }
             _ => return Err(not_a_machine(given)),
@@ -64,12 +64,12 @@ fn not_a_machine(given: &str) -> PluginError {
     )
 }
 
-async fn by_id(step: &Step, machine: &MachineRef) -> Result<Machine, PluginError> {
+async fn by_id(step: &Step<'_>, machine: &MachineRef) -> Result<Machine, PluginError> {
     machine_action::machine_entity(step, machine).await
 }
 
 /// The full DNS name, or, when nothing has it, the host name as the first label of a full one.
-async fn by_name(step: &Step, machine: &MachineRef) -> Result<Machine, PluginError> {
+async fn by_name(step: &Step<'_>, machine: &MachineRef) -> Result<Machine, PluginError> {
     let name = machine.as_str();
     let exact = format!("computerDnsName eq {}", odata_string(FIELD, name)?);
     let found = machines(step, exact).await?;
@@ -91,7 +91,7 @@ async fn by_name(step: &Step, machine: &MachineRef) -> Result<Machine, PluginErr
 
 /// The last IP address first; then the machines Defender saw with the address in the last
 /// 15 minutes (`findbyip`), which also knows a machine's other adapters.
-async fn by_ip(step: &Step, ip: IpAddr) -> Result<Machine, PluginError> {
+async fn by_ip(step: &Step<'_>, ip: IpAddr) -> Result<Machine, PluginError> {
     let what = format!("the IP address {ip}");
     let last = format!("lastIpAddress eq {}", odata_string(FIELD, &ip.to_string())?);
     let found = machines(step, last).await?;
@@ -100,7 +100,7 @@ async fn by_ip(step: &Step, ip: IpAddr) -> Result<Machine, PluginError> {
     }
     // Whole seconds, as in Microsoft's example: .NET reads at most seven fractional digits and
     // the clock has nine.
-    let now = step.time.clock.now();
+    let now = step.ctx.time.clock.now();
     let now = now.replace_nanosecond(0).unwrap_or(now);
     let seen = match step.client.machines_by_ip(ip, now).await {
         Ok(seen) => seen,
@@ -113,7 +113,7 @@ async fn by_ip(step: &Step, ip: IpAddr) -> Result<Machine, PluginError> {
     exactly_one(seen, &what)
 }
 
-async fn machines(step: &Step, filter: String) -> Result<Vec<Machine>, PluginError> {
+async fn machines(step: &Step<'_>, filter: String) -> Result<Vec<Machine>, PluginError> {
     // One more than listed, so "more than ten" can be told from "ten".
     collect(
         step,

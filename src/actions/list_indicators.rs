@@ -8,7 +8,7 @@ use crate::api::ApiPath;
 use crate::protocol::PluginError;
 pub use crate::spec::generated::list_indicators::{Input, Output};
 
-pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
+pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
     let limit = limit("Limit", input.limit)?;
     let mut clauses = Vec::new();
     if let Some(kind) = input.indicator_type {
@@ -24,7 +24,7 @@ pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
         clauses.push(format!("action eq {}", odata::quote(action.as_str())));
     }
     let indicators = collect(
-        &step,
+        step,
         ApiPath::new(["api", "indicators"]),
         and_filter(&clauses),
         limit,

@@ -9,9 +9,9 @@ pub use crate::spec::generated::list_isolated_machines::{Input, Output};
 use crate::spec::generated::types::{IsolatedMachine, MachineAction};
 use indexmap::IndexMap;
 
-pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
+pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
     let mut by_machine: IndexMap<String, Vec<MachineAction>> = IndexMap::new();
-    for action in isolation_actions(&step, None).await? {
+    for action in isolation_actions(step, None).await? {
         if let Some(machine_id) = action.machine_id.clone() {
             by_machine.entry(machine_id).or_default().push(action);
         }

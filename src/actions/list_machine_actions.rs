@@ -12,7 +12,7 @@ pub use crate::spec::generated::list_machine_actions::{Input, Output};
 /// Defender's largest page: one request is enough for any allowed limit.
 const MAX_LIMIT: i64 = 10_000;
 
-pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
+pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
     if !(1..=MAX_LIMIT).contains(&input.limit) {
         return Err(PluginError::new(
             format!("The input limit is {}, outside the allowed range.", input.limit),
@@ -28,7 +28,7 @@ pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
     // Every value inside quotes is safe: a 40-hex ID or a constant of the spec's enums.
     let mut clauses = Vec::new();
     if let Some(machine) = &machine {
-        let id = machine_action::existing_machine_id(&step, machine).await?;
+        let id = machine_action::existing_machine_id(step, machine).await?;
         clauses.push(format!("machineId eq {}", odata::quote(id.as_str())));
     }
     if let Some(kind) = input.type_ {

@@ -88,7 +88,7 @@ impl Wait {
 /// Creates the action. When Defender refuses it because the same action is already pending on
 /// the machine, the pending action is returned instead, so re-running a workflow step is
 /// idempotent rather than an error.
-pub async fn create(step: &Step, request: Request<'_>) -> Result<MachineAction, PluginError> {
+pub async fn create(step: &Step<'_>, request: Request<'_>) -> Result<MachineAction, PluginError> {
     let machine = MachineRef::parse(request.machine.trim()).map_err(api_error(None))?;
     let wait = request.wait.check()?;
     let machine = machine_id(step, &machine).await?;
@@ -106,7 +106,7 @@ pub async fn create(step: &Step, request: Request<'_>) -> Result<MachineAction, 
 }
 
 async fn start(
-    step: &Step,
+    step: &Step<'_>,
     machine: &MachineId,
     request: &Request<'_>,
 ) -> Result<MachineAction, PluginError> {
@@ -141,7 +141,7 @@ fn is_already_in_progress(err: &ApiError) -> bool {
 
 /// The newest Pending or InProgress action of `action_type` on the machine, if any.
 async fn pending(
-    step: &Step,
+    step: &Step<'_>,
     machine: &MachineId,
     action_type: &str,
 ) -> Result<Option<MachineAction>, PluginError> {
@@ -173,14 +173,14 @@ async fn pending(
 /// out of time is not an error: the action is returned with a log line. Nor is a failed poll:
 /// the action was created, and failing the step would lose its ID and invite a duplicate, so
 /// the last status seen is returned with a log line naming the error.
-pub async fn follow(step: &Step, action: MachineAction, timeout: Duration) -> MachineAction {
+pub async fn follow(step: &Step<'_>, action: MachineAction, timeout: Duration) -> MachineAction {
     let Ok(action_id) = ActionId::parse(&action.id) else {
         tracing::warn!(
             "Defender returned the action with an ID that is not a GUID, so it cannot be followed; returning it as created"
         );
         return action;
     };
-    let started = step.time.clock.now();
+    let started = step.ctx.time.clock.now();
     let mut slept = Duration::ZERO;
     let mut interval = Backoff::new(FIRST_POLL_INTERVAL, MAX_POLL_INTERVAL);
     let mut current = action;
@@ -188,22 +188,22 @@ pub async fn follow(step: &Step, action: MachineAction, timeout: Duration) -> Ma
         if is_final(current.status.as_deref()) {
             break;
         }
-        let on_clock = Duration::try_from(step.time.clock.now() - started).unwrap_or_default();
+        let on_clock = Duration::try_from(step.ctx.time.clock.now() - started).unwrap_or_default();
         let waited = slept.max(on_clock);
         if waited >= timeout {
             break;
         }
         let pause = interval.next_wait().min(timeout - waited);
-        step.time.sleeper.sleep(pause).await;
+        step.ctx.time.sleeper.sleep(pause).await;
         slept += pause;
         let left = timeout.saturating_sub(waited + pause) + STATUS_GRACE;
         let status = Step {
+            ctx: step.ctx,
             client: step.client.with_deadline(Deadline::after(
-                step.time.clock.now(),
+                step.ctx.time.clock.now(),
                 left,
                 Bound::Wait(timeout),
             )),
-            time: step.time.clone(),
         };
         match get(&status, &action_id).await {
             Ok(found) => current = found,
@@ -230,7 +230,7 @@ pub async fn follow(step: &Step, action: MachineAction, timeout: Duration) -> Ma
 }
 
 /// One machine action by ID (`GET /api/machineactions/{id}`).
-pub async fn get(step: &Step, action: &ActionId) -> Result<MachineAction, PluginError> {
+pub async fn get(step: &Step<'_>, action: &ActionId) -> Result<MachineAction, PluginError> {
     step.client
         .machine_action(action)
         .await
@@ -239,7 +239,7 @@ pub async fn get(step: &Step, action: &ActionId) -> Result<MachineAction, Plugin
 
 /// The machine entity of a machine given by ID or DNS name (`GET /api/machines/{name}` accepts
 /// both).
-pub async fn machine_entity(step: &Step, machine: &MachineRef) -> Result<Machine, PluginError> {
+pub async fn machine_entity(step: &Step<'_>, machine: &MachineRef) -> Result<Machine, PluginError> {
     step.client
         .machine(machine)
         .await
@@ -264,7 +264,7 @@ pub async fn machine_entity(step: &Step, machine: &MachineRef) -> Result<Machine
 
 /// The 40-hex ID of a machine given by ID or DNS name (`GET /api/machines/{name}` accepts both).
 /// A machine ID is taken as it is, without a request.
-pub async fn machine_id(step: &Step, machine: &MachineRef) -> Result<MachineId, PluginError> {
+pub async fn machine_id(step: &Step<'_>, machine: &MachineRef) -> Result<MachineId, PluginError> {
     match machine.as_machine_id() {
         Some(id) => Ok(id),
         None => existing_machine_id(step, machine).await,
@@ -274,7 +274,7 @@ pub async fn machine_id(step: &Step, machine: &MachineRef) -> Result<MachineId, 
 /// Like `machine_id`, but always asks Defender, so that an unknown machine ID is reported as not
 /// found instead of reading as a machine without actions.
 pub async fn existing_machine_id(
-    step: &Step,
+    step: &Step<'_>,
     machine: &MachineRef,
 ) -> Result<MachineId, PluginError> {
     let found = machine_entity(step, machine).await?;

@@ -74,7 +74,7 @@ pub fn and_filter(clauses: &[String]) -> Option<String> {
 /// A 404 on the collection itself is an empty result: the machines endpoint answers 404 when a
 /// tenant has no recent machines.
 pub async fn collect<T: Entity>(
-    step: &Step,
+    step: &Step<'_>,
     path: ApiPath,
     filter: Option<String>,
     limit: u32,

@@ -11,7 +11,7 @@ use crate::protocol::{shortened, PluginError};
 pub use crate::spec::generated::run_advanced_hunting_query::{Input, Output};
 use serde_json::Value;
 
-pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
+pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
     let query = input.query.trim();
     if query.is_empty() {
         return Err(PluginError::new(

@@ -8,7 +8,7 @@ use crate::protocol::PluginError;
 pub use crate::spec::generated::stop_and_quarantine_file::{Input, Output};
 use serde_json::json;
 
-pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
+pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
     // Checked here, before any request, although the hash travels in the body and not the path:
     // Defender would refuse it anyway, after a token and a round trip.
     let sha1 = Sha1::parse(input.sha1.trim()).map_err(api_error(None))?;
@@ -20,6 +20,6 @@ pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
         wait: Wait::new(input.wait_for_completion, input.wait_timeout),
     };
     Ok(Output {
-        stop_and_quarantine_response: machine_action::create(&step, request).await?,
+        stop_and_quarantine_response: machine_action::create(step, request).await?,
     })
 }

@@ -16,8 +16,8 @@ use serde_json::{Map, Value};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
-    let body = body(&input, step.time.clock.now())?;
+pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
+    let body = body(&input, step.ctx.time.clock.now())?;
     let stored = step
         .client
         .submit_indicator(&Value::Object(body))

@@ -6,7 +6,7 @@ use crate::protocol::PluginError;
 pub use crate::spec::generated::unisolate_machine::{Input, Output};
 use serde_json::json;
 
-pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
+pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
     let request = Request {
         machine: &input.machine_id,
         segment: "unisolate",
@@ -15,6 +15,6 @@ pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
         wait: Wait::new(input.wait_for_completion, input.wait_timeout),
     };
     Ok(Output {
-        machine_isolation_response: machine_action::create(&step, request).await?,
+        machine_isolation_response: machine_action::create(step, request).await?,
     })
 }

@@ -8,7 +8,7 @@ use crate::protocol::PluginError;
 pub use crate::spec::generated::update_alert::{Input, Output};
 use serde_json::{Map, Value};
 
-pub async fn run(step: Step, input: Input) -> Result<Output, PluginError> {
+pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
     let alert = AlertId::parse(input.alert_id.trim()).map_err(api_error(None))?;
     let body = body(&input)?;
     let updated = step

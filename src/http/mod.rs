@@ -18,8 +18,7 @@ mod connections;
 pub mod mask;
 mod routes;
 
-use crate::cli::HttpArgs;
-use crate::dispatch::Ctx;
+use crate::context::Ctx;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -35,7 +34,7 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// Enough for a 16 MiB start message at about half a megabyte a second.
 pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// How the server runs, from the runtime's flags.
+/// How the server runs; the CLI makes it from the runtime's flags.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     /// `--process_workers`, reported by `/api/v1/info` and `/api/v1/workers`.
@@ -60,34 +59,6 @@ pub struct Settings {
     pub body_read_timeout: Duration,
     /// `PLUGIN_RUNTIME_ENVIRONMENT=cloud`: as in the runtime, no `/api/v1/admin/shutdown`.
     pub cloud: bool,
-}
-
-impl Settings {
-    /// Gunicorn serves `workers × threads` requests at once with sync workers and
-    /// `workers × worker_connections` with gevent; steps are async here, so that product bounds
-    /// the steps in flight while the thread count only needs to cover the CPUs.
-    pub fn from_args(args: &HttpArgs) -> Settings {
-        let workers = args.process_workers.max(1);
-        let threads = args.threads_per_worker.max(1);
-        let per_worker = if args.worker_class == "gevent" {
-            args.worker_connections.clamp(1, 1000)
-        } else {
-            threads
-        };
-        let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
-        Settings {
-            workers,
-            threads,
-            max_concurrent_steps: workers.saturating_mul(per_worker),
-            runtime_threads: (workers.saturating_mul(threads)).clamp(1, cpus),
-            request_timeout: Duration::from_secs(args.request_timeout.max(1)),
-            graceful_timeout: Duration::from_secs(args.graceful_timeout),
-            max_connections: args.max_connections.max(1),
-            header_read_timeout: HEADER_READ_TIMEOUT,
-            body_read_timeout: BODY_READ_TIMEOUT,
-            cloud: std::env::var("PLUGIN_RUNTIME_ENVIRONMENT").is_ok_and(|env| env == "cloud"),
-        }
-    }
 }
 
 /// The state every request shares.
@@ -199,23 +170,15 @@ pub async fn serve(listener: tokio::net::TcpListener, server: Arc<Server>) -> st
 
 /// `windows_defender_atp http`: binds `0.0.0.0:<port>` as the runtime does and serves until
 /// SIGTERM, Ctrl-C or `/api/v1/admin/shutdown`.
-pub fn serve_cli(args: HttpArgs, debug: bool) -> ExitCode {
-    let settings = Settings::from_args(&args);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(settings.runtime_threads)
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(err) => {
-            eprintln!("cannot start the async runtime: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let ctx = Ctx::for_process(debug);
+pub fn serve_cli(
+    runtime: tokio::runtime::Runtime,
+    port: u16,
+    settings: Settings,
+    ctx: Ctx,
+) -> ExitCode {
     let server = Server::new(ctx, settings);
     runtime.block_on(async move {
-        let address = SocketAddr::from(([0, 0, 0, 0], args.port));
+        let address = SocketAddr::from(([0, 0, 0, 0], port));
         let listener = match tokio::net::TcpListener::bind(address).await {
             Ok(listener) => listener,
             Err(err) => {
@@ -223,7 +186,11 @@ pub fn serve_cli(args: HttpArgs, debug: bool) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        shutdown_on_signals(server.clone());
+        let stopping = server.clone();
+        crate::signals::on_first_signal(
+            move || stopping.begin_shutdown(),
+            "Ctrl-C and the admin route still stop the server",
+        );
         tracing::info!(
             "Listening at: http://{address} ({} steps at once, {} connections)",
             server.settings.max_concurrent_steps,
@@ -237,84 +204,4 @@ pub fn serve_cli(args: HttpArgs, debug: bool) -> ExitCode {
             }
         }
     })
-}
-
-/// SIGTERM or Ctrl-C begins the graceful shutdown; a second one ends the process at once.
-fn shutdown_on_signals(server: Arc<Server>) {
-    tokio::spawn(async move {
-        #[cfg(unix)]
-        let mut terminate = match tokio::signal::unix::signal(
-            tokio::signal::unix::SignalKind::terminate(),
-        ) {
-            Ok(terminate) => Some(terminate),
-            Err(err) => {
-                tracing::warn!("Cannot handle SIGTERM ({err}); Ctrl-C and the admin route still stop the server");
-                None
-            }
-        };
-        let mut received = false;
-        loop {
-            #[cfg(unix)]
-            {
-                let sigterm = async {
-                    match terminate.as_mut() {
-                        Some(terminate) => {
-                            terminate.recv().await;
-                        }
-                        None => std::future::pending::<()>().await,
-                    }
-                };
-                tokio::select! {
-                    () = sigterm => {}
-                    _ = tokio::signal::ctrl_c() => {}
-                }
-            }
-            #[cfg(not(unix))]
-            let _ = tokio::signal::ctrl_c().await;
-            if received {
-                std::process::exit(143);
-            }
-            received = true;
-            server.begin_shutdown();
-        }
-    });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use clap::Parser;
-
-    fn settings(flags: &[&str]) -> Settings {
-        let cli = crate::cli::Cli::try_parse_from(
-            ["windows_defender_atp", "http"].iter().chain(flags.iter()),
-        )
-        .expect("the runtime's flags parse");
-        match cli.command {
-            Some(crate::cli::Command::Http(args)) => Settings::from_args(&args),
-            other => panic!("not http: {other:?}"),
-        }
-    }
-
-    #[test]
-    fn sync_workers_allow_workers_times_threads_steps_at_once() {
-        let parsed = settings(&["--process_workers", "2", "--threads_per_worker", "8"]);
-        assert_eq!(parsed.max_concurrent_steps, 16);
-        assert_eq!((parsed.workers, parsed.threads), (2, 8));
-        assert!(parsed.runtime_threads >= 1 && parsed.runtime_threads <= 16);
-    }
-
-    #[test]
-    fn gevent_workers_allow_workers_times_connections_capped_as_gunicorn_is() {
-        let parsed = settings(&["--worker_class", "gevent", "--worker_connections", "5000"]);
-        assert_eq!(parsed.max_concurrent_steps, 1000);
-        let defaults = settings(&[]);
-        assert_eq!(defaults.max_concurrent_steps, 4);
-        assert_eq!(defaults.graceful_timeout, Duration::from_secs(30));
-        assert_eq!(defaults.request_timeout, Duration::from_secs(300));
-        assert_eq!(defaults.max_connections, 512);
-        assert_eq!(defaults.header_read_timeout, Duration::from_secs(10));
-        assert_eq!(defaults.body_read_timeout, Duration::from_secs(30));
-        assert_eq!(settings(&["--max_connections", "64"]).max_connections, 64);
-    }
 }

@@ -2,14 +2,14 @@
 
 use super::{apidoc, mask, Server};
 use crate::dispatch::{self, Mode};
-use crate::protocol::{Failure, Outcome};
+use crate::protocol::Outcome;
 use crate::spec::generated;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, OriginalUri, Path, Query, State};
 use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
@@ -19,24 +19,28 @@ type Shared = State<Arc<Server>>;
 
 /// The legacy blueprint at `/` (steps only) and the v1 blueprint at `/api/v1`.
 pub fn router(server: Arc<Server>) -> Router {
+    use StepRoute::{Connection, Run, Test};
     let legacy = Router::new()
-        .route("/actions/{name}", post(action_run))
-        .route("/actions/{name}/test", post(action_test))
-        .route("/triggers/{name}/test", post(trigger_test))
-        .route("/tasks/{name}", post(task_run))
-        .route("/tasks/{name}/test", post(task_test));
+        .route("/actions/{name}", step_route(Run("action")))
+        .route("/actions/{name}/test", step_route(Test("action")))
+        .route("/triggers/{name}/test", step_route(Test("trigger")))
+        .route("/tasks/{name}", step_route(Run("task")))
+        .route("/tasks/{name}/test", step_route(Test("task")));
     let mut v1 = Router::new()
         .route("/actions", get(actions))
-        .route("/actions/{name}", post(action_run).get(action_details))
-        .route("/actions/{name}/test", post(action_test))
+        .route(
+            "/actions/{name}",
+            step_route(Run("action")).get(action_details),
+        )
+        .route("/actions/{name}/test", step_route(Test("action")))
         .route("/triggers", get(triggers))
         .route("/triggers/{name}", get(trigger_details))
-        .route("/triggers/{name}/test", post(trigger_test))
+        .route("/triggers/{name}/test", step_route(Test("trigger")))
         .route("/tasks", get(tasks))
-        .route("/tasks/{name}", post(task_run).get(task_details))
-        .route("/tasks/{name}/test", post(task_test))
+        .route("/tasks/{name}", step_route(Run("task")).get(task_details))
+        .route("/tasks/{name}/test", step_route(Test("task")))
         .route("/connection", get(connection))
-        .route("/connection/{kind}", post(connection_test))
+        .route("/connection/{kind}", step_route(Connection))
         .route("/definitions/actions", get(definitions))
         .route("/status", get(status))
         .route("/info", get(info))
@@ -109,109 +113,24 @@ impl Request {
 type Name = Result<Path<String>, PathRejection>;
 type Body = Result<Bytes, BytesRejection>;
 
-async fn action_run(
-    s: Shared,
-    name: Name,
-    m: Method,
-    OriginalUri(u): OriginalUri,
-    h: HeaderMap,
-    b: Body,
-) -> Response {
-    step(
-        s,
-        StepRoute::Run("action"),
-        name,
-        Request::new(m, &u, &h),
-        b,
+/// The one handler of every step route, bound to the kind of step the route runs.
+fn step_route(route: StepRoute) -> MethodRouter<Arc<Server>> {
+    post(
+        move |server: Shared,
+              name: Name,
+              method: Method,
+              OriginalUri(uri): OriginalUri,
+              headers: HeaderMap,
+              body: Body| {
+            step(
+                server,
+                route,
+                name,
+                Request::new(method, &uri, &headers),
+                body,
+            )
+        },
     )
-    .await
-}
-
-async fn action_test(
-    s: Shared,
-    name: Name,
-    m: Method,
-    OriginalUri(u): OriginalUri,
-    h: HeaderMap,
-    b: Body,
-) -> Response {
-    step(
-        s,
-        StepRoute::Test("action"),
-        name,
-        Request::new(m, &u, &h),
-        b,
-    )
-    .await
-}
-
-async fn trigger_test(
-    s: Shared,
-    name: Name,
-    m: Method,
-    OriginalUri(u): OriginalUri,
-    h: HeaderMap,
-    b: Body,
-) -> Response {
-    step(
-        s,
-        StepRoute::Test("trigger"),
-        name,
-        Request::new(m, &u, &h),
-        b,
-    )
-    .await
-}
-
-async fn task_run(
-    s: Shared,
-    name: Name,
-    m: Method,
-    OriginalUri(u): OriginalUri,
-    h: HeaderMap,
-    b: Body,
-) -> Response {
-    step(s, StepRoute::Run("task"), name, Request::new(m, &u, &h), b).await
-}
-
-async fn task_test(
-    s: Shared,
-    name: Name,
-    m: Method,
-    OriginalUri(u): OriginalUri,
-    h: HeaderMap,
-    b: Body,
-) -> Response {
-    step(s, StepRoute::Test("task"), name, Request::new(m, &u, &h), b).await
-}
-
-async fn connection_test(
-    s: Shared,
-    kind: Name,
-    m: Method,
-    OriginalUri(u): OriginalUri,
-    h: HeaderMap,
-    b: Body,
-) -> Response {
-    let request = Request::new(m, &u, &h);
-    let kind = match kind {
-        Ok(Path(kind)) => kind,
-        Err(rejection) => {
-            return flask_error(StatusCode::BAD_REQUEST, &rejection.body_text(), &request)
-        }
-    };
-    if kind != "test" && kind != "test_task" {
-        return reply(
-            StatusCode::NOT_FOUND,
-            &json!({
-                "error": "The requested endpoint is not available, only ['test', 'test_task'] are supported.",
-                "code": 404,
-                "method": "POST",
-                "name": "Not Found",
-            }),
-        );
-    }
-    step(s, StepRoute::Connection, Ok(Path(kind)), request, b).await
 }
 
 /// The runtime's order: shutdown guard, JSON body, empty body, route name against body name; then
@@ -223,6 +142,26 @@ async fn step(
     request: Request,
     body: Body,
 ) -> Response {
+    // The connection route checks its `{kind}` before anything else, as the runtime does.
+    if let StepRoute::Connection = route {
+        match &name {
+            Err(rejection) => {
+                return flask_error(StatusCode::BAD_REQUEST, &rejection.body_text(), &request)
+            }
+            Ok(Path(kind)) if kind != "test" && kind != "test_task" => {
+                return reply(
+                    StatusCode::NOT_FOUND,
+                    &json!({
+                        "error": "The requested endpoint is not available, only ['test', 'test_task'] are supported.",
+                        "code": 404,
+                        "method": "POST",
+                        "name": "Not Found",
+                    }),
+                );
+            }
+            Ok(_) => {}
+        }
+    }
     if server.shutting_down() {
         return reply(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -335,10 +274,7 @@ async fn step(
 fn step_status(outcome: &Outcome) -> StatusCode {
     match &outcome.result {
         Ok(_) => StatusCode::OK,
-        Err(Failure::Plugin(err)) if dispatch::is_internal(err) => {
-            StatusCode::INTERNAL_SERVER_ERROR
-        }
-        Err(Failure::Output(_)) => StatusCode::INTERNAL_SERVER_ERROR,
+        Err(failure) if failure.is_internal() => StatusCode::INTERNAL_SERVER_ERROR,
         Err(_) => StatusCode::BAD_REQUEST,
     }
 }
@@ -495,25 +431,32 @@ fn details(section: &str, name: Name) -> Response {
             &json!({"error": format!("{kind} {name} does not exist")}),
         );
     };
+    reply(
+        StatusCode::OK,
+        &picked(step, &["description", "title", "input", "output"]),
+    )
+}
+
+/// The `fields` of `object` that it has, in the order given.
+fn picked(object: &Map<String, Value>, fields: &[&str]) -> Value {
     let mut body = Map::new();
-    for field in ["description", "title", "input", "output"] {
-        if let Some(value) = step.get(field) {
+    for field in fields {
+        if let Some(value) = object.get(*field) {
             body.insert(field.to_string(), value.clone());
         }
     }
-    reply(StatusCode::OK, &Value::Object(body))
+    Value::Object(body)
 }
 
 /// The connection schema, reduced to the fields the runtime's `ConnectionDetailsSchema` keeps.
 async fn connection() -> Response {
     let schema = schema(generated::CONNECTION_SCHEMA);
-    let mut body = Map::new();
-    for field in ["properties", "required", "title", "type"] {
-        if let Some(value) = schema.get(field) {
-            body.insert(field.to_string(), value.clone());
-        }
-    }
-    reply(StatusCode::OK, &Value::Object(body))
+    let empty = Map::new();
+    let schema = schema.as_object().unwrap_or(&empty);
+    reply(
+        StatusCode::OK,
+        &picked(schema, &["properties", "required", "title", "type"]),
+    )
 }
 
 async fn definitions() -> Response {
@@ -640,7 +583,7 @@ fn schema(text: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::PluginError;
+    use crate::protocol::{Failure, Internal, PluginError};
 
     fn status_of(result: Result<Value, Failure>) -> StatusCode {
         step_status(&Outcome {
@@ -656,34 +599,41 @@ mod tests {
     #[test]
     fn failures_map_to_the_runtime_statuses() {
         let plugin = PluginError::new("Machine not found.", "Check the machine ID.");
-        assert_eq!(status_of(Ok(json!({}))), StatusCode::OK);
-        assert_eq!(
-            status_of(Err(Failure::Plugin(plugin.clone()))),
-            StatusCode::BAD_REQUEST
-        );
-        assert_eq!(
-            status_of(Err(Failure::ConnectionTest(plugin))),
-            StatusCode::BAD_REQUEST
-        );
-        assert_eq!(
-            status_of(Err(Failure::Client("bad input".into()))),
-            StatusCode::BAD_REQUEST
-        );
-        assert_eq!(
-            status_of(Err(Failure::TestModeOther("bad".into()))),
-            StatusCode::BAD_REQUEST
-        );
-        assert_eq!(
-            status_of(Err(Failure::Output("not of type object".into()))),
-            StatusCode::INTERNAL_SERVER_ERROR
-        );
-        let bug = PluginError::new(INTERNAL_CAUSE_FOR_TESTS, "report it");
-        assert!(dispatch::is_internal(&bug));
-        assert_eq!(
-            status_of(Err(Failure::Plugin(bug))),
-            StatusCode::INTERNAL_SERVER_ERROR
-        );
+        let bad_output = Internal::Output("not of type object".into());
+        let cases = [
+            (Ok(json!({})), StatusCode::OK),
+            (
+                Err(Failure::Plugin(plugin.clone())),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                Err(Failure::ConnectionTest(plugin)),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                Err(Failure::Client("bad input".into())),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                Err(Failure::TestModeOther("bad".into())),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                Err(Failure::Internal(bad_output.clone())),
+                StatusCode::INTERNAL_SERVER_ERROR,
+            ),
+            (
+                Err(Failure::TestModeInternal(bad_output)),
+                StatusCode::INTERNAL_SERVER_ERROR,
+            ),
+            (
+                Err(Failure::Internal(Internal::Panic("boom".into()))),
+                StatusCode::INTERNAL_SERVER_ERROR,
+            ),
+        ];
+        for (result, status) in cases {
+            let shown = format!("{result:?}");
+            assert_eq!(status_of(result), status, "{shown}");
+        }
     }
-
-    const INTERNAL_CAUSE_FOR_TESTS: &str = "The plugin hit an internal error.";
 }

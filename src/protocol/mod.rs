@@ -10,4 +10,4 @@ pub mod pyrepr;
 
 pub use envelope::{parse, MessageType, Rejected, StartMessage};
 pub use error::{shortened, shown, PluginError};
-pub use output::{Failure, Outcome};
+pub use output::{Failure, Internal, Outcome};

@@ -15,19 +15,66 @@ pub enum Failure {
     Client(String),
     /// Any other error in test mode, which the runtime reports with a fixed `exception` block.
     TestModeOther(String),
-    /// The step's output failed its schema: written as a client error, but a bug of the plugin
-    /// (the runtime's http mode answers it with 500, not 400).
+    /// A bug of the plugin, written as the runtime writes an unexpected exception: `error` only
+    /// (http mode answers it with 500, not 400).
+    Internal(Internal),
+    /// A bug of the plugin in test mode: as `TestModeOther`, and still a 500 in http mode.
+    TestModeInternal(Internal),
+}
+
+/// The failures only a bug of the plugin causes, never the input or the API.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Internal {
+    /// A step of the spec that the routing table does not hold.
+    #[error("The {kind} {name} has no handler. This is a bug in the plugin: every {kind} of the spec needs one.")]
+    NoHandler { kind: &'static str, name: String },
+    /// Input the schema accepted that the step's input type does not.
+    #[error("The input passed validation but does not fit the {kind}'s input type ({detail}). This is a bug in the plugin: report it with the input.")]
+    Input { kind: &'static str, detail: String },
+    /// An output that does not fit its type or fails its schema. The text is the check's own,
+    /// as the runtime writes its `ValidationError`.
+    #[error("{0}")]
     Output(String),
+    /// A schema generated from the spec that does not compile.
+    #[error("A schema of the plugin does not compile ({0}). This is a bug in the plugin: report it with the step's log.")]
+    Schema(String),
+    /// A handler panicked.
+    #[error("The plugin hit an internal error ({0}). This is a bug in the plugin: report it with the step's log.")]
+    Panic(String),
+}
+
+impl Internal {
+    /// The same failure with `edit` applied to its free text (the redaction of secrets).
+    pub fn map_text(self, edit: impl Fn(String) -> String) -> Internal {
+        match self {
+            Internal::NoHandler { kind, name } => Internal::NoHandler {
+                kind,
+                name: edit(name),
+            },
+            Internal::Input { kind, detail } => Internal::Input {
+                kind,
+                detail: edit(detail),
+            },
+            Internal::Output(text) => Internal::Output(edit(text)),
+            Internal::Schema(text) => Internal::Schema(edit(text)),
+            Internal::Panic(text) => Internal::Panic(edit(text)),
+        }
+    }
 }
 
 impl Failure {
+    /// Whether the plugin, not the input or the API, is at fault: http mode answers 500.
+    pub fn is_internal(&self) -> bool {
+        matches!(self, Failure::Internal(_) | Failure::TestModeInternal(_))
+    }
+
     pub fn error_text(&self) -> String {
         match self {
             Failure::Plugin(err) => err.to_string(),
             Failure::ConnectionTest(err) => err.connection_test_message(),
-            Failure::Client(text) | Failure::TestModeOther(text) | Failure::Output(text) => {
-                text.clone()
-            }
+            Failure::Client(text) | Failure::TestModeOther(text) => text.clone(),
+            Failure::Internal(bug) | Failure::TestModeInternal(bug) => bug.to_string(),
         }
     }
 
@@ -38,12 +85,12 @@ impl Failure {
                 err.assistance.as_str(),
                 err.data.clone(),
             ),
-            Failure::TestModeOther(text) => (
+            Failure::TestModeOther(_) | Failure::TestModeInternal(_) => (
                 "Plugin connection test failed.",
                 "See error log for more details.",
-                text.clone(),
+                self.error_text(),
             ),
-            Failure::Client(_) | Failure::Output(_) => return None,
+            Failure::Client(_) | Failure::Internal(_) => return None,
         };
         Some(json!({"cause": cause, "assistance": assistance, "data": data}))
     }

@@ -40,12 +40,11 @@ pub mod poll;
 pub mod sink;
 pub mod state;
 
-use crate::actions::Step;
 use crate::api::ApiError;
-use crate::dispatch::Ctx;
+use crate::context::{Ctx, Step, StopSignal};
 use crate::logging::LogBuffer;
 use crate::protocol::output::trigger_event;
-use crate::protocol::{Failure, PluginError, StartMessage};
+use crate::protocol::{Failure, Internal, PluginError, StartMessage};
 use crate::spec::generated::{self, types};
 use crate::validate::{self, Schema};
 use poll::{odata_time, State};
@@ -56,10 +55,6 @@ use state::{Loaded, StateStore};
 use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
-
-/// The largest `$top` page a poll asks for. Defender allows 10,000; four thousand alerts with
-/// their evidence keep a page to a few tens of megabytes.
-pub const DEFAULT_PAGE_SIZE: u32 = 4_000;
 
 /// The page size of one poll: room for a full event of new alerts plus the alerts of the
 /// overlap window already emitted (the seen set holds exactly those), so that a poll, even one
@@ -107,71 +102,26 @@ pub const MAX_OVERLAP_MINUTES: i64 = 24 * 60;
 /// The most log text kept between two events; older lines are dropped first.
 pub const MAX_PENDING_LOG: usize = 256 * 1024;
 
-/// The trigger names `run` handles, for the test that checks them against the spec.
-pub const HANDLED: &[&str] = &[
-    generated::get_alerts::NAME,
-    generated::get_alerts_matching_key::NAME,
+/// A trigger's own part: its typed input turned into a [`Plan`].
+pub type Planner = fn(Value) -> Result<Plan, Failure>;
+
+/// The routing table: each spec trigger's name and its planner, written once. A test checks
+/// that it holds exactly the spec's triggers.
+pub const PLANNERS: &[(&str, Planner)] = &[
+    (generated::get_alerts::NAME, |input| {
+        get_alerts::plan(typed(input)?).map_err(Failure::Plugin)
+    }),
+    (generated::get_alerts_matching_key::NAME, |input| {
+        get_alerts_matching_key::plan(typed(input)?).map_err(Failure::Plugin)
+    }),
 ];
 
 /// Everything a trigger's run loop needs from its start message and the step.
 pub struct TriggerRun<'a> {
     pub start: &'a StartMessage,
     pub input: Value,
-    pub ctx: &'a Ctx,
     pub events: &'a mut (dyn Write + Send),
     pub log: &'a LogBuffer,
-}
-
-/// Trigger settings of a [`Ctx`]: the page size (tests shrink it to the emulator's) and the
-/// stop signal the CLI raises on SIGTERM.
-#[derive(Clone, Debug)]
-pub struct Settings {
-    pub page_size: u32,
-    pub stop: StopSignal,
-}
-
-impl Default for Settings {
-    fn default() -> Settings {
-        Settings {
-            page_size: DEFAULT_PAGE_SIZE,
-            stop: StopSignal::default(),
-        }
-    }
-}
-
-/// A request to stop, shared between a signal handler and the loop.
-#[derive(Clone)]
-pub struct StopSignal(Arc<tokio::sync::watch::Sender<bool>>);
-
-impl Default for StopSignal {
-    fn default() -> StopSignal {
-        StopSignal(Arc::new(tokio::sync::watch::channel(false).0))
-    }
-}
-
-impl std::fmt::Debug for StopSignal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("StopSignal")
-            .field(&self.is_requested())
-            .finish()
-    }
-}
-
-impl StopSignal {
-    pub fn request(&self) {
-        self.0.send_replace(true);
-    }
-
-    pub fn is_requested(&self) -> bool {
-        *self.0.borrow()
-    }
-
-    /// Resolves once a stop is requested.
-    pub async fn requested(&self) {
-        let mut receiver = self.0.subscribe();
-        // The sender lives in `self`, so the channel cannot close while this waits.
-        let _ = receiver.wait_for(|stop| *stop).await;
-    }
 }
 
 /// What a trigger polls for, built from its typed input by its own module.
@@ -188,38 +138,36 @@ pub struct Plan {
 }
 
 /// Runs a trigger until it is stopped; returns `null`, the runtime's final output.
-pub async fn run(step: &Step, trigger: TriggerRun<'_>) -> Result<Value, Failure> {
+pub async fn run(step: &Step<'_>, trigger: TriggerRun<'_>) -> Result<Value, Failure> {
     let TriggerRun {
         start,
         input,
-        ctx,
         events,
         log,
     } = trigger;
+    let ctx = step.ctx;
+    let no_handler = || {
+        Failure::Internal(Internal::NoHandler {
+            kind: "trigger",
+            name: start.name.clone(),
+        })
+    };
     let schemas = generated::TRIGGERS
         .iter()
         .find(|schemas| schemas.name == start.name)
-        .ok_or_else(|| Failure::Plugin(no_handler(&start.name)))?;
+        .ok_or_else(no_handler)?;
+    let planner = PLANNERS
+        .iter()
+        .find(|(name, _)| *name == start.name)
+        .map(|(_, planner)| planner)
+        .ok_or_else(no_handler)?;
     let sink = Sink::new(ctx.debug, &start.dispatcher, events, &ctx.client_options)?;
-    let plan = match start.name.as_str() {
-        generated::get_alerts::NAME => typed(input).and_then(get_alerts::plan),
-        generated::get_alerts_matching_key::NAME => {
-            typed(input).and_then(get_alerts_matching_key::plan)
-        }
-        other => Err(no_handler(other)),
-    }
-    .map_err(Failure::Plugin)?;
-    let output_schema = Schema::compile(schemas.output).map_err(|err| {
-        Failure::Plugin(
-            PluginError::new(
-                "The plugin hit an internal error.",
-                "This is a bug in the plugin: report it with the step's log.",
-            )
-            .with_data(err),
-        )
-    })?;
+    let plan = planner(input)?;
+    let output_schema = ctx
+        .schemas()
+        .get(schemas.output)
+        .map_err(|err| Failure::Internal(Internal::Schema(err)))?;
     let poller = Poller {
-        ctx,
         step,
         meta: &start.meta,
         sink,
@@ -298,21 +246,13 @@ pub fn is_transient(err: &ApiError) -> bool {
     }
 }
 
-fn typed<I: DeserializeOwned>(input: Value) -> Result<I, PluginError> {
+fn typed<I: DeserializeOwned>(input: Value) -> Result<I, Failure> {
     serde_json::from_value(input).map_err(|err| {
-        PluginError::new(
-            "The input passed validation but does not fit the trigger's input type.",
-            "This is a bug in the plugin: report it with the input.",
-        )
-        .with_data(err.to_string())
+        Failure::Internal(Internal::Input {
+            kind: "trigger",
+            detail: err.to_string(),
+        })
     })
-}
-
-fn no_handler(name: &str) -> PluginError {
-    PluginError::new(
-        format!("The trigger {name} has no handler."),
-        "This is a bug in the plugin: every trigger of the spec needs one.",
-    )
 }
 
 enum Delivery {
@@ -322,8 +262,7 @@ enum Delivery {
 
 /// The loop and what it works with.
 struct Poller<'a> {
-    ctx: &'a Ctx,
-    step: &'a Step,
+    step: &'a Step<'a>,
     meta: &'a Value,
     sink: Sink<'a>,
     log: &'a LogBuffer,
@@ -331,14 +270,18 @@ struct Poller<'a> {
     pending_log: String,
     store: StateStore,
     plan: Plan,
-    output_schema: Schema,
+    output_schema: Arc<Schema>,
     /// Whether the alerts API still gets `$orderby` (see `fetch`).
     ordering: fetch::AlertOrder,
 }
 
 impl Poller<'_> {
+    fn ctx(&self) -> &Ctx {
+        self.step.ctx
+    }
+
     async fn run(mut self) -> Result<Value, Failure> {
-        let now = self.ctx.time.clock.now();
+        let now = self.ctx().time.clock.now();
         let mut state = match self.store.load(now) {
             Loaded::Resume(state) => {
                 tracing::info!(
@@ -371,7 +314,7 @@ impl Poller<'_> {
             }
         };
         let mut saved = state.clone();
-        let mut saved_at = self.ctx.time.clock.now();
+        let mut saved_at = self.ctx().time.clock.now();
         self.describe_plan();
         let mut failures: u32 = 0;
         loop {
@@ -382,7 +325,7 @@ impl Poller<'_> {
             let flag = self.flag_path();
             let polled = tokio::select! {
                 polled = self.poll(&state) => polled,
-                () = stop_arrives(&self.ctx.triggers.stop, &flag) => {
+                () = stop_arrives(&self.ctx().triggers.stop, &flag) => {
                     self.stop_requested();
                     tracing::info!("The poll in progress was abandoned; nothing was sent from it");
                     break;
@@ -414,7 +357,7 @@ impl Poller<'_> {
                         }
                     }
                     state = outcome.next;
-                    let now = self.ctx.time.clock.now();
+                    let now = self.ctx().time.clock.now();
                     let due = sent || now - saved_at >= STATE_SAVE_INTERVAL;
                     if due && state != saved && self.store.save(&state) {
                         saved = state.clone();
@@ -460,7 +403,7 @@ impl Poller<'_> {
         // A key matched here needs the alert's fields: only alerts not seen before get this far.
         let wanted =
             move |alert: &poll::RawAlert| matcher.is_none_or(|m| m.matches(&alert.to_value()));
-        let now = self.ctx.time.clock.now();
+        let now = self.ctx().time.clock.now();
         let mut round = poll::Round::new(state, now, self.plan.overlap, &wanted);
         // Token, pages and retries of one poll share one budget, as an action's requests do.
         let client = self
@@ -468,13 +411,13 @@ impl Poller<'_> {
             .client
             .with_deadline(crate::clock::Deadline::after(
                 now,
-                self.ctx.step_budget,
+                self.ctx().step_budget,
                 crate::clock::Bound::Poll,
             ));
         let source = fetch::ApiSource {
             client: &client,
             filter: self.plan.filter.as_deref(),
-            page_size: poll_page_size(self.ctx.triggers.page_size, state.seen.len()),
+            page_size: poll_page_size(self.ctx().triggers.page_size, state.seen.len()),
             ordering: &self.ordering,
         };
         fetch::read_round(&source, &mut round).await?;
@@ -508,9 +451,10 @@ impl Poller<'_> {
         // Moved into the output, not passed to `json!`, which would copy every alert.
         let output = serde_json::to_value(&results)
             .map(|results| Value::Object(serde_json::Map::from_iter([("results".into(), results)])))
-            .map_err(|err| Failure::Client(err.to_string()))?;
+            .map_err(|err| Failure::Internal(Internal::Output(err.to_string())))?;
         drop(results);
-        validate::check_output(&self.output_schema, &output).map_err(Failure::Client)?;
+        validate::check_output(&self.output_schema, &output)
+            .map_err(|text| Failure::Internal(Internal::Output(text)))?;
         tracing::info!("Sending {n_alerts} new alert(s)");
         let log = self.take_log();
         let envelope = trigger_event(self.meta, &output, &log);
@@ -553,7 +497,7 @@ impl Poller<'_> {
     /// [`DELIVERY_GRACE`] to finish, then it is dropped (`None`). Real time, not the injected
     /// sleeper: the grace is measured against the orchestrator's kill deadline.
     async fn send_unless_stopped(&mut self, envelope: &str) -> Option<Result<(), SendError>> {
-        let stop = self.ctx.triggers.stop.clone();
+        let stop = self.ctx().triggers.stop.clone();
         let flag = self.flag_path();
         let send = self.sink.send(envelope);
         tokio::pin!(send);
@@ -569,7 +513,7 @@ impl Poller<'_> {
     }
 
     fn flag_path(&self) -> std::path::PathBuf {
-        self.ctx.workspace.join("tmp").join(TERMINATE_FLAG)
+        self.ctx().workspace.join("tmp").join(TERMINATE_FLAG)
     }
 
     /// Waits `total` through the injected sleeper, looking for a stop every second. Returns
@@ -578,9 +522,9 @@ impl Poller<'_> {
         let mut left = total;
         while !left.is_zero() {
             let slice = left.min(STOP_CHECK_INTERVAL);
-            let stop = &self.ctx.triggers.stop;
+            let stop = &self.ctx().triggers.stop;
             tokio::select! {
-                () = self.ctx.time.sleeper.sleep(slice) => {}
+                () = self.ctx().time.sleeper.sleep(slice) => {}
                 () = stop.requested() => {}
             }
             left = left.saturating_sub(slice);
@@ -593,7 +537,7 @@ impl Poller<'_> {
 
     /// A stop signal, or the runtime's flag file (deleted once seen).
     fn stop_requested(&self) -> bool {
-        if self.ctx.triggers.stop.is_requested() {
+        if self.ctx().triggers.stop.is_requested() {
             tracing::info!(
                 "Received a termination signal, saving state and terminating trigger..."
             );
@@ -710,6 +654,7 @@ mod tests {
 
     #[test]
     fn a_poll_asks_for_a_full_event_plus_the_overlap_it_has_seen() {
+        use crate::context::DEFAULT_PAGE_SIZE;
         assert_eq!(poll_page_size(DEFAULT_PAGE_SIZE, 0), 1_000);
         assert_eq!(poll_page_size(DEFAULT_PAGE_SIZE, 500), 1_500);
         assert_eq!(poll_page_size(DEFAULT_PAGE_SIZE, 9_000), DEFAULT_PAGE_SIZE);
@@ -745,25 +690,5 @@ mod tests {
             newest_lines(&text, 9),
             "[earlier log lines were dropped]\nlast é\n"
         );
-    }
-
-    #[test]
-    fn a_stop_request_wakes_a_waiter() {
-        let stop = StopSignal::default();
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async {
-            let waiter = tokio::spawn({
-                let stop = stop.clone();
-                async move { stop.requested().await }
-            });
-            tokio::task::yield_now().await;
-            assert!(!stop.is_requested());
-            stop.request();
-            waiter.await.unwrap();
-            assert!(stop.is_requested());
-        });
     }
 }

@@ -24,7 +24,8 @@ use std::time::Duration;
 use time::OffsetDateTime;
 use windows_defender_atp::api::ClientOptions;
 use windows_defender_atp::clock::{Clock, Sleeper, SystemClock, Time};
-use windows_defender_atp::dispatch::{self, Ctx, Mode};
+use windows_defender_atp::context::Ctx;
+use windows_defender_atp::dispatch::{self, Mode};
 use windows_defender_atp::spec::{schema, Kind, Spec};
 use windows_defender_atp::validate::{self, Schema};
 

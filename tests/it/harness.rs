@@ -7,7 +7,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use windows_defender_atp::api::ClientOptions;
 use windows_defender_atp::clock::{Sleeper, SystemClock, Time};
-use windows_defender_atp::dispatch::{self, Ctx, Mode};
+use windows_defender_atp::context::Ctx;
+use windows_defender_atp::dispatch::{self, Mode};
 use windows_defender_atp::spec::Spec;
 
 /// Records every requested sleep and returns at once, so retry tests take no wall time.

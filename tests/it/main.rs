@@ -11,6 +11,7 @@ mod documented_fields;
 mod envelopes;
 mod examples;
 mod http;
+mod internal;
 mod reference_tools;
 mod spec_types;
 mod tidy;

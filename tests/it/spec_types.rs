@@ -180,7 +180,10 @@ fn the_connection_type_matches_the_connection_schema() {
 #[test]
 fn every_spec_action_has_exactly_one_handler() {
     let spec = Spec::embedded();
-    let mut handled: Vec<&str> = windows_defender_atp::actions::HANDLED.to_vec();
+    let mut handled: Vec<&str> = windows_defender_atp::actions::HANDLERS
+        .iter()
+        .map(|(name, _)| *name)
+        .collect();
     let mut declared: Vec<&str> = spec.actions.keys().map(String::as_str).collect();
     handled.sort();
     declared.sort();

@@ -3,7 +3,8 @@
 use std::process::{Command, Stdio};
 use windows_defender_atp::api::ClientOptions;
 use windows_defender_atp::clock::Time;
-use windows_defender_atp::dispatch::{self, Ctx, Mode};
+use windows_defender_atp::context::Ctx;
+use windows_defender_atp::dispatch::{self, Mode};
 
 /// The repository root.
 pub fn root() -> std::path::PathBuf {

@@ -114,3 +114,69 @@ fn no_json_file_lies_below_the_top_of_tests() {
         "make validate would crash on these; give them another ending: {found:?}"
     );
 }
+
+/// The layers of `src/`, lowest first, for the modules whose order matters: a module imports only
+/// modules of its own layer or below. `cli` (and `main`) on top turn flags into settings;
+/// `dispatch` routes a step; `http` serves steps; `actions` and `triggers` run them; `context`
+/// holds what they all run with. Other modules (`api`, `protocol`, `spec`, ...) sit below these.
+const LAYERS: &[&[&str]] = &[
+    &["context", "signals"],
+    &["actions", "triggers"],
+    &["dispatch"],
+    &["http"],
+    &["cli", "main"],
+];
+
+fn layer(module: &str) -> Option<usize> {
+    LAYERS.iter().position(|layer| layer.contains(&module))
+}
+
+/// The top module of a source file under `src/`: `src/http/routes.rs` is `http`.
+fn top_module(file: &Path) -> String {
+    let relative = file.strip_prefix(root().join("src")).unwrap();
+    let first = relative.components().next().unwrap().as_os_str();
+    first.to_string_lossy().trim_end_matches(".rs").to_string()
+}
+
+#[test]
+fn no_module_imports_a_layer_above_its_own() {
+    let mut files = Vec::new();
+    rust_files(&root().join("src"), &mut files);
+    let mut found = Vec::new();
+    for file in files {
+        let module = top_module(&file);
+        let own = layer(&module).unwrap_or(0);
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (upper, names) in LAYERS.iter().enumerate().skip(own + 1) {
+            for name in *names {
+                let path = format!("crate::{name}");
+                let imports = text.match_indices(&path).any(|(at, _)| {
+                    let next = text[at + path.len()..].chars().next();
+                    !next.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                });
+                if imports {
+                    found.push(format!(
+                        "{} ({module}) imports {path} (layer {upper})",
+                        file.display()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn the_layering_rules_of_the_issue_hold_in_the_table() {
+    // Nothing below `cli` imports it; `context` is below every step runner; triggers and actions
+    // are below dispatch and http.
+    for module in ["context", "actions", "triggers", "dispatch", "http"] {
+        assert!(layer(module) < layer("cli"), "{module}");
+    }
+    for above in ["actions", "triggers", "http", "dispatch"] {
+        assert!(layer("context") < layer(above), "{above}");
+    }
+    for below in ["actions", "triggers"] {
+        assert!(layer(below) < layer("dispatch") && layer(below) < layer("http"));
+    }
+}

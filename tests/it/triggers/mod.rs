@@ -344,7 +344,10 @@ pub fn assert_each_once(ids: &[String], expected: &[&str]) {
 #[test]
 fn every_spec_trigger_has_exactly_one_handler() {
     let spec = windows_defender_atp::spec::Spec::embedded();
-    let mut handled: Vec<&str> = windows_defender_atp::triggers::HANDLED.to_vec();
+    let mut handled: Vec<&str> = windows_defender_atp::triggers::PLANNERS
+        .iter()
+        .map(|(name, _)| *name)
+        .collect();
     let mut declared: Vec<&str> = spec.triggers.keys().map(String::as_str).collect();
     handled.sort();
     declared.sort();
@@ -354,7 +357,7 @@ fn every_spec_trigger_has_exactly_one_handler() {
 #[test]
 fn run_step_stays_sendable_for_the_http_mode() {
     fn assert_send<T: Send>(_: &T) {}
-    let ctx = windows_defender_atp::dispatch::Ctx::new(
+    let ctx = windows_defender_atp::context::Ctx::new(
         std::env::temp_dir(),
         windows_defender_atp::clock::Time::system(),
         windows_defender_atp::api::ClientOptions::default(),
