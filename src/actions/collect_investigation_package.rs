@@ -2,7 +2,7 @@
 //! (`POST /api/machines/{id}/collectInvestigationPackage`); Get Investigation Package URI then
 //! gives its download link.
 
-use super::machine_action::{self, Request, Wait};
+use super::machine_action::{Wait, COLLECT};
 use super::Step;
 use crate::protocol::PluginError;
 pub use crate::spec::generated::collect_investigation_package::{Input, Output};
@@ -11,14 +11,9 @@ use serde_json::json;
 pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
     // A collection already running is refused with ActiveRequestAlreadyExists like any
     // duplicate, and `create` returns the running one: its package is the one to wait for.
-    let request = Request {
-        machine: &input.machine_id,
-        segment: "collectInvestigationPackage",
-        action_type: "CollectInvestigationPackage",
-        body: json!({"Comment": input.comment}),
-        wait: Wait::new(input.wait_for_completion, input.wait_timeout),
-    };
+    let body = json!({"Comment": input.comment});
+    let wait = Wait::new(input.wait_for_completion, input.wait_timeout);
     Ok(Output {
-        machine_action_response: machine_action::create(step, request).await?,
+        machine_action_response: COLLECT.create(step, &input.machine_id, body, wait).await?,
     })
 }

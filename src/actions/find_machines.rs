@@ -2,10 +2,9 @@
 //! (`GET /api/machines?$filter=…`).
 
 use super::query::{
-    and_filter, collect, given, invalid_input, ip_address, limit, odata_string, shown,
+    and_filter, collect, eq, given, invalid_input, ip_address, limit, odata_string, shown,
 };
 use super::Step;
-use crate::api::odata;
 use crate::api::ApiPath;
 use crate::protocol::PluginError;
 pub use crate::spec::generated::find_machines::{Input, Output};
@@ -34,10 +33,10 @@ fn clauses(input: &Input) -> Result<Vec<String>, PluginError> {
         ));
     }
     if let Some(health) = input.health_status {
-        clauses.push(format!("healthStatus eq {}", odata::quote(health.as_str())));
+        clauses.push(eq("healthStatus", health.as_str()));
     }
     if let Some(risk) = input.risk_score {
-        clauses.push(format!("riskScore eq {}", odata::quote(risk.as_str())));
+        clauses.push(eq("riskScore", risk.as_str()));
     }
     if let Some(tag) = given(&input.tag) {
         // `machineTags` is a collection: OData compares its elements through a lambda, and
@@ -57,7 +56,7 @@ fn clauses(input: &Input) -> Result<Vec<String>, PluginError> {
                  WindowsServer2022, Linux or macOS.",
             ));
         }
-        clauses.push(format!("osPlatform eq {}", odata::quote(platform)));
+        clauses.push(eq("osPlatform", platform));
     }
     Ok(clauses)
 }

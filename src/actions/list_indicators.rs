@@ -1,9 +1,8 @@
 //! List Indicators: the custom indicators matching every filter given, read page by page up to
 //! a limit (`GET /api/indicators?$filter=…`).
 
-use super::query::{and_filter, collect, given, limit, odata_string};
+use super::query::{and_filter, collect, eq, given, limit, odata_string};
 use super::Step;
-use crate::api::odata;
 use crate::api::ApiPath;
 use crate::protocol::PluginError;
 pub use crate::spec::generated::list_indicators::{Input, Output};
@@ -11,18 +10,18 @@ pub use crate::spec::generated::list_indicators::{Input, Output};
 pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
     let limit = limit("Limit", input.limit)?;
     let mut clauses = Vec::new();
-    if let Some(kind) = input.indicator_type {
-        clauses.push(format!("indicatorType eq {}", odata::quote(kind.as_str())));
-    }
+    clauses.extend(
+        input
+            .indicator_type
+            .map(|kind| eq("indicatorType", kind.as_str())),
+    );
     if let Some(value) = given(&input.indicator_value) {
         clauses.push(format!(
             "indicatorValue eq {}",
             odata_string("Indicator Value", value)?
         ));
     }
-    if let Some(action) = input.action {
-        clauses.push(format!("action eq {}", odata::quote(action.as_str())));
-    }
+    clauses.extend(input.action.map(|action| eq("action", action.as_str())));
     let indicators = collect(
         step,
         ApiPath::new(["api", "indicators"]),

@@ -2,9 +2,9 @@
 //! (`GET /api/machineactions`).
 
 use super::machine_action;
+use super::query::eq;
 use super::{api_error, Step};
 use crate::api::ids::MachineRef;
-use crate::api::odata;
 use crate::api::MachineAction;
 use crate::protocol::PluginError;
 pub use crate::spec::generated::list_machine_actions::{Input, Output};
@@ -29,14 +29,10 @@ pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
     let mut clauses = Vec::new();
     if let Some(machine) = &machine {
         let id = machine_action::existing_machine_id(step, machine).await?;
-        clauses.push(format!("machineId eq {}", odata::quote(id.as_str())));
+        clauses.push(eq("machineId", id.as_str()));
     }
-    if let Some(kind) = input.type_ {
-        clauses.push(format!("type eq {}", odata::quote(kind.as_str())));
-    }
-    if let Some(status) = input.status {
-        clauses.push(format!("status eq {}", odata::quote(status.as_str())));
-    }
+    clauses.extend(input.type_.map(|kind| eq("type", kind.as_str())));
+    clauses.extend(input.status.map(|status| eq("status", status.as_str())));
     // No `$orderby`: get-machineactions-collection.md documents `$filter`, `$top` and `$skip`
     // only, and shows the list newest first (`$top=2` gives "the latest two"). The answer is
     // sorted again below, so any order the service uses gives the same output.

@@ -18,16 +18,59 @@ use crate::protocol::PluginError;
 use serde_json::Value;
 use std::time::Duration;
 
-/// One machine-action request: `POST /api/machines/{machine}/{segment}` with a PascalCase body.
-pub struct Request<'a> {
-    /// A 40-hex machine ID or a computer DNS name, as the user gave it.
-    pub machine: &'a str,
+/// A machine-action endpoint, `POST /api/machines/{id}/{segment}`, and the `type` Defender
+/// gives the actions it creates, by which a pending one is found again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Endpoint {
     pub segment: &'static str,
-    /// The action's `type` in Defender's machine-action entity, e.g. `Isolate`.
     pub action_type: &'static str,
-    pub body: Value,
-    /// Whether and how long to follow the action once created.
-    pub wait: Wait,
+}
+
+// The segments' casing is Microsoft's, and differs: `StopAndQuarantineFile` alone is capitalised.
+pub const ISOLATE: Endpoint = Endpoint::new("isolate", "Isolate");
+pub const UNISOLATE: Endpoint = Endpoint::new("unisolate", "Unisolate");
+pub const RESTRICT: Endpoint = Endpoint::new("restrictCodeExecution", "RestrictCodeExecution");
+pub const UNRESTRICT: Endpoint =
+    Endpoint::new("unrestrictCodeExecution", "UnrestrictCodeExecution");
+pub const SCAN: Endpoint = Endpoint::new("runAntiVirusScan", "RunAntiVirusScan");
+pub const COLLECT: Endpoint =
+    Endpoint::new("collectInvestigationPackage", "CollectInvestigationPackage");
+pub const QUARANTINE: Endpoint = Endpoint::new("StopAndQuarantineFile", "StopAndQuarantineFile");
+
+impl Endpoint {
+    const fn new(segment: &'static str, action_type: &'static str) -> Endpoint {
+        Endpoint {
+            segment,
+            action_type,
+        }
+    }
+
+    /// Creates the action on `machine` (a 40-hex machine ID or a computer DNS name, as the
+    /// user gave it) with `body`, Defender's PascalCase fields. When Defender refuses it because
+    /// the same action is already pending on the machine, the pending action is returned
+    /// instead, so re-running a workflow step is idempotent rather than an error.
+    pub async fn create(
+        self,
+        step: &Step<'_>,
+        machine: &str,
+        body: Value,
+        wait: Wait,
+    ) -> Result<MachineAction, PluginError> {
+        let machine = MachineRef::parse(machine.trim()).map_err(api_error(None))?;
+        let wait = wait.check()?;
+        let machine = machine_id(step, &machine).await?;
+        let action = start(step, &machine, self, &body).await?;
+        if wait.enabled {
+            Ok(follow(
+                step,
+                action,
+                Duration::from_secs(wait.timeout_secs.unsigned_abs()),
+            )
+            .await)
+        } else {
+            Ok(action)
+        }
+    }
 }
 
 /// The statuses after which an action never changes again.
@@ -85,44 +128,25 @@ impl Wait {
     }
 }
 
-/// Creates the action. When Defender refuses it because the same action is already pending on
-/// the machine, the pending action is returned instead, so re-running a workflow step is
-/// idempotent rather than an error.
-pub async fn create(step: &Step<'_>, request: Request<'_>) -> Result<MachineAction, PluginError> {
-    let machine = MachineRef::parse(request.machine.trim()).map_err(api_error(None))?;
-    let wait = request.wait.check()?;
-    let machine = machine_id(step, &machine).await?;
-    let action = start(step, &machine, &request).await?;
-    if wait.enabled {
-        Ok(follow(
-            step,
-            action,
-            Duration::from_secs(wait.timeout_secs.unsigned_abs()),
-        )
-        .await)
-    } else {
-        Ok(action)
-    }
-}
-
 async fn start(
     step: &Step<'_>,
     machine: &MachineId,
-    request: &Request<'_>,
+    endpoint: Endpoint,
+    body: &Value,
 ) -> Result<MachineAction, PluginError> {
     let lookup = Some(("machine", machine.as_str()));
     match step
         .client
-        .create_machine_action(machine, request.segment, &request.body)
+        .create_machine_action(machine, endpoint.segment, body)
         .await
     {
         Ok(created) => Ok(created),
         Err(err @ ApiError::Http { status: 400, .. }) if is_already_in_progress(&err) => {
-            match pending(step, machine, request.action_type).await? {
+            match pending(step, machine, endpoint.action_type).await? {
                 Some(action) => {
                     tracing::info!(
                         "An {} action is already pending on machine {}: returning it (action {}) instead of starting another",
-                        request.action_type,
+                        endpoint.action_type,
                         machine,
                         action.id
                     );

@@ -63,6 +63,12 @@ pub fn limit(field: &str, value: i64) -> Result<u32, PluginError> {
     }
 }
 
+/// The `$filter` clause `property eq 'value'` for a value the plugin vouches for: a constant of
+/// the spec's enums or a validated ID. Free text goes through [`odata_string`] instead.
+pub fn eq(property: &str, value: &str) -> String {
+    format!("{property} eq {}", odata::quote(value))
+}
+
 /// Joins `$filter` clauses with `and`; each clause is already safe on its own.
 pub fn and_filter(clauses: &[String]) -> Option<String> {
     (!clauses.is_empty()).then(|| clauses.join(" and "))

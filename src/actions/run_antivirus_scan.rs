@@ -1,21 +1,16 @@
 //! Run Antivirus Scan: a quick or full Microsoft Defender Antivirus scan
 //! (`POST /api/machines/{id}/runAntiVirusScan`).
 
-use super::machine_action::{self, Request, Wait};
+use super::machine_action::{Wait, SCAN};
 use super::Step;
 use crate::protocol::PluginError;
 pub use crate::spec::generated::run_antivirus_scan::{Input, Output};
 use serde_json::json;
 
 pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
-    let request = Request {
-        machine: &input.machine_id,
-        segment: "runAntiVirusScan",
-        action_type: "RunAntiVirusScan",
-        body: json!({"Comment": input.comment, "ScanType": input.scan_type.as_str()}),
-        wait: Wait::new(input.wait_for_completion, input.wait_timeout),
-    };
+    let body = json!({"Comment": input.comment, "ScanType": input.scan_type.as_str()});
+    let wait = Wait::new(input.wait_for_completion, input.wait_timeout);
     Ok(Output {
-        machine_action_response: machine_action::create(step, request).await?,
+        machine_action_response: SCAN.create(step, &input.machine_id, body, wait).await?,
     })
 }

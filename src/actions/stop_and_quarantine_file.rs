@@ -1,7 +1,7 @@
 //! Stop and Quarantine File: stop a file's processes on a machine and quarantine it
 //! (`POST /api/machines/{id}/StopAndQuarantineFile`).
 
-use super::machine_action::{self, Request, Wait};
+use super::machine_action::{Wait, QUARANTINE};
 use super::{api_error, Step};
 use crate::api::ids::Sha1;
 use crate::protocol::PluginError;
@@ -12,14 +12,11 @@ pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
     // Checked here, before any request, although the hash travels in the body and not the path:
     // Defender would refuse it anyway, after a token and a round trip.
     let sha1 = Sha1::parse(input.sha1.trim()).map_err(api_error(None))?;
-    let request = Request {
-        machine: &input.machine_id,
-        segment: "StopAndQuarantineFile",
-        action_type: "StopAndQuarantineFile",
-        body: json!({"Comment": input.comment, "Sha1": sha1.as_str()}),
-        wait: Wait::new(input.wait_for_completion, input.wait_timeout),
-    };
+    let body = json!({"Comment": input.comment, "Sha1": sha1.as_str()});
+    let wait = Wait::new(input.wait_for_completion, input.wait_timeout);
     Ok(Output {
-        stop_and_quarantine_response: machine_action::create(step, request).await?,
+        stop_and_quarantine_response: QUARANTINE
+            .create(step, &input.machine_id, body, wait)
+            .await?,
     })
 }

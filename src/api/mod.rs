@@ -382,7 +382,8 @@ impl Client {
         path: &ApiPath,
         query: &[(&str, String)],
     ) -> Result<RawResponse, ApiError> {
-        self.execute(Method::GET, self.url_for(path), query, None)
+        let limit = self.inner.max_response_bytes;
+        self.execute(Method::GET, self.url_for(path), query, None, limit)
             .await
     }
 
@@ -406,20 +407,22 @@ impl Client {
         } else {
             self.inner.max_response_bytes
         };
-        self.execute_with_limit(method, self.url_for(path), &[], Some(body), limit)
+        self.execute(method, self.url_for(path), &[], Some(body), limit)
             .await
     }
 
     /// `DELETE` a path; success is 204 (or 200).
     pub async fn delete(&self, path: &ApiPath) -> Result<(), ApiError> {
-        self.execute(Method::DELETE, self.url_for(path), &[], None)
+        let limit = self.inner.max_response_bytes;
+        self.execute(Method::DELETE, self.url_for(path), &[], None, limit)
             .await
             .map(|_| ())
     }
 
     /// `GET` an absolute URL that the caller has already checked (a guarded `@odata.nextLink`).
     async fn get_url_body(&self, url: Url) -> Result<RawResponse, ApiError> {
-        self.execute(Method::GET, url, &[], None).await
+        self.execute(Method::GET, url, &[], None, self.inner.max_response_bytes)
+            .await
     }
 
     async fn fetch_token(&self) -> Result<FreshToken, ApiError> {
@@ -454,22 +457,9 @@ impl Client {
         self.inner.tokens.get(&*clock, || self.fetch_token()).await
     }
 
-    /// Sends an authorized request whose answer may be as large as most are.
-    async fn execute(
-        &self,
-        method: Method,
-        url: Url,
-        query: &[(&str, String)],
-        body: Option<&serde_json::Value>,
-    ) -> Result<RawResponse, ApiError> {
-        let limit = self.inner.max_response_bytes;
-        self.execute_with_limit(method, url, query, body, limit)
-            .await
-    }
-
     /// Sends an authorized request: retries per policy, and replaces the token once on a 401.
     /// An answer over `limit` bytes is refused.
-    async fn execute_with_limit(
+    async fn execute(
         &self,
         method: Method,
         url: Url,
