@@ -6,8 +6,8 @@
 use libfuzzer_sys::fuzz_target;
 use serde_json::value::RawValue;
 use time::macros::datetime;
-use windows_defender_atp::api::paging::read_collection;
-use windows_defender_atp::triggers::poll::{RawAlert, Round, State};
+use windows_defender_atp::internals::read_collection;
+use windows_defender_atp::internals::{RawAlert, Round, State};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(body) = std::str::from_utf8(data) else {
