@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
     let now = datetime!(2026-01-02 03:04:05 UTC);
     let state = State::fresh(now, time::Duration::days(365 * 30));
     let wanted = |alert: &RawAlert| alert.id().is_some_and(|id| !id.starts_with('x'));
-    let mut round = Round::new(&state, now, &wanted);
+    let mut round = Round::new(&state, now, time::Duration::hours(1), &wanted);
     for item in items {
         let text = item.get().to_owned();
         let alert = RawAlert::new(item);

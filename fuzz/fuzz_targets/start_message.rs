@@ -5,11 +5,9 @@
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use windows_defender_atp::internals::check_message;
-use windows_defender_atp::Mode;
-use windows_defender_atp::internals::parse;
-use windows_defender_atp::Outcome;
+use windows_defender_atp::internals::{check_message, parse};
 use windows_defender_atp::spec::generated as g;
+use windows_defender_atp::{Mode, Outcome};
 
 macro_rules! typed {
     ($name:expr, $input:expr, $($step:ident),* $(,)?) => {
