@@ -6,8 +6,8 @@
 use libfuzzer_sys::fuzz_target;
 use serde_json::value::RawValue;
 use time::macros::datetime;
-use windows_defender_atp::api::paging::read_collection;
-use windows_defender_atp::triggers::poll::{RawAlert, Round, State};
+use windows_defender_atp::internals::read_collection;
+use windows_defender_atp::internals::{RawAlert, Round, State};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(body) = std::str::from_utf8(data) else {
@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
     let now = datetime!(2026-01-02 03:04:05 UTC);
     let state = State::fresh(now, time::Duration::days(365 * 30));
     let wanted = |alert: &RawAlert| alert.id().is_some_and(|id| !id.starts_with('x'));
-    let mut round = Round::new(&state, now, &wanted);
+    let mut round = Round::new(&state, now, time::Duration::hours(1), &wanted);
     for item in items {
         let text = item.get().to_owned();
         let alert = RawAlert::new(item);

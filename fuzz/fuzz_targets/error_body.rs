@@ -3,9 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use windows_defender_atp::api::auth::token_error;
-use windows_defender_atp::api::error::{api_error, MAX_BODY};
-use windows_defender_atp::api::ApiError;
+use windows_defender_atp::internals::{api_error, token_error, ApiError, MAX_BODY};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&[high, low], rest)) = data.split_first_chunk::<2>() else {

@@ -5,9 +5,9 @@
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use windows_defender_atp::dispatch::{check_message, Mode};
-use windows_defender_atp::protocol::{self, Outcome};
+use windows_defender_atp::internals::{check_message, parse};
 use windows_defender_atp::spec::generated as g;
+use windows_defender_atp::{Mode, Outcome};
 
 macro_rules! typed {
     ($name:expr, $input:expr, $($step:ident),* $(,)?) => {
@@ -56,7 +56,7 @@ fuzz_target!(|data: &[u8]| {
     for mode in [Mode::Run, Mode::Test] {
         match check_message(data, mode) {
             Ok(Some(input)) if mode == Mode::Run => {
-                let name = protocol::parse(data).expect("checked, so it parses").name;
+                let name = parse(data).expect("checked, so it parses").name;
                 if let Err(err) = fits_its_type(&name, input) {
                     panic!("{name}: the input passed every check but not its type: {err}");
                 }

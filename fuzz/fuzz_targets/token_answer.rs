@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use time::macros::datetime;
-use windows_defender_atp::api::auth::{parse_token_response, refresh_at};
+use windows_defender_atp::internals::{parse_token_response, refresh_at};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(body) = std::str::from_utf8(data) else {

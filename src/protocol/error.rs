@@ -84,13 +84,6 @@ pub fn shortened(text: &str, max: usize) -> Cow<'_, str> {
 pub mod preset {
     use super::PluginError;
 
-    pub fn unauthorized() -> PluginError {
-        PluginError::new(
-            "The account configured in your connection is unauthorized to access this service.",
-            "Verify the permissions for your account and try again.",
-        )
-    }
-
     pub fn rate_limit() -> PluginError {
         PluginError::new(
             "The account configured in your plugin connection is currently rate-limited.",
@@ -124,13 +117,6 @@ pub mod preset {
         PluginError::new(
             "Received an unexpected response from the server.",
             "(non-JSON or no response was received).",
-        )
-    }
-
-    pub fn unknown() -> PluginError {
-        PluginError::new(
-            "Something unexpected occurred.",
-            "Check the logs and if the issue persists please contact support.",
         )
     }
 

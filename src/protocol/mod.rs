@@ -8,6 +8,6 @@ pub mod numbers;
 pub mod output;
 pub mod pyrepr;
 
-pub use envelope::{parse, MessageType, Rejected, StartMessage};
+pub use envelope::{parse, MessageType, StartMessage};
 pub use error::{shortened, shown, PluginError};
 pub use output::{Failure, Internal, Outcome};

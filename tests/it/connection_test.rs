@@ -3,7 +3,7 @@
 
 use crate::harness::{example_input, Harness};
 use serde_json::json;
-use windows_defender_atp::dispatch::Mode;
+use windows_defender_atp::Mode;
 
 fn test_message(harness: &Harness, connection: serde_json::Value) -> Vec<u8> {
     let mut message: serde_json::Value = serde_json::from_slice(

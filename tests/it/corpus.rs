@@ -22,12 +22,12 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use time::OffsetDateTime;
-use windows_defender_atp::api::ClientOptions;
-use windows_defender_atp::clock::{Clock, Sleeper, SystemClock, Time};
-use windows_defender_atp::context::Ctx;
-use windows_defender_atp::dispatch::{self, Mode};
+use windows_defender_atp::internals::{check_output, Schema};
 use windows_defender_atp::spec::{schema, Kind, Spec};
-use windows_defender_atp::validate::{self, Schema};
+use windows_defender_atp::ClientOptions;
+use windows_defender_atp::Ctx;
+use windows_defender_atp::{run_step, Mode};
+use windows_defender_atp::{Clock, Sleeper, SystemClock, Time};
 
 const TENANT: &str = "4f5c2d1e-8a3b-4c6d-9e7f-0a1b2c3d4e5f";
 const CLIENT_ID: &str = "7c1e9a3b-2d4f-4a6b-8c0d-1e2f3a4b5c6d";
@@ -457,7 +457,7 @@ impl Sleeper for Frozen {
 }
 
 fn ctx(workspace: &std::path::Path, time: Time) -> Ctx {
-    windows_defender_atp::logging::init_with(false, false);
+    windows_defender_atp::init_logging(false, false);
     let options = ClientOptions {
         rng_seed: Some(7),
         request_timeout: Duration::from_secs(30),
@@ -505,7 +505,7 @@ async fn replay_with(server: Server, action: &str, input: Value) -> Replayed {
     let mut events = Vec::new();
     let outcome = tokio::time::timeout(
         Duration::from_secs(60),
-        dispatch::run_step(&message, Mode::Run, &ctx, &mut events),
+        run_step(&message, Mode::Run, &ctx, &mut events),
     )
     .await
     .expect("the step ends");
@@ -513,7 +513,7 @@ async fn replay_with(server: Server, action: &str, input: Value) -> Replayed {
     let json: Value = serde_json::from_str(&envelope).unwrap();
     let output = json["body"]["output"].clone();
     if outcome.is_ok() {
-        validate::check_output(&output_schema(Kind::Action, action), &output)
+        check_output(&output_schema(Kind::Action, action), &output)
             .unwrap_or_else(|err| panic!("the output of {action} does not fit its schema: {err}"));
     }
     Replayed {
@@ -707,7 +707,7 @@ fn the_live_response_answer_keeps_its_commands_through_the_machine_action_type()
     use windows_defender_atp::spec::generated::types::MachineAction;
     let answer = example("run-live-response.txt");
     let action: MachineAction =
-        windows_defender_atp::api::entities::decode(&answer.to_string()).unwrap();
+        windows_defender_atp::internals::decode(&answer.to_string()).unwrap();
     let output = serde_json::to_value(action).unwrap();
     let mut commands = answer["commands"].clone();
     strip_nulls(&mut commands);
@@ -1061,10 +1061,7 @@ async fn replay_trigger(trigger: &str, input: Value) -> TriggerReplayed {
         std::fs::write(flag.join("terminate_trigger.flag"), b"").unwrap();
     };
     let (outcome, ()) = tokio::time::timeout(Duration::from_secs(60), async {
-        tokio::join!(
-            dispatch::run_step(&message, Mode::Run, &ctx, &mut events),
-            stopper
-        )
+        tokio::join!(run_step(&message, Mode::Run, &ctx, &mut events), stopper)
     })
     .await
     .expect("the trigger stops in time");
@@ -1103,7 +1100,7 @@ fn assert_trigger_replayed(replayed: &TriggerReplayed) {
     let schema = output_schema(Kind::Trigger, trigger);
     for event in events {
         let output = &event["body"]["output"];
-        validate::check_output(&schema, output)
+        check_output(&schema, output)
             .unwrap_or_else(|err| panic!("an event of {trigger} does not fit its schema: {err}"));
         assert_eq!(output["results"][0]["id"], json!(ALERT_ID));
     }

@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 use serde_json::{json, Map, Value};
-use windows_defender_atp::api::entities::{self, Entity};
+use windows_defender_atp::internals::{decode, Entity};
 use windows_defender_atp::spec::generated::types as t;
 use windows_defender_atp::spec::model::Field;
 use windows_defender_atp::spec::Spec;
@@ -346,7 +346,7 @@ fn entity(type_name: &str) -> Value {
 /// Decodes a body as the API layer does and encodes it as the output is written: the spec's
 /// types are the entity types (`api::entities`), so this is the whole mapping.
 fn through<T: Entity + Serialize>(body: Value) -> Value {
-    let typed: T = entities::decode(&body.to_string()).expect("it decodes");
+    let typed: T = decode(&body.to_string()).expect("it decodes");
     serde_json::to_value(typed).unwrap()
 }
 

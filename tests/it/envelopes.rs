@@ -3,7 +3,7 @@
 
 use crate::support::run_step;
 use serde_json::{json, Value};
-use windows_defender_atp::dispatch::Mode;
+use windows_defender_atp::Mode;
 
 /// A connection that would fail loudly if anything tried to use it: port 9 is discard.
 fn connection() -> Value {

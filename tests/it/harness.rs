@@ -5,11 +5,11 @@ use defender_emulator::{Config, Emulator, RecordedRequest};
 use serde_json::{json, Map, Value};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use windows_defender_atp::api::ClientOptions;
-use windows_defender_atp::clock::{Sleeper, SystemClock, Time};
-use windows_defender_atp::context::Ctx;
-use windows_defender_atp::dispatch::{self, Mode};
 use windows_defender_atp::spec::Spec;
+use windows_defender_atp::ClientOptions;
+use windows_defender_atp::Ctx;
+use windows_defender_atp::{run_step, Mode};
+use windows_defender_atp::{Sleeper, SystemClock, Time};
 
 /// Records every requested sleep and returns at once, so retry tests take no wall time.
 #[derive(Default)]
@@ -61,12 +61,12 @@ impl Harness {
     }
 
     pub async fn with(config: Config) -> Harness {
-        windows_defender_atp::logging::init_with(false, false);
+        windows_defender_atp::init_logging(false, false);
         Harness {
             emulator: Emulator::start(config).await.expect("the emulator starts"),
             sleeper: Arc::new(RecordingSleeper::default()),
             request_timeout: Duration::from_secs(60),
-            step_budget: windows_defender_atp::clock::DEFAULT_STEP_BUDGET,
+            step_budget: windows_defender_atp::DEFAULT_STEP_BUDGET,
             workspace: tempfile::tempdir().unwrap(),
         }
     }
@@ -122,7 +122,7 @@ impl Harness {
     pub async fn run_message(&self, message: &[u8], mode: Mode) -> Run {
         let ctx = self.ctx(false);
         let mut events = Vec::new();
-        let outcome = dispatch::run_step(message, mode, &ctx, &mut events).await;
+        let outcome = run_step(message, mode, &ctx, &mut events).await;
         let envelope = outcome.to_wire();
         let json = serde_json::from_str(&envelope).unwrap();
         assert_no_secret(&envelope, &self.emulator);

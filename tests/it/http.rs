@@ -6,8 +6,8 @@ use defender_emulator::{Config, Fault};
 use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::Duration;
-use windows_defender_atp::http::{self, Server, Settings};
 use windows_defender_atp::spec::generated;
+use windows_defender_atp::{serve_http, HttpServer as Server, HttpSettings as Settings};
 
 struct Served {
     harness: Harness,
@@ -41,7 +41,7 @@ async fn serve_with(config: Config, settings: Settings) -> Served {
     let server = Server::new(harness.ctx(false), settings);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let handle = tokio::spawn(http::serve(listener, server.clone()));
+    let handle = tokio::spawn(serve_http(listener, server.clone()));
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
     Served {
         harness,
@@ -267,7 +267,7 @@ async fn the_api_document_describes_every_step_route_with_its_schemas() {
     }
     let yaml = served.get("/api/v1/api?format=yaml").await;
     assert_eq!(yaml.status, 200);
-    let parsed: Value = windows_defender_atp::yaml::from_str(&yaml.text).unwrap();
+    let parsed: Value = windows_defender_atp::internals::yaml_from_str(&yaml.text).unwrap();
     assert_eq!(parsed, doc);
     assert_eq!(served.get("/api/v1/api?format=toml").await.status, 422);
 }
@@ -285,7 +285,7 @@ async fn an_action_runs_through_run_step_and_answers_its_envelope() {
     // The same bytes through the CLI's entry give the same output.
     let cli = served
         .harness
-        .run_message(&message, windows_defender_atp::dispatch::Mode::Run)
+        .run_message(&message, windows_defender_atp::Mode::Run)
         .await;
     assert!(cli.ok);
     let http = answer.json();
@@ -598,7 +598,7 @@ async fn connection_secrets_are_masked_as_the_runtime_masks_them() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_body_over_the_limit_is_refused_with_413() {
     let served = serve().await;
-    let big = vec![b' '; windows_defender_atp::dispatch::MAX_MESSAGE_BYTES + 1];
+    let big = vec![b' '; windows_defender_atp::MAX_MESSAGE_BYTES + 1];
     let answer = served
         .post(&format!("/api/v1/actions/{ISOLATE}"), big)
         .await;

@@ -4,11 +4,12 @@
 
 use serde_json::{json, Value};
 use std::sync::Arc;
-use windows_defender_atp::context::{ActionHandler, Ctx, Routes, Step};
-use windows_defender_atp::dispatch::{self, Mode};
-use windows_defender_atp::http::{Server, Settings};
-use windows_defender_atp::protocol::{Failure, Internal};
+use windows_defender_atp::internals::{ActionHandler, Routes, Step};
 use windows_defender_atp::spec::generated::StepSchemas;
+use windows_defender_atp::Ctx;
+use windows_defender_atp::{run_step, Mode};
+use windows_defender_atp::{Failure, Internal};
+use windows_defender_atp::{HttpServer as Server, HttpSettings as Settings};
 
 const OPEN: &str = "{}";
 const OUTPUT: &str = r#"{"type": "object", "properties": {"n": {"type": "integer"}}}"#;
@@ -117,7 +118,7 @@ async fn every_kind_of_plugin_bug_is_an_internal_failure_written_as_an_unexpecte
     let (ctx, _workspace) = ctx();
     for (action, text) in KINDS {
         let mut events = Vec::new();
-        let outcome = dispatch::run_step(&message(action), Mode::Run, &ctx, &mut events).await;
+        let outcome = run_step(&message(action), Mode::Run, &ctx, &mut events).await;
         let failure = outcome.result.as_ref().unwrap_err();
         assert!(failure.is_internal(), "{action}: {failure:?}");
         let envelope = outcome.to_value();
@@ -144,14 +145,14 @@ async fn every_kind_of_plugin_bug_is_answered_500_over_http() {
         request_timeout: std::time::Duration::from_secs(30),
         graceful_timeout: std::time::Duration::from_secs(1),
         max_connections: 8,
-        header_read_timeout: windows_defender_atp::http::HEADER_READ_TIMEOUT,
-        body_read_timeout: windows_defender_atp::http::BODY_READ_TIMEOUT,
+        header_read_timeout: windows_defender_atp::HEADER_READ_TIMEOUT,
+        body_read_timeout: windows_defender_atp::BODY_READ_TIMEOUT,
         cloud: false,
     };
     let server: Arc<Server> = Server::new(ctx, settings);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
-    tokio::spawn(windows_defender_atp::http::serve(listener, server));
+    tokio::spawn(windows_defender_atp::serve_http(listener, server));
     let client = reqwest::Client::new();
     for (action, text) in KINDS {
         let response = client

@@ -172,7 +172,7 @@ fn every_step_type_matches_its_spec_schemas() {
 #[test]
 fn the_connection_type_matches_the_connection_schema() {
     assert_eq!(
-        rust_shape::<windows_defender_atp::connection::Connection>(),
+        rust_shape::<windows_defender_atp::internals::Connection>(),
         spec_shape(&schema::connection(Spec::embedded()))
     );
 }
@@ -180,7 +180,7 @@ fn the_connection_type_matches_the_connection_schema() {
 #[test]
 fn every_spec_action_has_exactly_one_handler() {
     let spec = Spec::embedded();
-    let mut handled: Vec<&str> = windows_defender_atp::actions::HANDLERS
+    let mut handled: Vec<&str> = windows_defender_atp::internals::HANDLERS
         .iter()
         .map(|(name, _)| *name)
         .collect();

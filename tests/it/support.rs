@@ -1,10 +1,10 @@
 //! Helpers shared by the tests: running a step in-process or through the binary.
 
 use std::process::{Command, Stdio};
-use windows_defender_atp::api::ClientOptions;
-use windows_defender_atp::clock::Time;
-use windows_defender_atp::context::Ctx;
-use windows_defender_atp::dispatch::{self, Mode};
+use windows_defender_atp::ClientOptions;
+use windows_defender_atp::Ctx;
+use windows_defender_atp::Mode;
+use windows_defender_atp::Time;
 
 /// The repository root.
 pub fn root() -> std::path::PathBuf {
@@ -13,7 +13,7 @@ pub fn root() -> std::path::PathBuf {
 
 /// A context whose workspace is a fresh temporary directory.
 pub fn ctx() -> (Ctx, tempfile::TempDir) {
-    windows_defender_atp::logging::init_with(false, false);
+    windows_defender_atp::init_logging(false, false);
     let workspace = tempfile::tempdir().expect("temp dir");
     let ctx = Ctx::new(
         workspace.path().to_path_buf(),
@@ -32,7 +32,12 @@ pub fn run_step(message: &[u8], mode: Mode) -> (String, bool) {
         .build()
         .expect("runtime");
     let mut events = Vec::new();
-    let outcome = runtime.block_on(dispatch::run_step(message, mode, &ctx, &mut events));
+    let outcome = runtime.block_on(windows_defender_atp::run_step(
+        message,
+        mode,
+        &ctx,
+        &mut events,
+    ));
     (outcome.to_wire(), outcome.is_ok())
 }
 

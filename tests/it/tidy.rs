@@ -116,7 +116,8 @@ fn no_json_file_lies_below_the_top_of_tests() {
 }
 
 /// The layers of `src/`, lowest first, for the modules whose order matters: a module imports only
-/// modules of its own layer or below. `cli` (and `main`) on top turn flags into settings;
+/// modules of its own layer or below. `cli` (and `main`) on top turn flags into settings, and
+/// `internals` re-exports for the workspace's tools from any layer;
 /// `dispatch` routes a step; `http` serves steps; `actions` and `triggers` run them; `context`
 /// holds what they all run with. Other modules (`api`, `protocol`, `spec`, ...) sit below these.
 const LAYERS: &[&[&str]] = &[
@@ -124,7 +125,7 @@ const LAYERS: &[&[&str]] = &[
     &["actions", "triggers"],
     &["dispatch"],
     &["http"],
-    &["cli", "main"],
+    &["cli", "main", "internals"],
 ];
 
 fn layer(module: &str) -> Option<usize> {
@@ -178,5 +179,42 @@ fn the_layering_rules_of_the_issue_hold_in_the_table() {
     }
     for below in ["actions", "triggers"] {
         assert!(layer(below) < layer("dispatch") && layer(below) < layer("http"));
+    }
+}
+
+/// The library's public modules: `spec`, the spec as data for the code generator and the tests,
+/// and `internals`, the hidden re-exports for the workspace's fuzz targets, property tests and
+/// generator. Everything else an embedder needs is a `pub use` in `src/lib.rs`, under its doc
+/// comment; a module that wants to be public is a change of that documented surface.
+const PUBLIC_MODULES: &[&str] = &["internals", "spec"];
+
+#[test]
+fn the_public_modules_are_the_documented_ones() {
+    let text = std::fs::read_to_string(root().join("src/lib.rs")).unwrap();
+    let public: Vec<&str> = text
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("pub mod "))
+        .map(|rest| rest.trim_end_matches([';', '{', ' ']))
+        .collect();
+    assert_eq!(public, PUBLIC_MODULES, "src/lib.rs: the public modules");
+    // Every item the surface re-exports is named in the crate's doc comment.
+    let docs: String = text
+        .lines()
+        .filter(|line| line.starts_with("//!"))
+        .collect();
+    for statement in text.split("pub use ").skip(1) {
+        let statement = &statement[..statement.find(';').unwrap()];
+        let (_, items) = statement.split_once("::").unwrap();
+        for item in items
+            .trim()
+            .trim_matches(|c| c == '{' || c == '}')
+            .split(',')
+        {
+            let name = item.rsplit(" as ").next().unwrap().trim();
+            assert!(
+                name.is_empty() || docs.contains(&format!("[`{name}`]")),
+                "src/lib.rs: `{name}` is re-exported but not in the doc comment"
+            );
+        }
     }
 }

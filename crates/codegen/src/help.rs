@@ -17,8 +17,8 @@
 
 use serde_json::{Map, Value};
 
-use windows_defender_atp::protocol::pyrepr::repr_str;
-use windows_defender_atp::pyjson;
+use windows_defender_atp::internals::pyjson;
+use windows_defender_atp::internals::repr_str;
 
 const INPUT_HEADERS: &[&str] = &[
     "Name",
@@ -648,7 +648,7 @@ mod tests {
     use serde_json::json;
 
     fn spec(yaml: &str) -> Value {
-        windows_defender_atp::yaml::from_str(yaml).unwrap()
+        windows_defender_atp::internals::yaml_from_str(yaml).unwrap()
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub fn artifacts(spec_text: &str) -> Result<Vec<(String, String)>, SpecError> {
     for (stem, schema) in schema::all(&spec) {
         files.push((
             format!("schemas/{stem}.json"),
-            windows_defender_atp::pyjson::pretty_sorted(&schema),
+            windows_defender_atp::internals::pyjson::pretty_sorted(&schema),
         ));
     }
     files.push((

@@ -222,7 +222,7 @@ async fn a_wait_caps_the_number_of_polls() {
 #[tokio::test]
 async fn a_status_request_that_hangs_ends_the_wait_at_its_timeout() {
     use std::time::{Duration, Instant};
-    use windows_defender_atp::actions::machine_action::STATUS_GRACE;
+    use windows_defender_atp::internals::STATUS_GRACE;
     let harness = Harness::with(Config {
         action_progress: ActionProgress::Manual,
         ..Config::default()

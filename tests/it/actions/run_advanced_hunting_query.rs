@@ -3,8 +3,8 @@
 use crate::harness::{example_input, Harness, Run};
 use defender_emulator::{Config, Fault};
 use serde_json::json;
-use windows_defender_atp::api::{DEFAULT_MAX_LARGE_RESPONSE_BYTES, DEFAULT_MAX_RESPONSE_BYTES};
-use windows_defender_atp::dispatch::{self, Mode};
+use windows_defender_atp::{run_step, Mode};
+use windows_defender_atp::{DEFAULT_MAX_LARGE_RESPONSE_BYTES, DEFAULT_MAX_RESPONSE_BYTES};
 
 const ACTION: &str = "run_advanced_hunting_query";
 
@@ -118,7 +118,7 @@ async fn with_limits(max_response_bytes: usize, max_large_response_bytes: usize)
     ctx.client_options.max_response_bytes = max_response_bytes;
     ctx.client_options.max_large_response_bytes = max_large_response_bytes;
     let message = harness.message(ACTION, example_input(ACTION));
-    let outcome = dispatch::run_step(&message, Mode::Run, &ctx, &mut Vec::new()).await;
+    let outcome = run_step(&message, Mode::Run, &ctx, &mut Vec::new()).await;
     let envelope = outcome.to_wire();
     Run {
         json: serde_json::from_str(&envelope).unwrap(),

@@ -8,8 +8,9 @@ use base64::Engine as _;
 use defender_emulator::Fault;
 use serde_json::json;
 use std::time::Duration;
-use windows_defender_atp::dispatch::Mode;
-use windows_defender_atp::{http, pyjson};
+use windows_defender_atp::internals::pyjson;
+use windows_defender_atp::Mode;
+use windows_defender_atp::{serve_http, HttpServer, HttpSettings};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_secret_or_token_reaches_stdout_stderr_or_the_log() {
@@ -180,7 +181,7 @@ async fn a_secret_echoed_in_any_encoding_is_redacted_from_stdout_and_stderr() {
 async fn a_secret_echoed_in_any_encoding_is_redacted_from_http_answers() {
     let harness = Harness::new().await;
     let echo = echoing_token_endpoint().await;
-    let settings = http::Settings {
+    let settings = HttpSettings {
         workers: 1,
         threads: 2,
         max_concurrent_steps: 2,
@@ -192,10 +193,10 @@ async fn a_secret_echoed_in_any_encoding_is_redacted_from_http_answers() {
         body_read_timeout: Duration::from_secs(30),
         cloud: false,
     };
-    let server = http::Server::new(harness.ctx(false), settings);
+    let server = HttpServer::new(harness.ctx(false), settings);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(http::serve(listener, server));
+    tokio::spawn(serve_http(listener, server));
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
     for style in ["raw", "json", "utf8"] {
         let connection = echoing_connection(&harness, format!("{echo}/{style}/"));

@@ -4,7 +4,7 @@ use super::{assert_each_once, param, TriggerTest};
 use defender_emulator::{Config, Fault};
 use serde_json::{json, Value};
 use std::time::Duration;
-use windows_defender_atp::dispatch::Mode;
+use windows_defender_atp::Mode;
 
 const TRIGGER: &str = "get_alerts";
 

@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use time::OffsetDateTime;
-use windows_defender_atp::dispatch::{self, Mode};
+use windows_defender_atp::{run_step, Mode};
 
 /// The longest a trigger test may take in real time.
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -233,7 +233,7 @@ impl TriggerTest {
         let writer = SharedWriter::default();
         let mut events = writer.clone();
         let flag = self.harness.workspace().join("tmp");
-        let step = dispatch::run_step(message, Mode::Run, &ctx, &mut events);
+        let step = run_step(message, Mode::Run, &ctx, &mut events);
         let stopper = async {
             script.await;
             std::fs::create_dir_all(&flag).unwrap();
@@ -317,7 +317,7 @@ impl TriggerTest {
 
 /// A time as Defender writes it: UTC, seven fractional digits.
 pub fn emulator_time(t: OffsetDateTime) -> String {
-    windows_defender_atp::triggers::poll::odata_time(t)
+    windows_defender_atp::internals::odata_time(t)
 }
 
 /// The decoded query parameters of a recorded request.
@@ -344,7 +344,7 @@ pub fn assert_each_once(ids: &[String], expected: &[&str]) {
 #[test]
 fn every_spec_trigger_has_exactly_one_handler() {
     let spec = windows_defender_atp::spec::Spec::embedded();
-    let mut handled: Vec<&str> = windows_defender_atp::triggers::PLANNERS
+    let mut handled: Vec<&str> = windows_defender_atp::internals::PLANNERS
         .iter()
         .map(|(name, _)| *name)
         .collect();
@@ -357,13 +357,13 @@ fn every_spec_trigger_has_exactly_one_handler() {
 #[test]
 fn run_step_stays_sendable_for_the_http_mode() {
     fn assert_send<T: Send>(_: &T) {}
-    let ctx = windows_defender_atp::context::Ctx::new(
+    let ctx = windows_defender_atp::Ctx::new(
         std::env::temp_dir(),
-        windows_defender_atp::clock::Time::system(),
-        windows_defender_atp::api::ClientOptions::default(),
+        windows_defender_atp::Time::system(),
+        windows_defender_atp::ClientOptions::default(),
         false,
     );
     let mut events = Vec::new();
-    let step = dispatch::run_step(b"{}", Mode::Run, &ctx, &mut events);
+    let step = run_step(b"{}", Mode::Run, &ctx, &mut events);
     assert_send(&step);
 }

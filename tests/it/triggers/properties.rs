@@ -12,10 +12,10 @@ use serde_json::json;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use time::{Duration, OffsetDateTime};
-use windows_defender_atp::api::{ApiError, Continuation, Page};
-use windows_defender_atp::triggers::fetch::{read_round, AlertSource};
-use windows_defender_atp::triggers::poll::{odata_time, RawAlert, Round, State};
-use windows_defender_atp::triggers::state;
+use windows_defender_atp::internals::state;
+use windows_defender_atp::internals::{odata_time, RawAlert, Round, State};
+use windows_defender_atp::internals::{read_round, AlertSource};
+use windows_defender_atp::internals::{ApiError, Continuation, Page};
 
 const POLLS: usize = 14;
 /// The last polls have no faults, so that everything visible gets out.

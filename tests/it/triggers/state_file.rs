@@ -160,13 +160,13 @@ async fn an_unreadable_watermark_starts_from_the_recovery_look_back() {
 async fn a_watermark_in_the_future_is_set_back_to_now() {
     let t = TriggerTest::new().await;
     let now = OffsetDateTime::now_utc();
-    let state = windows_defender_atp::triggers::poll::State {
+    let state = windows_defender_atp::internals::State {
         not_before: now - time::Duration::hours(1),
         watermark: now + time::Duration::days(365),
         read_at: now + time::Duration::days(365),
         seen: Default::default(),
     };
-    let text = windows_defender_atp::triggers::state::encode(&state).to_string();
+    let text = windows_defender_atp::internals::state::encode(&state).to_string();
     write_state(&t, &text);
     t.add_alert("da-while-down", 2, json!({}));
     let (_, log) = restart(&t, "da-while-down").await;

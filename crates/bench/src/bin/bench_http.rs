@@ -80,7 +80,7 @@ fn main() -> std::process::ExitCode {
 }
 
 async fn run(args: Args) -> Result<(), String> {
-    windows_defender_atp::logging::init_with(false, false);
+    windows_defender_atp::init_logging(false, false);
     let emulator = Emulator::start(Config::default())
         .await
         .map_err(|err| format!("the emulator did not start: {err}"))?;

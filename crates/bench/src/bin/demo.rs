@@ -15,7 +15,7 @@ use windows_defender_atp::spec::generated::{
     isolate_machine, list_isolated_machines, restrict_app_execution, run_antivirus_scan,
     unisolate_machine, unrestrict_app_execution,
 };
-use windows_defender_atp::triggers::TERMINATE_FLAG;
+use windows_defender_atp::TERMINATE_FLAG;
 
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";

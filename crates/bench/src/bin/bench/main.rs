@@ -19,8 +19,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
+use windows_defender_atp::internals::odata_time;
 use windows_defender_atp::spec::generated::{get_alerts, get_machine_action, isolate_machine};
-use windows_defender_atp::triggers::{poll::odata_time, TERMINATE_FLAG};
+use windows_defender_atp::TERMINATE_FLAG;
 
 /// The machine every isolation goes to (an emulator seed machine).
 const MACHINE: &str = "a6a3a4506513270e269e0d37f2a74de452e6b438";
