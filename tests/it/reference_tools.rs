@@ -4,7 +4,14 @@ use crate::support::root;
 use serde_json::Value;
 use std::process::Command;
 
+/// The tools make their virtual environment on first use; tests running at once on a fresh machine
+/// would each make it into the same directory, so they take turns.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn icon_tools(args: &[&str]) {
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let tool = root().join("../shared/tools/icon-tools");
     let status = Command::new(&tool)
         .args(args)
