@@ -2,18 +2,13 @@
 //! (`POST /api/machines/{id}/collectInvestigationPackage`); Get Investigation Package URI then
 //! gives its download link.
 
-use super::machine_action::{Wait, COLLECT};
+use super::machine_action::COLLECT;
 use super::Step;
 use crate::protocol::PluginError;
 pub use crate::spec::generated::collect_investigation_package::{Input, Output};
-use serde_json::json;
 
 pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
     // A collection already running is refused with ActiveRequestAlreadyExists like any
     // duplicate, and `create` returns the running one: its package is the one to wait for.
-    let body = json!({"Comment": input.comment});
-    let wait = Wait::new(input.wait_for_completion, input.wait_timeout);
-    Ok(Output {
-        machine_action_response: COLLECT.create(step, &input.machine_id, body, wait).await?,
-    })
+    COLLECT.create(step, &input, &[]).await
 }

@@ -15,7 +15,8 @@ use crate::api::{ApiError, Machine, MachineAction};
 use crate::clock::Backoff;
 use crate::clock::{Bound, Deadline};
 use crate::protocol::PluginError;
-use serde_json::Value;
+use crate::spec::generated;
+use serde_json::{Map, Value};
 use std::time::Duration;
 
 /// A machine-action endpoint, `POST /api/machines/{id}/{segment}`, and the `type` Defender
@@ -45,32 +46,84 @@ impl Endpoint {
         }
     }
 
-    /// Creates the action on `machine` (a 40-hex machine ID or a computer DNS name, as the
-    /// user gave it) with `body`, Defender's PascalCase fields. When Defender refuses it because
+    /// Creates the action an input asks for, on its machine (a 40-hex machine ID or a
+    /// computer DNS name, as the user gave it), with a body of its comment and `fields`, the
+    /// action's own PascalCase fields in Defender's spelling. When Defender refuses it because
     /// the same action is already pending on the machine, the pending action is returned
     /// instead, so re-running a workflow step is idempotent rather than an error.
-    pub async fn create(
+    pub async fn create<I: ActionInput>(
         self,
         step: &Step<'_>,
-        machine: &str,
-        body: Value,
-        wait: Wait,
-    ) -> Result<MachineAction, PluginError> {
-        let machine = MachineRef::parse(machine.trim()).map_err(api_error(None))?;
-        let wait = wait.check()?;
+        input: &I,
+        fields: &[(&str, &str)],
+    ) -> Result<I::Output, PluginError> {
+        let mut body = Map::new();
+        body.insert("Comment".into(), input.comment().into());
+        for (name, value) in fields {
+            body.insert((*name).into(), (*value).into());
+        }
+        let machine = MachineRef::parse(input.machine().trim()).map_err(api_error(None))?;
+        let wait = input.wait().check()?;
         let machine = machine_id(step, &machine).await?;
-        let action = start(step, &machine, self, &body).await?;
-        if wait.enabled {
-            Ok(follow(
+        let action = start(step, &machine, self, &Value::Object(body)).await?;
+        let action = if wait.enabled {
+            follow(
                 step,
                 action,
                 Duration::from_secs(wait.timeout_secs.unsigned_abs()),
             )
-            .await)
+            .await
         } else {
-            Ok(action)
-        }
+            action
+        };
+        Ok(I::output(action))
     }
+}
+
+/// What the inputs of the seven actions that create a machine action share, read by
+/// [`Endpoint::create`]; the generated types implement it through `action_inputs!`.
+pub trait ActionInput {
+    /// The action's generated output: the machine action, under the action's own field name.
+    type Output;
+    /// The `machine_id` input: a 40-hex machine ID or a computer DNS name.
+    fn machine(&self) -> &str;
+    /// The `comment` input, sent as the action's `Comment`.
+    fn comment(&self) -> &str;
+    /// The `wait_for_completion` and `wait_timeout` inputs.
+    fn wait(&self) -> Wait;
+    /// The output holding the action created (or followed, or found pending).
+    fn output(action: MachineAction) -> Self::Output;
+}
+
+/// Implements [`ActionInput`] for a generated action, given the name of its output's field.
+macro_rules! action_inputs {
+    ($($action:ident => $field:ident),* $(,)?) => {$(
+        impl ActionInput for generated::$action::Input {
+            type Output = generated::$action::Output;
+            fn machine(&self) -> &str {
+                &self.machine_id
+            }
+            fn comment(&self) -> &str {
+                &self.comment
+            }
+            fn wait(&self) -> Wait {
+                Wait::new(self.wait_for_completion, self.wait_timeout)
+            }
+            fn output(action: MachineAction) -> Self::Output {
+                generated::$action::Output { $field: action }
+            }
+        }
+    )*};
+}
+
+action_inputs! {
+    isolate_machine => machine_isolation_response,
+    unisolate_machine => machine_isolation_response,
+    stop_and_quarantine_file => stop_and_quarantine_response,
+    run_antivirus_scan => machine_action_response,
+    restrict_app_execution => machine_action_response,
+    unrestrict_app_execution => machine_action_response,
+    collect_investigation_package => machine_action_response,
 }
 
 /// The statuses after which an action never changes again.
