@@ -49,18 +49,8 @@ pub struct Endpoints {
 /// Resolves the endpoints of a connection, checking every URL and the tenant ID.
 pub fn resolve(connection: &Connection) -> Result<Endpoints, ApiError> {
     let defaults = cloud_hosts(connection.environment);
-    let api_base = base_url(
-        "API URL",
-        "api_url",
-        connection.api_url.as_deref(),
-        defaults.api,
-    )?;
-    let login_base = base_url(
-        "login URL",
-        "login_url",
-        connection.login_url.as_deref(),
-        defaults.login,
-    )?;
+    let api_base = base_url(API_URL, connection, defaults)?;
+    let login_base = base_url(LOGIN_URL, connection, defaults)?;
     // Surrounding spaces are a copy-paste accident, not part of the ID.
     let tenant = ids::tenant_id(connection.directory_id.trim())?;
     let mut token_url = login_base;
@@ -77,8 +67,48 @@ pub fn resolve(connection: &Connection) -> Result<Endpoints, ApiError> {
     })
 }
 
-/// Parses an override (or the default), refusing anything that could leak or misdirect.
-fn base_url(label: &str, field: &str, value: Option<&str>, default: &str) -> Result<Url, ApiError> {
+/// A connection field that overrides one of the cloud's base URLs.
+#[derive(Clone, Copy)]
+struct UrlField {
+    /// How messages name the URL.
+    label: &'static str,
+    /// The connection field, as messages also name it.
+    name: &'static str,
+    /// The field's value in a connection.
+    value: fn(&Connection) -> Option<&str>,
+    /// The cloud's URL, used when the field is empty.
+    default: fn(CloudHosts) -> &'static str,
+}
+
+const API_URL: UrlField = UrlField {
+    label: "API URL",
+    name: "api_url",
+    value: |connection| connection.api_url.as_deref(),
+    default: |hosts| hosts.api,
+};
+
+const LOGIN_URL: UrlField = UrlField {
+    label: "login URL",
+    name: "login_url",
+    value: |connection| connection.login_url.as_deref(),
+    default: |hosts| hosts.login,
+};
+
+/// Parses the connection's override of a base URL (or the cloud's default), refusing anything
+/// that could leak or misdirect.
+fn base_url(
+    url_field: UrlField,
+    connection: &Connection,
+    hosts: CloudHosts,
+) -> Result<Url, ApiError> {
+    let UrlField {
+        label,
+        name: field,
+        value,
+        default,
+    } = url_field;
+    let default = default(hosts);
+    let value = value(connection);
     // The platform sends an unset optional string as "", so empty means "use the default".
     let raw = match value.map(str::trim) {
         Some(v) if !v.is_empty() => v,
