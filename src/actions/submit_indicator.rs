@@ -190,40 +190,66 @@ mod tests {
         let sha1 = "f29d0da9953f48f1a09f76b5a170b33839263059";
         let sha256 = "0becd7b03898d190f9ebdacc0cb1e29c658cda1495e60af593bd04cf0fd630f1";
         let md5 = "4a23d5962217beaddbc496cb8e81973e";
-        for (kind, value, accepted) in [
-            (T::FileSha1, sha1, true),
-            (T::FileSha256, sha256, true),
-            (T::FileMd5, md5, true),
-            (T::CertificateThumbprint, sha1, true),
-            (T::IpAddress, "185.220.101.47", true),
-            (T::IpAddress, "2001:db8::47", true),
-            (T::DomainName, "invoke-update.example.net", true),
-            (T::Url, "https://invoke-update.example.net/a?b=c", true),
-            (T::Url, "invoke-update.example.net/payload", true),
-            (T::Url, "http://185.220.101.47/x", true),
-            (T::FileSha1, sha256, false),
-            (T::FileSha256, sha1, false),
-            (T::FileMd5, sha1, false),
+        let accepted: &[(T, &[&str])] = &[
+            (T::FileSha1, &[sha1]),
+            (T::FileSha256, &[sha256]),
+            (T::FileMd5, &[md5]),
+            (T::CertificateThumbprint, &[sha1]),
+            (T::IpAddress, &["185.220.101.47", "2001:db8::47"]),
+            (T::DomainName, &["invoke-update.example.net"]),
+            (
+                T::Url,
+                &[
+                    "https://invoke-update.example.net/a?b=c",
+                    "invoke-update.example.net/payload",
+                    "http://185.220.101.47/x",
+                ],
+            ),
+        ];
+        for (kind, values) in accepted {
+            for value in *values {
+                assert!(check_value(*kind, value).is_ok(), "{kind:?} {value}");
+            }
+        }
+        // Each refused value, and what the cause says of it.
+        let refused: &[(T, &[&str], &str)] = &[
             (
                 T::FileSha1,
-                "g29d0da9953f48f1a09f76b5a170b33839263059",
-                false,
+                &[sha256, "g29d0da9953f48f1a09f76b5a170b33839263059"],
+                "not a valid SHA-1 hash",
             ),
-            (T::IpAddress, "10.0.0.0/8", false),
-            (T::IpAddress, "evil.example.com", false),
-            (T::DomainName, "https://evil.example.com", false),
-            (T::DomainName, "evil", false),
-            (T::DomainName, "evil.example.com/x", false),
-            (T::DomainName, "10.0.0.1", false),
-            (T::Url, "ftp://evil.example.com", false),
-            (T::Url, "https://evil example.com", false),
-            (T::Url, "javascript:alert(1)", false),
-        ] {
-            assert_eq!(
-                check_value(kind, value).is_ok(),
-                accepted,
-                "{kind:?} {value}"
-            );
+            (T::FileSha256, &[sha1], "not a valid SHA-256 hash"),
+            (T::FileMd5, &[sha1], "not a valid MD5 hash"),
+            (
+                T::IpAddress,
+                &["10.0.0.0/8", "evil.example.com"],
+                "not an IP address",
+            ),
+            (
+                T::DomainName,
+                &[
+                    "https://evil.example.com",
+                    "evil",
+                    "evil.example.com/x",
+                    "10.0.0.1",
+                ],
+                "not a domain name",
+            ),
+            (
+                T::Url,
+                &[
+                    "ftp://evil.example.com",
+                    "https://evil example.com",
+                    "javascript:alert(1)",
+                ],
+                "not a URL",
+            ),
+        ];
+        for (kind, values, cause) in refused {
+            for value in *values {
+                let err = check_value(*kind, value).unwrap_err();
+                assert!(err.cause.contains(cause), "{kind:?} {value}: {err:?}");
+            }
         }
     }
 

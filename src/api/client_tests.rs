@@ -1130,6 +1130,13 @@ async fn each_endpoint_is_one_typed_method_on_its_documented_path() {
         Reply::json(200, alert.clone()),
         Reply::json(200, indicator.clone()),
         Reply::Text(204, String::new()),
+        Reply::json(200, json!({"value": [alert.clone()]})),
+        Reply::json(
+            200,
+            json!({"Schema": [{"Name": "DeviceName"}], "Results": []}),
+        ),
+        Reply::json(200, json!({"value": "https://example.com/p.zip"})),
+        Reply::json(200, json!({"value": []})),
     ]);
     let by_name = MachineRef::parse("ws-fin-042.contoso.local").unwrap();
     let machine_id = MachineId::parse(MACHINE).unwrap();
@@ -1182,6 +1189,16 @@ async fn each_endpoint_is_one_typed_method_on_its_documented_path() {
         .delete_indicator(&IndicatorId::parse("995").unwrap())
         .await
         .unwrap();
+    let with_evidence = client.alert_with_evidence(&alert_id).await.unwrap();
+    assert_eq!(with_evidence.map(|alert| alert.id), Some(ALERT.to_owned()));
+    let hunted = client
+        .run_hunting_query("DeviceInfo | take 1")
+        .await
+        .unwrap();
+    assert_eq!(hunted.schema[0].name.as_deref(), Some("DeviceName"));
+    let package = client.investigation_package_uri(&action_id).await.unwrap();
+    assert_eq!(package.link.as_deref(), Some("https://example.com/p.zip"));
+    client.probe().await.unwrap();
 
     assert_eq!(
         calls(&server),
@@ -1197,6 +1214,10 @@ async fn each_endpoint_is_one_typed_method_on_its_documented_path() {
             format!(r#"PATCH /api/alerts/{ALERT} {{"status":"Resolved"}}"#),
             r#"POST /api/indicators {"indicatorValue":"185.220.101.47"}"#.into(),
             "DELETE /api/indicators/995".into(),
+            format!("GET /api/alerts?%24filter=id+eq+%27{ALERT}%27&%24expand=evidence"),
+            r#"POST /api/advancedqueries/run {"Query":"DeviceInfo | take 1"}"#.into(),
+            format!("GET /api/machineactions/{ACTION}/getPackageUri"),
+            "GET /api/machines?%24top=1".into(),
         ]
     );
 }
@@ -1311,10 +1332,6 @@ async fn get_alert_reads_the_list_filtered_by_id_and_picks_the_same_id() {
     assert_eq!(found.id, ALERT.to_uppercase());
     assert_eq!(found.evidence, Some(Vec::new()));
     assert_eq!(client.alert_with_evidence(&alert_id).await.unwrap(), None);
-    assert_eq!(
-        calls(&server)[0],
-        format!("GET /api/alerts?%24filter=id+eq+%27{ALERT}%27&%24expand=evidence")
-    );
 }
 
 #[tokio::test]
@@ -1339,10 +1356,6 @@ async fn a_hunting_answer_is_decoded_and_an_empty_one_is_an_empty_result() {
         .await
         .unwrap();
     assert!(empty.schema.is_empty() && empty.results.is_empty());
-    assert_eq!(
-        calls(&server)[0],
-        r#"POST /api/advancedqueries/run {"Query":"DeviceInfo | take 1"}"#
-    );
 }
 
 #[tokio::test]
@@ -1358,10 +1371,6 @@ async fn the_package_link_is_unquoted_and_a_missing_one_is_no_error() {
     assert_eq!(answer.link.as_deref(), Some(link));
     let answer = client.investigation_package_uri(&action_id).await.unwrap();
     assert_eq!(answer, PackageUri { link: None });
-    assert_eq!(
-        calls(&server)[0],
-        format!("GET /api/machineactions/{ACTION}/getPackageUri")
-    );
 }
 
 #[tokio::test]
@@ -1374,7 +1383,6 @@ async fn the_probe_needs_a_json_answer_of_any_shape() {
     client.probe().await.unwrap();
     let err = client.probe().await.unwrap_err();
     assert!(matches!(err, ApiError::Decode { .. }), "{err:?}");
-    assert_eq!(calls(&server)[0], "GET /api/machines?%24top=1");
 }
 
 // ---- secrets --------------------------------------------------------------------------------

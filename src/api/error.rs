@@ -673,103 +673,53 @@ mod tests {
         }
     }
 
-    /// The mapping's rows for Entra ID's and Defender's error bodies, by code: what the cause
-    /// says or quotes, and what the assistance tells the user to check.
+    /// What a row's plugin error must say: a fragment of its cause (what it says or quotes),
+    /// and fragments of its assistance (what it tells the user to check).
+    type Advice = (&'static str, &'static [&'static str]);
+
+    /// A table of `(ApiError, Advice)` rows written `error => cause, [assistance, …];`.
+    macro_rules! advice {
+        ($($err:expr => $cause:expr, [$($assistance:expr),*];)*) => {
+            [$(($err, ($cause, &[$($assistance),*] as &[&str]))),*]
+        };
+    }
+
+    /// The mapping's rows for Entra ID's and Defender's error bodies, by code.
     #[test]
     fn row_error_bodies_are_explained_by_their_code() {
-        let rows: [(ApiError, &str, &[&str]); 13] = [
-            (
-                aad(
-                    401,
-                    "invalid_client",
-                    7000215,
-                    "Invalid client secret provided.",
-                ),
-                "application secret",
-                &["expired", "directory (tenant) ID"],
-            ),
-            (
-                aad(
-                    401,
-                    "invalid_client",
-                    7000222,
-                    "The provided client secret keys are expired.",
-                ),
-                "expired",
-                &["new client secret"],
-            ),
-            (
-                aad(400, "invalid_request", 90002, "Tenant 'x' not found."),
-                "directory (tenant) was not found",
-                &["directory (tenant) ID"],
-            ),
-            (
-                aad(
-                    400,
-                    "unauthorized_client",
-                    700016,
-                    "Application with identifier 'x' was not found",
-                ),
-                "application ID was not found",
-                &["application (client) ID"],
-            ),
-            (
-                aad(
-                    400,
-                    "invalid_scope",
-                    70011,
-                    "The provided value for scope is not valid.",
-                ),
-                "scope",
-                &["environment"],
-            ),
-            (
-                aad(400, "invalid_request", 12345, "Something else."),
-                "Authentication failed: invalid credentials. AADSTS12345: Something else.",
-                &[],
-            ),
-            (
-                defender(401, "Unauthorized", "Unauthorized"),
-                "HTTP 401",
-                &["application secret", "directory (tenant) ID"],
-            ),
-            (
-                defender(403, "DisabledFeature", "Feature is disabled"),
-                "Feature is disabled",
-                &["admin consent"],
-            ),
-            (
-                defender(
-                    400,
-                    "ActiveRequestAlreadyExists",
-                    "Action is already in progress",
-                ),
-                "The Defender API refused the request (ActiveRequestAlreadyExists): \
-                 Action is already in progress.",
-                &["already pending"],
-            ),
-            (
-                defender(400, "ODataError", "Invalid filter clause"),
-                "(ODataError): Invalid filter clause",
-                &["filter"],
-            ),
-            (
-                defender(400, "InvalidInput", "Bad value"),
-                "(InvalidInput): Bad value",
-                &["action inputs"],
-            ),
-            (
-                defender(400, "OsPlatformNotSupported", "No"),
-                "(OsPlatformNotSupported): No",
-                &["Verify your plugin input is correct and not malformed and try again."],
-            ),
-            (
-                defender(409, "Conflict", "Already there"),
-                "The Defender API answered HTTP 409 (Conflict): Already there",
-                &[],
-            ),
+        let entra_id: [(ApiError, Advice); 6] = advice![
+            aad(401, "invalid_client", 7000215, "Invalid client secret provided.")
+                => "application secret", ["expired", "directory (tenant) ID"];
+            aad(401, "invalid_client", 7000222, "The provided client secret keys are expired.")
+                => "expired", ["new client secret"];
+            aad(400, "invalid_request", 90002, "Tenant 'x' not found.")
+                => "directory (tenant) was not found", ["directory (tenant) ID"];
+            aad(400, "unauthorized_client", 700016, "Application with identifier 'x' was not found")
+                => "application ID was not found", ["application (client) ID"];
+            aad(400, "invalid_scope", 70011, "The provided value for scope is not valid.")
+                => "scope", ["environment"];
+            aad(400, "invalid_request", 12345, "Something else.")
+                => "Authentication failed: invalid credentials. AADSTS12345: Something else.", [];
         ];
-        for (err, cause, assistance) in rows {
+        let defender_api: [(ApiError, Advice); 7] = advice![
+            defender(401, "Unauthorized", "Unauthorized")
+                => "HTTP 401", ["application secret", "directory (tenant) ID"];
+            defender(403, "DisabledFeature", "Feature is disabled")
+                => "Feature is disabled", ["admin consent"];
+            defender(400, "ActiveRequestAlreadyExists", "Action is already in progress")
+                => "The Defender API refused the request (ActiveRequestAlreadyExists): \
+                    Action is already in progress.", ["already pending"];
+            defender(400, "ODataError", "Invalid filter clause")
+                => "(ODataError): Invalid filter clause", ["filter"];
+            defender(400, "InvalidInput", "Bad value")
+                => "(InvalidInput): Bad value", ["action inputs"];
+            defender(400, "OsPlatformNotSupported", "No")
+                => "(OsPlatformNotSupported): No",
+                ["Verify your plugin input is correct and not malformed and try again."];
+            defender(409, "Conflict", "Already there")
+                => "The Defender API answered HTTP 409 (Conflict): Already there", [];
+        ];
+        for (err, (cause, assistance)) in entra_id.into_iter().chain(defender_api) {
             let pe = err.to_plugin_error(None);
             assert!(pe.cause.contains(cause), "{pe:?}");
             for advice in assistance {
