@@ -7,7 +7,7 @@ BIN     := target/release/$(NAME)
 SHARED  ?= ../shared
 
 .DEFAULT_GOAL := default
-.PHONY: default build test schemas generate help demo emulator validate tarball image export image-local image-smoke bench bench-compare bench-http fuzz fuzz-http profile
+.PHONY: default build test schemas generate help demo emulator validate tarball image export image-local image-smoke bench bench-compare bench-http fuzz fuzz-http profile symbol-order
 
 default: image tarball
 
@@ -39,6 +39,12 @@ bench-compare:
 # The release build with symbols, in target/profiling/, for perf and callgrind (see README).
 profile:
 	cargo build --profile profiling --locked --bin $(NAME) --bin bench --bin defender_emulator
+
+# Rewrite link/symbol-order.txt, the layout of the plugin's code that keeps a step's memory small
+# (build.rs), from the functions `make demo` runs under callgrind; after a dependency or toolchain
+# upgrade. Needs valgrind.
+symbol-order:
+	scripts/symbol-order.sh
 
 # Regenerate schemas/, src/spec/generated.rs and help.md from plugin.spec.yaml.
 schemas generate help:

@@ -218,3 +218,34 @@ fn the_public_modules_are_the_documented_ones() {
         }
     }
 }
+
+/// `link/symbol-order.txt` (read by build.rs) lists the functions a step runs, so that the
+/// release binary keeps them together: one symbol per line, none twice, the step's own entry
+/// among them. A list emptied or mangled by hand would cost each step 4 MiB, with no test
+/// failing but this one.
+#[test]
+fn the_code_layout_lists_the_functions_a_step_runs() {
+    let text = std::fs::read_to_string(root().join("link/symbol-order.txt")).unwrap();
+    let symbols: Vec<&str> = text.lines().filter(|line| !line.starts_with('#')).collect();
+    assert!(
+        symbols.len() > 500,
+        "link/symbol-order.txt lists {} functions: run `make symbol-order`",
+        symbols.len()
+    );
+    for symbol in &symbols {
+        assert!(
+            !symbol.is_empty() && !symbol.contains(char::is_whitespace),
+            "link/symbol-order.txt: {symbol:?} is not a symbol name"
+        );
+    }
+    let mut unique = symbols.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), symbols.len(), "a symbol is listed twice");
+    assert!(
+        symbols
+            .iter()
+            .any(|s| s.contains("windows_defender_atp") && s.contains("run_step")),
+        "link/symbol-order.txt lacks dispatch::run_step: run `make symbol-order`"
+    );
+}

@@ -17,6 +17,9 @@ use windows_defender_atp::spec::generated::{
 };
 use windows_defender_atp::TERMINATE_FLAG;
 
+/// How long the demo gives the trigger, from its start, to poll and emit its first event.
+const FIRST_EVENT_WITHIN: Duration = Duration::from_secs(120);
+
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
 const GREEN: &str = "\x1b[32m";
@@ -68,12 +71,14 @@ impl Demo {
     }
 
     /// Starts a trigger as the orchestrator does in debug mode (events on stdout), calls
-    /// `meanwhile` once it runs, and stops it with the runtime's flag file after its first event.
+    /// `meanwhile` once `polling` says it has made its first request, and stops it with the
+    /// runtime's flag file after its first event, or after [`FIRST_EVENT_WITHIN`] without one.
     fn watch(
         &mut self,
         title: &str,
         trigger: &str,
         input: Value,
+        polling: impl Fn() -> bool,
         meanwhile: impl FnOnce(),
     ) -> Option<Value> {
         println!("\n{BOLD}▶ {title}{RESET}");
@@ -90,7 +95,7 @@ impl Demo {
         });
         println!("{DIM}  $ windows_defender_atp --debug run  <<< {{\"trigger\": \"{trigger}\", \"input\": {input}}}{RESET}");
         let started = Instant::now();
-        let result = self.run_trigger(&message, meanwhile);
+        let result = self.run_trigger(&message, polling, meanwhile);
         let elapsed = started.elapsed();
         let (event, ok) = match result {
             Ok(event) => (event, true),
@@ -110,7 +115,12 @@ impl Demo {
         ok.then(|| event["body"]["output"].clone())
     }
 
-    fn run_trigger(&self, message: &Value, meanwhile: impl FnOnce()) -> Result<Value, String> {
+    fn run_trigger(
+        &self,
+        message: &Value,
+        polling: impl Fn() -> bool,
+        meanwhile: impl FnOnce(),
+    ) -> Result<Value, String> {
         let mut child = Command::new(&self.plugin)
             .args(["--debug", "run"])
             .env("WORKSPACE_DIR", &self.workspace)
@@ -125,13 +135,31 @@ impl Demo {
                 .map_err(|err| err.to_string())?;
         }
         let mut stdout = child.stdout.take().ok_or("no stdout")?;
-        // The trigger reads only alerts created after it starts: give it a moment to start.
-        std::thread::sleep(Duration::from_millis(300));
+        // The trigger reads only alerts created after it starts: the alerts arrive once it polls,
+        // however long it takes to start (under valgrind, for `make symbol-order`, seconds).
+        let started = Instant::now();
+        while !polling() && started.elapsed() < FIRST_EVENT_WITHIN {
+            std::thread::sleep(Duration::from_millis(20));
+        }
         meanwhile();
         let mut text = Vec::new();
         let mut chunk = [0u8; 8192];
         let mut event = None;
         let flag = self.workspace.join("tmp").join(TERMINATE_FLAG);
+        // A trigger that never emits is stopped all the same: the demo ends, with an error.
+        let emitted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let watchdog = {
+            let (emitted, flag) = (emitted.clone(), flag.clone());
+            std::thread::spawn(move || {
+                while started.elapsed() < FIRST_EVENT_WITHIN {
+                    if emitted.load(std::sync::atomic::Ordering::SeqCst) {
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                let _ = std::fs::write(&flag, b"");
+            })
+        };
         loop {
             let n = stdout.read(&mut chunk).map_err(|err| err.to_string())?;
             if n == 0 {
@@ -141,11 +169,14 @@ impl Demo {
             if event.is_none() {
                 event = first_event(&text);
                 if event.is_some() {
+                    emitted.store(true, std::sync::atomic::Ordering::SeqCst);
                     std::fs::write(&flag, b"").map_err(|err| err.to_string())?;
                 }
             }
         }
         let status = child.wait().map_err(|err| err.to_string())?;
+        emitted.store(true, std::sync::atomic::Ordering::SeqCst);
+        let _ = watchdog.join();
         match event {
             Some(event) if status.success() => Ok(event),
             Some(_) => Err(format!("the trigger ended with {status}")),
@@ -263,6 +294,12 @@ async fn main() -> ExitCode {
         "The get_alerts trigger watches for new High-severity alerts",
         get_alerts::NAME,
         json!({"frequency": 1, "severity": ["High"]}),
+        || {
+            emulator
+                .requests()
+                .iter()
+                .any(|request| request.path == "/api/alerts")
+        },
         || {
             for (severity, title, category) in [
                 ("Low", "Unwanted software was detected", "UnwantedSoftware"),
