@@ -14,6 +14,7 @@ use serde::Serialize;
 use serde_json::Value;
 use std::future::Future;
 
+pub mod add_machine_tag;
 pub mod cancel_machine_action;
 pub mod collect_investigation_package;
 pub mod delete_indicator;
@@ -30,7 +31,9 @@ pub mod list_indicators;
 pub mod list_isolated_machines;
 pub mod list_machine_actions;
 pub mod machine_action;
+pub mod machine_tags;
 pub mod query;
+pub mod remove_machine_tag;
 pub mod restrict_app_execution;
 pub mod run_advanced_hunting_query;
 pub mod run_antivirus_scan;
@@ -47,7 +50,7 @@ pub const HANDLERS: &[(&str, ActionHandler)] = handlers! {
     stop_and_quarantine_file, run_antivirus_scan, get_machine_action, restrict_app_execution,
     unrestrict_app_execution, collect_investigation_package, get_investigation_package_uri,
     cancel_machine_action, list_machine_actions, get_isolation_state, list_isolated_machines,
-    get_machine_information, find_machines, get_alert, update_alert, run_advanced_hunting_query,
+    get_machine_information, find_machines, add_machine_tag, remove_machine_tag, get_alert, update_alert, run_advanced_hunting_query,
     submit_indicator, delete_indicator, list_indicators,
 };
 

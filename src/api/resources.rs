@@ -59,11 +59,33 @@ impl Client {
         segment: &'static str,
         body: &Value,
     ) -> Result<MachineAction, ApiError> {
-        let path = ApiPath::new(["api", "machines"])
-            .id(machine)
-            .segment(segment);
+        self.post_under_machine(machine, segment, body).await
+    }
+
+    /// `POST /api/machines/{id}/tags` with `{"Value", "Action"}`: the machine as updated
+    /// (add-or-remove-machine-tags.md).
+    pub async fn tag_machine(
+        &self,
+        machine: &MachineId,
+        body: &Value,
+    ) -> Result<Machine, ApiError> {
+        self.post_under_machine(machine, "tags", body).await
+    }
+
+    /// `POST /api/machines/AddOrRemoveTagForMultipleMachines` with `{"Value", "Action",
+    /// "MachineIds"}` (at most 500): the machines the answer holds.
+    ///
+    /// add-or-remove-multiple-machine-tags.md says the answer holds "the updated machines" but
+    /// shows none, so an answer that is not a machine collection (or no body) is read as
+    /// holding none, and the caller reads the machines back: the change was made either way.
+    pub async fn tag_machines(&self, body: &Value) -> Result<Vec<Machine>, ApiError> {
+        let path = ApiPath::new(["api", "machines", "AddOrRemoveTagForMultipleMachines"]);
         let raw = self.send_json(Method::POST, &path, body, false).await?;
-        entities::decode_answer(&raw, &format!("POST {path}"))
+        Ok(
+            entities::decode_collection::<Machine>(&raw, &format!("POST {path}"))
+                .map(|list| list.value)
+                .unwrap_or_default(),
+        )
     }
 
     /// `POST /api/machineactions/{id}/cancel` with the comment.
@@ -75,10 +97,8 @@ impl Client {
         let path = ApiPath::new(["api", "machineactions"])
             .id(action)
             .segment("cancel");
-        let raw = self
-            .send_json(Method::POST, &path, &json!({ "Comment": comment }), false)
-            .await?;
-        entities::decode_answer(&raw, &format!("POST {path}"))
+        self.send_entity(Method::POST, &path, &json!({ "Comment": comment }))
+            .await
     }
 
     /// `GET /api/machineactions/{id}/getPackageUri`: the investigation package's link.
@@ -128,8 +148,7 @@ impl Client {
     /// `PATCH /api/alerts/{id}` with the properties to change; the alert as updated.
     pub async fn update_alert(&self, alert: &AlertId, changes: &Value) -> Result<Alert, ApiError> {
         let path = ApiPath::new(["api", "alerts"]).id(alert);
-        let raw = self.send_json(Method::PATCH, &path, changes, false).await?;
-        entities::decode_answer(&raw, &format!("PATCH {path}"))
+        self.send_entity(Method::PATCH, &path, changes).await
     }
 
     /// `POST /api/advancedqueries/run` with `{"Query": …}`; its answer may be as large as
@@ -148,10 +167,7 @@ impl Client {
     /// type; the indicator as stored.
     pub async fn submit_indicator(&self, indicator: &Value) -> Result<Indicator, ApiError> {
         let path = ApiPath::new(["api", "indicators"]);
-        let raw = self
-            .send_json(Method::POST, &path, indicator, false)
-            .await?;
-        entities::decode_answer(&raw, &format!("POST {path}"))
+        self.send_entity(Method::POST, &path, indicator).await
     }
 
     /// `DELETE /api/indicators/{id}`.
@@ -166,6 +182,31 @@ impl Client {
         let path = ApiPath::new(["api", "machines"]);
         let raw = self.get_body(&path, &[("$top", "1".to_owned())]).await?;
         entities::decode_answer::<Value>(&raw, &format!("GET {path}")).map(|_| ())
+    }
+
+    /// `POST /api/machines/{id}/{segment}` with a JSON body; the answer as one entity.
+    async fn post_under_machine<T: Entity>(
+        &self,
+        machine: &MachineId,
+        segment: &'static str,
+        body: &Value,
+    ) -> Result<T, ApiError> {
+        let path = ApiPath::new(["api", "machines"])
+            .id(machine)
+            .segment(segment);
+        self.send_entity(Method::POST, &path, body).await
+    }
+
+    /// Sends a JSON body and decodes the answer as one entity.
+    async fn send_entity<T: Entity>(
+        &self,
+        method: Method,
+        path: &ApiPath,
+        body: &Value,
+    ) -> Result<T, ApiError> {
+        let request = format!("{method} {path}");
+        let raw = self.send_json(method, path, body, false).await?;
+        entities::decode_answer(&raw, &request)
     }
 
     async fn get_entity<T: Entity>(

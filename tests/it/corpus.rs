@@ -607,6 +607,8 @@ fn every_endpoint_the_plugin_calls_has_a_page_and_each_example_request_routes_to
         "GET /api/machines",
         "GET /api/machines/findbyip(ip='{ip}',timestamp={timestamp})",
         "GET /api/machines/{machineIdOrName}",
+        "POST /api/machines/{machineId}/tags",
+        "POST /api/machines/AddOrRemoveTagForMultipleMachines",
         "POST /api/machines/{machineId}/isolate",
         "POST /api/machines/{machineId}/unisolate",
         "POST /api/machines/{machineId}/runAntiVirusScan",
@@ -957,6 +959,42 @@ async fn find_machines_without_a_tag_replays_the_machines_example() {
 #[tokio::test]
 async fn find_machines_by_tag_filters_the_tag_collection_as_microsoft_shows() {
     assert_replays("find_machines", json!({"tag": "test tag 1", "limit": 10})).await;
+}
+
+/// add-or-remove-machine-tags.md: one machine, by ID or by computer name (resolved first).
+#[tokio::test]
+async fn tagging_one_machine_replays_the_machine_tags_page() {
+    for action in ["add_machine_tag", "remove_machine_tag"] {
+        for machine in [MACHINE_ID, MACHINE_NAME] {
+            let output =
+                assert_replays(action, json!({"machines": [machine], "tag": "test Tag 2"})).await;
+            assert_eq!(output["machines"][0]["id"], json!(MACHINE_ID), "{action}");
+        }
+    }
+}
+
+/// add-or-remove-multiple-machine-tags.md: several machines in one call; a machine the answer
+/// leaves out is read back (get-machine-by-id.md).
+#[tokio::test]
+async fn tagging_several_machines_replays_the_multiple_machine_tags_page() {
+    for action in ["add_machine_tag", "remove_machine_tag"] {
+        let replayed = replay(
+            action,
+            json!({"machines": [MACHINE_ID, ACTIONS_MACHINE_ID], "tag": "test Tag 5"}),
+        )
+        .await;
+        assert_documented(action, &replayed);
+        let lines: Vec<String> = replayed.seen.iter().map(Seen::line).collect();
+        assert_eq!(
+            lines,
+            [
+                "POST /api/machines/AddOrRemoveTagForMultipleMachines".to_owned(),
+                format!("GET /api/machines/{ACTIONS_MACHINE_ID}"),
+            ],
+            "{action}"
+        );
+        assert_eq!(replayed.output["machines"].as_array().unwrap().len(), 2);
+    }
 }
 
 #[tokio::test]

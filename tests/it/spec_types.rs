@@ -147,6 +147,8 @@ fn every_step_type_matches_its_spec_schemas() {
         check_step!(Kind::Trigger, get_alerts_matching_key),
         check_step!(Kind::Action, get_machine_information),
         check_step!(Kind::Action, find_machines),
+        check_step!(Kind::Action, add_machine_tag),
+        check_step!(Kind::Action, remove_machine_tag),
         check_step!(Kind::Action, get_alert),
         check_step!(Kind::Action, update_alert),
         check_step!(Kind::Action, run_advanced_hunting_query),

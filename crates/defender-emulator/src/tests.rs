@@ -1389,3 +1389,89 @@ async fn package_links_are_limited_to_two_a_minute() {
         "the action itself keeps the common limit"
     );
 }
+
+/// add-or-remove-machine-tags.md and add-or-remove-multiple-machine-tags.md: the ID in the
+/// path, `Value` and `Action` (Add or Remove) required, at most 500 IDs, and an unknown ID
+/// fails the bulk call as a whole.
+#[tokio::test]
+async fn machine_tags_are_added_and_removed_as_the_tag_pages_document() {
+    let ctx = start(Config::default()).await;
+    let tags = |ctx: &Ctx, id: &'static str| {
+        let found = ctx.emu.machines().into_iter().find(|m| m["id"] == id);
+        found.unwrap()["machineTags"].clone()
+    };
+    let one = format!("/api/machines/{M_FIN}/tags");
+    let added = ctx
+        .post(&one, json!({"Value": "Contained", "Action": "Add"}))
+        .await;
+    assert_eq!(added.status, 200, "{}", added.body);
+    assert_eq!(
+        added.body["machineTags"],
+        json!(["Finance", "VIP", "Contained"])
+    );
+    let read = ctx.get(&format!("/api/machines/{M_FIN}")).await;
+    assert_eq!(
+        read.body["machineTags"],
+        json!(["Finance", "VIP", "Contained"])
+    );
+    let removed = ctx
+        .post(&one, json!({"Value": "VIP", "Action": "Remove"}))
+        .await;
+    assert_eq!(removed.body["machineTags"], json!(["Finance", "Contained"]));
+    for body in [
+        json!({"Value": "x", "Action": "Toggle"}),
+        json!({"Value": "x"}),
+        json!({"Action": "Add"}),
+        json!({"Value": " ", "Action": "Add"}),
+        json!({"Value": "x", "Action": "Add", "Comment": "c"}),
+    ] {
+        assert_eq!(ctx.post(&one, body.clone()).await.status, 400, "{body}");
+    }
+    let by_name = ctx
+        .post(
+            "/api/machines/ws-fin-042.contoso.local/tags",
+            json!({"Value": "x", "Action": "Add"}),
+        )
+        .await;
+    assert_error(&by_name, 404, "ResourceNotFound");
+
+    let many = "/api/machines/AddOrRemoveTagForMultipleMachines";
+    let both = ctx
+        .post(
+            many,
+            json!({"Value": "Wave1", "Action": "Add", "MachineIds": [M_FIN, M_HR]}),
+        )
+        .await;
+    assert_eq!(both.status, 200, "{}", both.body);
+    assert_eq!(both.body["value"].as_array().unwrap().len(), 2);
+    assert!(tags(&ctx, M_HR)
+        .as_array()
+        .unwrap()
+        .contains(&json!("Wave1")));
+    let unknown = ctx
+        .post(
+            many,
+            json!({"Value": "Wave2", "Action": "Add", "MachineIds": [M_HR, "0000000000000000000000000000000000000000"]}),
+        )
+        .await;
+    assert_error(&unknown, 404, "ResourceNotFound");
+    assert!(!tags(&ctx, M_HR)
+        .as_array()
+        .unwrap()
+        .contains(&json!("Wave2")));
+    let too_many: Vec<String> = (0..501).map(|_| M_HR.to_owned()).collect();
+    let refused = ctx
+        .post(
+            many,
+            json!({"Value": "x", "Action": "Add", "MachineIds": too_many}),
+        )
+        .await;
+    assert_error(&refused, 400, "InvalidInput");
+    for body in [
+        json!({"Value": "x", "Action": "Add"}),
+        json!({"Value": "x", "Action": "Add", "MachineIds": []}),
+        json!({"Value": "x", "Action": "Add", "MachineIds": [1]}),
+    ] {
+        assert_eq!(ctx.post(many, body.clone()).await.status, 400, "{body}");
+    }
+}

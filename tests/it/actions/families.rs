@@ -8,6 +8,7 @@ use std::time::Duration;
 
 /// Every action, as the spec names them.
 const ACTIONS: &[&str] = &[
+    "add_machine_tag",
     "cancel_machine_action",
     "collect_investigation_package",
     "delete_indicator",
@@ -23,6 +24,7 @@ const ACTIONS: &[&str] = &[
     "list_indicators",
     "list_isolated_machines",
     "list_machine_actions",
+    "remove_machine_tag",
     "restrict_app_execution",
     "run_advanced_hunting_query",
     "run_antivirus_scan",

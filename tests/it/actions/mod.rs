@@ -3,6 +3,7 @@
 //! `scenarios!` writes the cases every action with an ID must pass, `families` the tables over
 //! every action; each file adds its own.
 
+mod add_machine_tag;
 mod cancel_machine_action;
 mod collect_investigation_package;
 mod delete_indicator;
@@ -19,6 +20,7 @@ mod isolate_machine;
 mod list_indicators;
 mod list_isolated_machines;
 mod list_machine_actions;
+mod remove_machine_tag;
 mod restrict_app_execution;
 mod run_advanced_hunting_query;
 mod run_antivirus_scan;

@@ -1,12 +1,15 @@
-//! `/api/machines`: list, lookup by id or DNS name, find by IP and by tag.
+//! `/api/machines`: list, lookup by id or DNS name, find by IP and by tag, add and remove tags.
 
 use std::net::IpAddr;
 
 use axum::http::StatusCode;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use time::{Duration, OffsetDateTime};
 
-use super::{collection, documented, entity, options, paged, paginate, Req};
+use super::{
+    collection, documented, entity, json_body, only_keys, opt_str, options, paged, paginate,
+    req_str, Req,
+};
 use crate::errors::{ApiError, Reply};
 use crate::odata::{query_pairs, MACHINES};
 use crate::state::{parse_time, State};
@@ -169,4 +172,104 @@ pub(super) fn find_by_tag(state: &mut State, req: &Req) -> Result<Reply, ApiErro
         .cloned()
         .collect();
     Ok(Reply::ok(collection(req, "Machines", found)))
+}
+
+/// The most machines `AddOrRemoveTagForMultipleMachines` takes a call
+/// (add-or-remove-multiple-machine-tags.md, Limitations).
+const MAX_TAGGED_MACHINES: usize = 500;
+
+/// The `Value` and `Action` both tag pages require; `Action` is `Add` or `Remove`.
+fn tag_change(body: &Map<String, Value>) -> Result<(String, bool), ApiError> {
+    let tag = req_str(body, "Value")?;
+    let add = match opt_str(body, "Action")?.as_deref() {
+        Some("Add") => true,
+        Some("Remove") => false,
+        Some(other) => {
+            return Err(ApiError::bad_request(
+                "InvalidInput",
+                format!("Invalid Action '{other}'. Allowed values: Add, Remove"),
+            ))
+        }
+        None => return Err(ApiError::missing("Action")),
+    };
+    Ok((tag, add))
+}
+
+/// Adds or removes `tag` in the machine's `machineTags`; tags compare without regard to case,
+/// as find-machines-by-tag.md matches them.
+fn change_tag(machine: &mut Value, tag: &str, add: bool) {
+    let same = |t: &Value| t.as_str().is_some_and(|t| t.eq_ignore_ascii_case(tag));
+    if !machine["machineTags"].is_array() {
+        machine["machineTags"] = Value::Array(Vec::new());
+    }
+    if let Some(tags) = machine["machineTags"].as_array_mut() {
+        if add {
+            if !tags.iter().any(same) {
+                tags.push(Value::String(tag.to_owned()));
+            }
+        } else {
+            tags.retain(|t| !same(t));
+        }
+    }
+}
+
+/// `POST /api/machines/{id}/tags` with `{"Value", "Action"}`: the updated machine
+/// (add-or-remove-machine-tags.md). `{id}` is the 40-hex ID: a computer name is unknown (404).
+pub(super) fn tag(state: &mut State, req: &Req, key: &str) -> Result<Reply, ApiError> {
+    let body = json_body(req)?;
+    only_keys(&body, &["Value", "Action"])?;
+    let (tag, add) = tag_change(&body)?;
+    let i = state
+        .machine_index_by_id(key)
+        .ok_or_else(|| ApiError::not_found(format!("Machine {key} was not found")))?;
+    change_tag(&mut state.machines[i], &tag, add);
+    Ok(Reply::ok(entity(req, "Machines", &state.machines[i])))
+}
+
+/// `POST /api/machines/AddOrRemoveTagForMultipleMachines` with `{"Value", "Action",
+/// "MachineIds"}`: the updated machines (add-or-remove-multiple-machine-tags.md). At most 500
+/// IDs; one unknown ID fails the whole call with 404 and changes nothing, as the service is
+/// reported to do.
+pub(super) fn tag_many(state: &mut State, req: &Req) -> Result<Reply, ApiError> {
+    let body = json_body(req)?;
+    only_keys(&body, &["Value", "Action", "MachineIds"])?;
+    let (tag, add) = tag_change(&body)?;
+    let ids: Vec<&str> = match body.get("MachineIds") {
+        None | Some(Value::Null) => return Err(ApiError::missing("MachineIds")),
+        Some(Value::Array(ids)) => ids.iter().map(Value::as_str).collect::<Option<_>>(),
+        Some(_) => None,
+    }
+    .ok_or_else(|| {
+        ApiError::bad_request(
+            "InvalidRequestBody",
+            "Request body is incorrect: 'MachineIds' must be a list of strings",
+        )
+    })?;
+    if ids.is_empty() {
+        return Err(ApiError::missing("MachineIds"));
+    }
+    if ids.len() > MAX_TAGGED_MACHINES {
+        return Err(ApiError::bad_request(
+            "InvalidInput",
+            format!(
+                "Too many machines: {} given, at most {MAX_TAGGED_MACHINES} per call",
+                ids.len()
+            ),
+        ));
+    }
+    let mut indices = Vec::with_capacity(ids.len());
+    for id in &ids {
+        let i = state
+            .machine_index_by_id(id)
+            .ok_or_else(|| ApiError::not_found(format!("Machine {id} was not found")))?;
+        if !indices.contains(&i) {
+            indices.push(i);
+        }
+    }
+    let mut updated = Vec::with_capacity(indices.len());
+    for i in indices {
+        change_tag(&mut state.machines[i], &tag, add);
+        updated.push(state.machines[i].clone());
+    }
+    Ok(Reply::ok(collection(req, "Machines", updated)))
 }

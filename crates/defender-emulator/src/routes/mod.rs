@@ -54,6 +54,8 @@ pub(crate) enum Route {
     Machine(String),
     FindByIp(String),
     FindByTag,
+    MachineTags(String),
+    TagMachines,
     MachineAlerts { machine: String, count: bool },
     MachineAction(String, ActionKind),
     Actions { count: bool },
@@ -70,6 +72,8 @@ pub(crate) enum Route {
 const READ_ALERTS: &[&str] = &["Alert.Read.All", "Alert.ReadWrite.All"];
 const WRITE_ALERTS: &[&str] = &["Alert.ReadWrite.All"];
 const READ_MACHINES: &[&str] = &["Machine.Read.All", "Machine.ReadWrite.All"];
+/// add-or-remove-machine-tags.md and add-or-remove-multiple-machine-tags.md.
+const WRITE_MACHINES: &[&str] = &["Machine.ReadWrite.All"];
 const INDICATORS: &[&str] = &["Ti.ReadWrite", "Ti.ReadWrite.All"];
 const FILES: &[&str] = &["File.Read.All"];
 /// Cancelling needs any one of the response-action permissions.
@@ -103,6 +107,7 @@ impl Route {
             | Route::Actions { .. }
             | Route::Action(_)
             | Route::PackageUri(_) => READ_MACHINES,
+            Route::MachineTags(_) | Route::TagMachines => WRITE_MACHINES,
             Route::MachineAction(_, kind) => kind.roles(),
             Route::CancelAction(_) => ANY_ACTION,
             Route::Hunting => &["AdvancedQuery.Read.All"],
@@ -132,6 +137,8 @@ impl Route {
             Route::Machine(_) => "machines/{id}".into(),
             Route::FindByIp(_) => "machines/findbyip".into(),
             Route::FindByTag => "machines/findbytag".into(),
+            Route::MachineTags(_) => "machines/{id}/tags".into(),
+            Route::TagMachines => "machines/AddOrRemoveTagForMultipleMachines".into(),
             Route::MachineAlerts { .. } => "machines/{id}/alerts".into(),
             Route::MachineAction(_, kind) => format!("machines/{{id}}/{}", kind.type_name()),
             Route::Actions { .. } => "machineactions".into(),
@@ -193,6 +200,7 @@ pub(crate) fn resolve(method: &Method, path: &str) -> Result<Route, ApiError> {
         ["machines"] => vec![("GET", Route::Machines { count: false })],
         ["machines", "$count"] => vec![("GET", Route::Machines { count: true })],
         ["machines", "findbytag"] => vec![("GET", Route::FindByTag)],
+        ["machines", "addorremovetagformultiplemachines"] => vec![("POST", Route::TagMachines)],
         ["machines", seg] if seg.starts_with("findbyip(") && seg.ends_with(')') => {
             let args = &segs[1]["findbyip(".len()..segs[1].len() - 1];
             vec![("GET", Route::FindByIp(args.to_string()))]
@@ -212,6 +220,7 @@ pub(crate) fn resolve(method: &Method, path: &str) -> Result<Route, ApiError> {
                 count: true,
             },
         )],
+        ["machines", _, "tags"] => vec![("POST", Route::MachineTags(id(1)))],
         ["machines", _, action] => match ActionKind::from_segment(action) {
             Some(kind) => vec![("POST", Route::MachineAction(id(1), kind))],
             None => return Err(not_found()),
@@ -260,6 +269,8 @@ pub(crate) fn handle(
         Route::Machine(id) => machines::get(state, req, &id),
         Route::FindByIp(args) => machines::find_by_ip(state, req, &args),
         Route::FindByTag => machines::find_by_tag(state, req),
+        Route::MachineTags(id) => machines::tag(state, req, &id),
+        Route::TagMachines => machines::tag_many(state, req),
         Route::MachineAlerts { machine, count } => {
             alerts::for_machine(state, config, req, &machine, count)
         }
