@@ -37,6 +37,7 @@ pub const SCAN: Endpoint = Endpoint::new("runAntiVirusScan", "RunAntiVirusScan")
 pub const COLLECT: Endpoint =
     Endpoint::new("collectInvestigationPackage", "CollectInvestigationPackage");
 pub const QUARANTINE: Endpoint = Endpoint::new("StopAndQuarantineFile", "StopAndQuarantineFile");
+pub const OFFBOARD: Endpoint = Endpoint::new("offboard", "Offboard");
 
 impl Endpoint {
     const fn new(segment: &'static str, action_type: &'static str) -> Endpoint {
@@ -80,7 +81,7 @@ impl Endpoint {
     }
 }
 
-/// What the inputs of the seven actions that create a machine action share, read by
+/// What the inputs of the eight actions that create a machine action share, read by
 /// [`Endpoint::create`]; the generated types implement it through `action_inputs!`.
 pub trait ActionInput {
     /// The action's generated output: the machine action, under the action's own field name.
@@ -124,6 +125,7 @@ action_inputs! {
     restrict_app_execution => machine_action_response,
     unrestrict_app_execution => machine_action_response,
     collect_investigation_package => machine_action_response,
+    offboard_machine => machine_action_response,
 }
 
 /// The statuses after which an action never changes again.

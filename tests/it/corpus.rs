@@ -616,6 +616,7 @@ fn every_endpoint_the_plugin_calls_has_a_page_and_each_example_request_routes_to
         "POST /api/machines/{machineId}/restrictCodeExecution",
         "POST /api/machines/{machineId}/unrestrictCodeExecution",
         "POST /api/machines/{machineId}/collectInvestigationPackage",
+        "POST /api/machines/{machineId}/offboard",
         "GET /api/machineactions",
         "GET /api/machineactions/{actionId}",
         "GET /api/machineactions/{actionId}/getPackageUri",
@@ -792,6 +793,10 @@ fn machine_actions() -> Vec<(&'static str, Value)> {
         (
             "collect_investigation_package",
             json!({"comment": "Collect forensics due to alert 1234"}),
+        ),
+        (
+            "offboard_machine",
+            json!({"comment": "Offboard machine by automation", "confirm_machine_id": MACHINE_ID}),
         ),
     ]
 }

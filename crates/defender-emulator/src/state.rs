@@ -254,6 +254,20 @@ impl State {
             action.value["status"] = Value::String(status.to_string());
             action.value["lastUpdateDateTimeUtc"] = Value::String(now_stamp());
             action.reads = 0;
+            self.settle(i);
+        }
+    }
+
+    /// What a finished action changes on its machine: an Offboard action that succeeded leaves
+    /// the machine offboarded.
+    fn settle(&mut self, index: usize) {
+        let action = &self.actions[index];
+        if action.str_field("type") != "Offboard" || action.status() != "Succeeded" {
+            return;
+        }
+        let machine_id = action.str_field("machineId").to_string();
+        if let Some(m) = self.machine_index_by_id(&machine_id) {
+            self.machines[m]["onboardingStatus"] = Value::String("Offboarded".into());
         }
     }
 
@@ -277,6 +291,7 @@ impl State {
             action.reads = 0;
             action.value["status"] = Value::String(next.to_string());
             action.value["lastUpdateDateTimeUtc"] = Value::String(now_stamp());
+            self.settle(index);
         }
     }
 

@@ -560,6 +560,31 @@ async fn action_body_validation() {
 }
 
 #[tokio::test]
+async fn a_succeeded_offboard_leaves_the_machine_offboarded_and_a_second_is_refused() {
+    let ctx = start(Config::default()).await;
+    let path = format!("/api/machines/{M_FIN}/offboard");
+    assert_error(
+        &ctx.post(&path, json!({})).await,
+        400,
+        "MissingRequiredParameter",
+    );
+    let first = ctx.post(&path, json!({"Comment": "bye"})).await;
+    assert_eq!(first.status, 200);
+    assert_eq!(first.body["type"], "Offboard");
+    let id = first.body["id"].as_str().unwrap().to_string();
+    let machine = ctx.get(&format!("/api/machines/{M_FIN}")).await;
+    assert_eq!(machine.body["onboardingStatus"], "Onboarded");
+    ctx.emu.set_action_status(&id, "Succeeded");
+    let machine = ctx.get(&format!("/api/machines/{M_FIN}")).await;
+    assert_eq!(machine.body["onboardingStatus"], "Offboarded");
+    assert_error(
+        &ctx.post(&path, json!({"Comment": "again"})).await,
+        400,
+        "BadRequest",
+    );
+}
+
+#[tokio::test]
 async fn machines_by_dns_name_ip_and_tag() {
     let ctx = start(Config::default()).await;
     let m = ctx.get("/api/machines/WS-FIN-042.contoso.local").await;

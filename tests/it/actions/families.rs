@@ -24,6 +24,7 @@ const ACTIONS: &[&str] = &[
     "list_indicators",
     "list_isolated_machines",
     "list_machine_actions",
+    "offboard_machine",
     "remove_machine_tag",
     "restrict_app_execution",
     "run_advanced_hunting_query",

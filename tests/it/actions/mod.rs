@@ -20,6 +20,7 @@ mod isolate_machine;
 mod list_indicators;
 mod list_isolated_machines;
 mod list_machine_actions;
+mod offboard_machine;
 mod remove_machine_tag;
 mod restrict_app_execution;
 mod run_advanced_hunting_query;

@@ -176,6 +176,15 @@ pub(super) fn create(
         .unwrap_or_default()
         .to_string();
 
+    // Microsoft documents no answer for offboarding a machine already offboarded; the emulator
+    // refuses it as a bad request in Defender's error body, naming the state.
+    if kind == ActionKind::Offboard && machine["onboardingStatus"] == "Offboarded" {
+        return Err(ApiError::bad_request(
+            "BadRequest",
+            format!("Machine {machine_id} is already offboarded"),
+        ));
+    }
+
     if matches!(kind, ActionKind::Isolate | ActionKind::Unisolate) {
         if NO_ISOLATION.contains(&platform.as_str()) {
             return Err(ApiError::bad_request(
