@@ -38,6 +38,7 @@ pub mod remove_machine_tag;
 pub mod restrict_app_execution;
 pub mod run_advanced_hunting_query;
 pub mod run_antivirus_scan;
+pub mod start_automated_investigation;
 pub mod stop_and_quarantine_file;
 pub mod submit_indicator;
 pub mod unisolate_machine;
@@ -50,7 +51,7 @@ pub const HANDLERS: &[(&str, ActionHandler)] = handlers! {
     get_machine_id_from_alert, get_file_id_from_alert, isolate_machine, unisolate_machine,
     stop_and_quarantine_file, run_antivirus_scan, get_machine_action, restrict_app_execution,
     unrestrict_app_execution, collect_investigation_package, get_investigation_package_uri,
-    offboard_machine, cancel_machine_action, list_machine_actions, get_isolation_state, list_isolated_machines,
+    offboard_machine, start_automated_investigation, cancel_machine_action, list_machine_actions, get_isolation_state, list_isolated_machines,
     get_machine_information, find_machines, add_machine_tag, remove_machine_tag, get_alert, update_alert, run_advanced_hunting_query,
     submit_indicator, delete_indicator, list_indicators,
 };

@@ -25,7 +25,7 @@ use serde_json::{Map, Value};
 use std::borrow::Cow;
 
 pub use crate::spec::generated::types::{
-    Alert, FileInformation, HuntingColumn, Indicator, Machine, MachineAction,
+    Alert, FileInformation, HuntingColumn, Indicator, Investigation, Machine, MachineAction,
 };
 
 /// A value the client decodes from an answer; `NAME` is how a message names one.
@@ -47,6 +47,7 @@ entities! {
     MachineAction => "machine action",
     FileInformation => "file",
     Indicator => "indicator",
+    Investigation => "investigation",
     HuntingResult => "hunting result",
     /// Items left as a JSON tree: they always decode.
     Value => "item",

@@ -3,7 +3,7 @@
 //! actions, which own the rules for their inputs.
 
 use super::entities::{self, Alert, Collection, Entity, FileInformation, HuntingResult};
-use super::entities::{Indicator, Machine, MachineAction, PackageUri};
+use super::entities::{Indicator, Investigation, Machine, MachineAction, PackageUri};
 use super::error::ApiError;
 use super::ids::{ActionId, AlertId, IndicatorId, MachineId, MachineRef};
 use super::{odata, ApiPath, Client, FunctionArg};
@@ -60,6 +60,17 @@ impl Client {
         body: &Value,
     ) -> Result<MachineAction, ApiError> {
         self.post_under_machine(machine, segment, body).await
+    }
+
+    /// `POST /api/machines/{id}/startInvestigation` with `{"Comment"}`: the investigation started
+    /// (initiate-autoir-investigation.md, Alert.ReadWrite.All).
+    pub async fn start_investigation(
+        &self,
+        machine: &MachineId,
+        body: &Value,
+    ) -> Result<Investigation, ApiError> {
+        self.post_under_machine(machine, "startInvestigation", body)
+            .await
     }
 
     /// `POST /api/machines/{id}/tags` with `{"Value", "Action"}`: the machine as updated

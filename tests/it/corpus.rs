@@ -617,6 +617,7 @@ fn every_endpoint_the_plugin_calls_has_a_page_and_each_example_request_routes_to
         "POST /api/machines/{machineId}/unrestrictCodeExecution",
         "POST /api/machines/{machineId}/collectInvestigationPackage",
         "POST /api/machines/{machineId}/offboard",
+        "POST /api/machines/{machineId}/startInvestigation",
         "GET /api/machineactions",
         "GET /api/machineactions/{actionId}",
         "GET /api/machineactions/{actionId}/getPackageUri",
@@ -999,6 +1000,20 @@ async fn tagging_several_machines_replays_the_multiple_machine_tags_page() {
             "{action}"
         );
         assert_eq!(replayed.output["machines"].as_array().unwrap().len(), 2);
+    }
+}
+
+/// initiate-autoir-investigation.md: the page's request, answered with investigation.md's
+/// entity; a computer name is resolved to the ID first (get-machine-by-id.md).
+#[tokio::test]
+async fn start_automated_investigation_replays_the_start_investigation_page() {
+    for machine in [MACHINE_ID, MACHINE_NAME] {
+        let output = assert_replays(
+            "start_automated_investigation",
+            json!({"machine_id": machine, "comment": "Test investigation"}),
+        )
+        .await;
+        assert_eq!(output["investigation"]["id"], json!("63004"));
     }
 }
 

@@ -260,6 +260,19 @@ const INDICATOR: &[(&str, Doc)] = &[
     ("source", Text),
 ];
 
+/// `investigation.md`, Properties table and "Json representation".
+const INVESTIGATION: &[(&str, Doc)] = &[
+    ("id", Text), // the table spells it "ID"
+    ("startTime", Text),
+    ("endTime", Text),
+    ("cancelledBy", Text),
+    ("state", Text), // the table spells it "State"
+    ("statusDetails", Text),
+    ("machineId", Text),
+    ("computerDnsName", Text),
+    ("triggeringAlertId", Text),
+];
+
 /// Each documented entity and the spec type that holds it.
 const ENTITIES: &[(&str, &[(&str, Doc)])] = &[
     ("alert", ALERT),
@@ -277,6 +290,7 @@ const ENTITIES: &[(&str, &[(&str, Doc)])] = &[
     ("command_param", COMMAND_PARAM),
     ("file_information", FILE),
     ("indicator", INDICATOR),
+    ("investigation", INVESTIGATION),
 ];
 
 fn compatible(doc: Doc, spec_type: &str) -> bool {
@@ -364,6 +378,10 @@ fn every_documented_property_survives_decoding_and_encoding_to_the_output() {
             through::<t::FileInformation>(entity("file_information")),
         ),
         ("indicator", through::<t::Indicator>(entity("indicator"))),
+        (
+            "investigation",
+            through::<t::Investigation>(entity("investigation")),
+        ),
     ];
     for (type_name, output) in cases {
         assert_eq!(

@@ -75,6 +75,8 @@ pub(crate) struct State {
     pub actions: Vec<ActionRec>,
     pub indicators: Vec<Value>,
     pub next_indicator_id: u64,
+    pub investigations: Vec<Value>,
+    pub next_investigation_id: u64,
     pub files: Vec<Value>,
     pub process_events: Vec<Value>,
     pub tokens: HashMap<String, TokenInfo>,

@@ -585,6 +585,40 @@ async fn a_succeeded_offboard_leaves_the_machine_offboarded_and_a_second_is_refu
 }
 
 #[tokio::test]
+async fn start_investigation_answers_the_investigation_and_refuses_what_the_page_does() {
+    let ctx = start(Config::default()).await;
+    let path = format!("/api/machines/{M_FIN}/startInvestigation");
+    let started = ctx.post(&path, json!({"Comment": "look"})).await;
+    assert_eq!(started.status, 201);
+    assert_eq!(started.body["id"], "63101");
+    assert_eq!(started.body["state"], "Running");
+    assert_eq!(started.body["machineId"], M_FIN);
+    assert_error(
+        &ctx.post(&path, json!({})).await,
+        400,
+        "MissingRequiredParameter",
+    );
+    assert_error(
+        &ctx.post(
+            "/api/machines/ffffffffffffffffffffffffffffffffffffffff/startInvestigation",
+            json!({"Comment": "c"}),
+        )
+        .await,
+        404,
+        "ResourceNotFound",
+    );
+    assert_error(
+        &ctx.post(
+            "/api/machines/ws-fin-042.contoso.local/startInvestigation",
+            json!({"Comment": "c"}),
+        )
+        .await,
+        404,
+        "ResourceNotFound",
+    );
+}
+
+#[tokio::test]
 async fn machines_by_dns_name_ip_and_tag() {
     let ctx = start(Config::default()).await;
     let m = ctx.get("/api/machines/WS-FIN-042.contoso.local").await;

@@ -29,6 +29,7 @@ const ACTIONS: &[&str] = &[
     "restrict_app_execution",
     "run_advanced_hunting_query",
     "run_antivirus_scan",
+    "start_automated_investigation",
     "stop_and_quarantine_file",
     "submit_indicator",
     "unisolate_machine",

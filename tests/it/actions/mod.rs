@@ -26,6 +26,7 @@ mod restrict_app_execution;
 mod run_advanced_hunting_query;
 mod run_antivirus_scan;
 mod secrets;
+mod start_automated_investigation;
 mod stop_and_quarantine_file;
 mod submit_indicator;
 mod unisolate_machine;

@@ -10,6 +10,7 @@ mod alerts;
 mod files;
 mod hunting;
 mod indicators;
+mod investigations;
 mod machines;
 
 use axum::http::{Method, StatusCode};
@@ -58,6 +59,7 @@ pub(crate) enum Route {
     TagMachines,
     MachineAlerts { machine: String, count: bool },
     MachineAction(String, ActionKind),
+    StartInvestigation(String),
     Actions { count: bool },
     Action(String),
     CancelAction(String),
@@ -109,6 +111,8 @@ impl Route {
             | Route::PackageUri(_) => READ_MACHINES,
             Route::MachineTags(_) | Route::TagMachines => WRITE_MACHINES,
             Route::MachineAction(_, kind) => kind.roles(),
+            // initiate-autoir-investigation.md: Alert.ReadWrite.All.
+            Route::StartInvestigation(_) => WRITE_ALERTS,
             Route::CancelAction(_) => ANY_ACTION,
             Route::Hunting => &["AdvancedQuery.Read.All"],
             Route::Indicators { .. } | Route::SubmitIndicator | Route::DeleteIndicator(_) => {
@@ -141,6 +145,7 @@ impl Route {
             Route::TagMachines => "machines/AddOrRemoveTagForMultipleMachines".into(),
             Route::MachineAlerts { .. } => "machines/{id}/alerts".into(),
             Route::MachineAction(_, kind) => format!("machines/{{id}}/{}", kind.type_name()),
+            Route::StartInvestigation(_) => "machines/{id}/startInvestigation".into(),
             Route::Actions { .. } => "machineactions".into(),
             Route::Action(_) => "machineactions/{id}".into(),
             Route::CancelAction(_) => "machineactions/{id}/cancel".into(),
@@ -221,6 +226,9 @@ pub(crate) fn resolve(method: &Method, path: &str) -> Result<Route, ApiError> {
             },
         )],
         ["machines", _, "tags"] => vec![("POST", Route::MachineTags(id(1)))],
+        ["machines", _, "startinvestigation"] => {
+            vec![("POST", Route::StartInvestigation(id(1)))]
+        }
         ["machines", _, action] => match ActionKind::from_segment(action) {
             Some(kind) => vec![("POST", Route::MachineAction(id(1), kind))],
             None => return Err(not_found()),
@@ -275,6 +283,7 @@ pub(crate) fn handle(
             alerts::for_machine(state, config, req, &machine, count)
         }
         Route::MachineAction(machine, kind) => actions::create(state, config, req, &machine, kind),
+        Route::StartInvestigation(machine) => investigations::start(state, req, &machine),
         Route::Actions { count } => actions::list(state, config, req, count),
         Route::Action(id) => actions::get(state, config, req, &id),
         Route::CancelAction(id) => actions::cancel(state, req, &id),
