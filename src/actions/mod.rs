@@ -21,6 +21,7 @@ pub mod delete_indicator;
 pub mod find_machines;
 pub mod get_alert;
 pub mod get_file_id_from_alert;
+pub mod get_investigation;
 pub mod get_investigation_package_uri;
 pub mod get_isolation_state;
 pub mod get_machine_action;
@@ -28,6 +29,7 @@ pub mod get_machine_id_from_alert;
 pub mod get_machine_information;
 pub mod isolate_machine;
 pub mod list_indicators;
+pub mod list_investigations;
 pub mod list_isolated_machines;
 pub mod list_machine_actions;
 pub mod machine_action;
@@ -51,7 +53,7 @@ pub const HANDLERS: &[(&str, ActionHandler)] = handlers! {
     get_machine_id_from_alert, get_file_id_from_alert, isolate_machine, unisolate_machine,
     stop_and_quarantine_file, run_antivirus_scan, get_machine_action, restrict_app_execution,
     unrestrict_app_execution, collect_investigation_package, get_investigation_package_uri,
-    offboard_machine, start_automated_investigation, cancel_machine_action, list_machine_actions, get_isolation_state, list_isolated_machines,
+    offboard_machine, start_automated_investigation, list_investigations, get_investigation, cancel_machine_action, list_machine_actions, get_isolation_state, list_isolated_machines,
     get_machine_information, find_machines, add_machine_tag, remove_machine_tag, get_alert, update_alert, run_advanced_hunting_query,
     submit_indicator, delete_indicator, list_indicators,
 };

@@ -28,6 +28,8 @@ const SHA1_EXPECTED: &str = "a SHA-1 hash of 40 hexadecimal characters";
 const ALERT_ID_EXPECTED: &str =
     "an alert ID made of letters, digits, '_' and '-', such as da637551227677560813_-961444813";
 const INDICATOR_ID_EXPECTED: &str = "a numeric indicator ID";
+const INVESTIGATION_ID_EXPECTED: &str =
+    "a numeric investigation ID such as 63004, or the ID of the alert that triggered it";
 const TENANT_ID_EXPECTED: &str =
     "a directory (tenant) ID in GUID form or a domain name such as contoso.onmicrosoft.com";
 
@@ -124,12 +126,16 @@ pub fn sha1(value: &str) -> Result<&str, ApiError> {
 
 /// Checks an alert ID (`[A-Za-z0-9_-]+`); returns the input unchanged.
 pub fn alert_id(value: &str) -> Result<&str, ApiError> {
-    let ok = !value.is_empty()
+    checked(alert_shaped(value), "alert ID", value, ALERT_ID_EXPECTED)
+}
+
+/// True for 1 to [`MAX_ALERT_ID`] letters, digits, '_' and '-': an alert ID's characters.
+fn alert_shaped(value: &str) -> bool {
+    !value.is_empty()
         && value.len() <= MAX_ALERT_ID
         && value
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'));
-    checked(ok, "alert ID", value, ALERT_ID_EXPECTED)
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
 }
 
 /// Checks an indicator ID (digits only); returns the input unchanged.
@@ -138,6 +144,18 @@ pub fn indicator_id(value: &str) -> Result<&str, ApiError> {
         && value.len() <= MAX_INDICATOR_ID
         && value.bytes().all(|b| b.is_ascii_digit());
     checked(ok, "indicator ID", value, INDICATOR_ID_EXPECTED)
+}
+
+/// Checks an investigation ID: get-investigation-object.md takes the numeric investigation ID
+/// or the triggering alert's ID, so the alert ID's characters (letters, digits, '_', '-');
+/// returns the input unchanged.
+pub fn investigation_id(value: &str) -> Result<&str, ApiError> {
+    checked(
+        alert_shaped(value),
+        "investigation ID",
+        value,
+        INVESTIGATION_ID_EXPECTED,
+    )
 }
 
 /// Checks a directory (tenant) ID: a GUID or a DNS domain such as `contoso.onmicrosoft.com`.
@@ -237,6 +255,11 @@ id_type!(
     /// An alert ID, in either the old `da…_-…` form or the GUID-like form.
     AlertId,
     alert_id
+);
+id_type!(
+    /// An investigation ID, or the ID of the alert that triggered the investigation.
+    InvestigationId,
+    investigation_id
 );
 id_type!(
     /// A custom indicator ID.

@@ -5,7 +5,7 @@
 use super::entities::{self, Alert, Collection, Entity, FileInformation, HuntingResult};
 use super::entities::{Indicator, Investigation, Machine, MachineAction, PackageUri};
 use super::error::ApiError;
-use super::ids::{ActionId, AlertId, IndicatorId, MachineId, MachineRef};
+use super::ids::{ActionId, AlertId, IndicatorId, InvestigationId, MachineId, MachineRef};
 use super::{odata, ApiPath, Client, FunctionArg};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -71,6 +71,16 @@ impl Client {
     ) -> Result<Investigation, ApiError> {
         self.post_under_machine(machine, "startInvestigation", body)
             .await
+    }
+
+    /// `GET /api/investigations/{id}`: one investigation, by its ID or its triggering alert's
+    /// (get-investigation-object.md, Alert.Read.All).
+    pub async fn investigation(
+        &self,
+        investigation: &InvestigationId,
+    ) -> Result<Investigation, ApiError> {
+        let path = ApiPath::new(["api", "investigations"]).id(investigation);
+        self.get_entity(&path, &[]).await
     }
 
     /// `POST /api/machines/{id}/tags` with `{"Value", "Action"}`: the machine as updated

@@ -109,6 +109,9 @@ fn placeholder(name: &str) -> Regex {
         "{actionId}" => {
             r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
         }
+        // investigation.md: "id": "63004"; get-investigation-object.md: or the triggering
+        // alert's ID.
+        "{investigationId}" => r"^[A-Za-z0-9_-]+$",
         // ti-indicator.md: "id": "994".
         "{indicatorId}" => r"^[0-9]+$",
         // find-machines-by-ip.md: findbyip(ip='10.248.240.38',timestamp=2019-09-22T08:44:05Z)
@@ -618,6 +621,8 @@ fn every_endpoint_the_plugin_calls_has_a_page_and_each_example_request_routes_to
         "POST /api/machines/{machineId}/collectInvestigationPackage",
         "POST /api/machines/{machineId}/offboard",
         "POST /api/machines/{machineId}/startInvestigation",
+        "GET /api/investigations",
+        "GET /api/investigations/{investigationId}",
         "GET /api/machineactions",
         "GET /api/machineactions/{actionId}",
         "GET /api/machineactions/{actionId}/getPackageUri",
@@ -1015,6 +1020,16 @@ async fn start_automated_investigation_replays_the_start_investigation_page() {
         .await;
         assert_eq!(output["investigation"]["id"], json!("63004"));
     }
+}
+
+/// get-investigation-collection.md, and get-investigation-object.md answered with
+/// investigation.md's entity.
+#[tokio::test]
+async fn the_investigation_lookups_replay_their_pages() {
+    let output = assert_replays("list_investigations", json!({})).await;
+    assert_eq!(output["investigations"][0]["id"], json!("63017"));
+    let output = assert_replays("get_investigation", json!({"investigation_id": "63004"})).await;
+    assert_eq!(output["investigation"]["id"], json!("63004"));
 }
 
 #[tokio::test]

@@ -140,6 +140,8 @@ fn every_step_type_matches_its_spec_schemas() {
         check_step!(Kind::Action, collect_investigation_package),
         check_step!(Kind::Action, offboard_machine),
         check_step!(Kind::Action, start_automated_investigation),
+        check_step!(Kind::Action, list_investigations),
+        check_step!(Kind::Action, get_investigation),
         check_step!(Kind::Action, get_investigation_package_uri),
         check_step!(Kind::Action, cancel_machine_action),
         check_step!(Kind::Action, list_machine_actions),

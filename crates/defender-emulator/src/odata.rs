@@ -224,6 +224,31 @@ pub(crate) const MACHINE_ACTIONS: EntitySchema = EntitySchema {
     expandable: &[],
 };
 
+/// get-investigation-collection.md: `$filter` on startTime, id, state, machineId and
+/// triggeringAlertId.
+pub(crate) const INVESTIGATIONS: EntitySchema = EntitySchema {
+    type_name: "microsoft.windowsDefenderATP.api.PublicInvestigation",
+    filterable: &[
+        ("startTime", F::DateTime),
+        ("id", F::String),
+        ("state", F::String),
+        ("machineId", F::String),
+        ("triggeringAlertId", F::String),
+    ],
+    fields: &[
+        "id",
+        "startTime",
+        "endTime",
+        "state",
+        "cancelledBy",
+        "statusDetails",
+        "machineId",
+        "computerDnsName",
+        "triggeringAlertId",
+    ],
+    expandable: &[],
+};
+
 pub(crate) const INDICATORS: EntitySchema = EntitySchema {
     type_name: "microsoft.windowsDefenderATP.api.PublicIndicator",
     filterable: &[

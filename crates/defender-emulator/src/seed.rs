@@ -956,6 +956,53 @@ pub(crate) fn load(state: &mut State) {
         .map(|value| ActionRec { value, reads: 0 })
         .collect();
     state.indicators = indicators();
+    state.investigations = investigations();
+}
+
+/// The automated investigations of the demo tenant, oldest first: the one the PowerShell alert
+/// on ws-fin-042 triggered, remediated; one started by hand on ws-hr-017, benign; and one still
+/// running on the domain controller.
+fn investigations() -> Vec<Value> {
+    let investigation =
+        |id: &str, start: &str, end: Value, state: &str, machine: (&str, &str), alert: Value| {
+            json!({
+                "id": id,
+                "startTime": start,
+                "endTime": end,
+                "state": state,
+                "cancelledBy": null,
+                "statusDetails": null,
+                "machineId": machine.0,
+                "computerDnsName": machine.1,
+                "triggeringAlertId": alert,
+            })
+        };
+    vec![
+        investigation(
+            "63004",
+            "2026-11-20T09:12:44Z",
+            json!("2026-11-20T10:02:13Z"),
+            "SuccessfullyRemediated",
+            (M_FIN, "ws-fin-042.contoso.local"),
+            json!("da638402211706714560_-1915585947"),
+        ),
+        investigation(
+            "63017",
+            "2026-11-21T11:50:02Z",
+            json!("2026-11-21T12:31:45Z"),
+            "Benign",
+            (M_HR, "ws-hr-017.contoso.local"),
+            Value::Null,
+        ),
+        investigation(
+            "63042",
+            "2026-11-22T07:05:19Z",
+            Value::Null,
+            "Running",
+            (M_DC, "srv-dc-01.contoso.local"),
+            Value::Null,
+        ),
+    ]
 }
 
 /// Two custom indicators an analyst made from the PowerShell dropper alert, so listing and

@@ -619,6 +619,29 @@ async fn start_investigation_answers_the_investigation_and_refuses_what_the_page
 }
 
 #[tokio::test]
+async fn investigations_are_listed_filtered_and_read_by_id_or_alert() {
+    let ctx = start(Config::default()).await;
+    let all = ctx.get("/api/investigations").await;
+    assert_eq!(all.status, 200);
+    assert_eq!(all.body["value"].as_array().unwrap().len(), 3);
+    let running = ctx
+        .get("/api/investigations?$filter=state eq 'Running'")
+        .await;
+    assert_eq!(running.body["value"][0]["id"], "63042");
+    let one = ctx.get("/api/investigations/63004").await;
+    assert_eq!(one.body["machineId"], M_FIN);
+    let by_alert = ctx
+        .get("/api/investigations/da638402211706714560_-1915585947")
+        .await;
+    assert_eq!(by_alert.body["id"], "63004");
+    assert_error(
+        &ctx.get("/api/investigations/1").await,
+        404,
+        "ResourceNotFound",
+    );
+}
+
+#[tokio::test]
 async fn machines_by_dns_name_ip_and_tag() {
     let ctx = start(Config::default()).await;
     let m = ctx.get("/api/machines/WS-FIN-042.contoso.local").await;

@@ -1,12 +1,39 @@
 //! Automated investigations: `POST /api/machines/{id}/startInvestigation`
-//! (initiate-autoir-investigation.md).
+//! (initiate-autoir-investigation.md), `GET /api/investigations`
+//! (get-investigation-collection.md) and `GET /api/investigations/{id}`
+//! (get-investigation-object.md).
 
 use axum::http::StatusCode;
 use serde_json::json;
 
-use super::{entity, json_body, only_keys, req_str, Req};
+use super::{documented, entity, json_body, only_keys, options, paged, paginate, req_str, Req};
 use crate::errors::{ApiError, Reply};
+use crate::odata::INVESTIGATIONS;
 use crate::state::{now_stamp, State};
+use crate::Config;
+
+/// `GET /api/investigations` with the page's `$filter`, `$top` and `$skip`.
+pub(super) fn list(state: &mut State, config: &Config, req: &Req) -> Result<Reply, ApiError> {
+    let opts = options(req, &INVESTIGATIONS, config, documented::INVESTIGATIONS)?;
+    let selected = opts.select_indices(&state.investigations);
+    let page = paginate(req, config, &opts, selected);
+    let items = page
+        .indices
+        .iter()
+        .map(|&i| opts.project(state.investigations[i].clone()))
+        .collect();
+    Ok(Reply::ok(paged(req, "Investigations", &opts, &page, items)))
+}
+
+/// `GET /api/investigations/{id}`: by the investigation's ID or its triggering alert's.
+pub(super) fn get(state: &mut State, req: &Req, id: &str) -> Result<Reply, ApiError> {
+    let found = state
+        .investigations
+        .iter()
+        .find(|i| i["id"] == id || i["triggeringAlertId"] == id)
+        .ok_or_else(|| ApiError::not_found(format!("Investigation {id} was not found")))?;
+    Ok(Reply::ok(entity(req, "Investigations", found)))
+}
 
 /// The first ID the emulator gives a started investigation; Microsoft's are small numbers
 /// such as 63004 (investigation.md).

@@ -60,6 +60,8 @@ pub(crate) enum Route {
     MachineAlerts { machine: String, count: bool },
     MachineAction(String, ActionKind),
     StartInvestigation(String),
+    Investigations,
+    Investigation(String),
     Actions { count: bool },
     Action(String),
     CancelAction(String),
@@ -113,6 +115,8 @@ impl Route {
             Route::MachineAction(_, kind) => kind.roles(),
             // initiate-autoir-investigation.md: Alert.ReadWrite.All.
             Route::StartInvestigation(_) => WRITE_ALERTS,
+            // get-investigation-collection.md and get-investigation-object.md.
+            Route::Investigations | Route::Investigation(_) => READ_ALERTS,
             Route::CancelAction(_) => ANY_ACTION,
             Route::Hunting => &["AdvancedQuery.Read.All"],
             Route::Indicators { .. } | Route::SubmitIndicator | Route::DeleteIndicator(_) => {
@@ -146,6 +150,8 @@ impl Route {
             Route::MachineAlerts { .. } => "machines/{id}/alerts".into(),
             Route::MachineAction(_, kind) => format!("machines/{{id}}/{}", kind.type_name()),
             Route::StartInvestigation(_) => "machines/{id}/startInvestigation".into(),
+            Route::Investigations => "investigations".into(),
+            Route::Investigation(_) => "investigations/{id}".into(),
             Route::Actions { .. } => "machineactions".into(),
             Route::Action(_) => "machineactions/{id}".into(),
             Route::CancelAction(_) => "machineactions/{id}/cancel".into(),
@@ -238,6 +244,8 @@ pub(crate) fn resolve(method: &Method, path: &str) -> Result<Route, ApiError> {
         ["machineactions", _] => vec![("GET", Route::Action(id(1)))],
         ["machineactions", _, "cancel"] => vec![("POST", Route::CancelAction(id(1)))],
         ["machineactions", _, "getpackageuri"] => vec![("GET", Route::PackageUri(id(1)))],
+        ["investigations"] => vec![("GET", Route::Investigations)],
+        ["investigations", _] => vec![("GET", Route::Investigation(id(1)))],
         ["advancedqueries", "run"] => vec![("POST", Route::Hunting)],
         ["indicators"] => vec![
             ("GET", Route::Indicators { count: false }),
@@ -284,6 +292,8 @@ pub(crate) fn handle(
         }
         Route::MachineAction(machine, kind) => actions::create(state, config, req, &machine, kind),
         Route::StartInvestigation(machine) => investigations::start(state, req, &machine),
+        Route::Investigations => investigations::list(state, config, req),
+        Route::Investigation(id) => investigations::get(state, req, &id),
         Route::Actions { count } => actions::list(state, config, req, count),
         Route::Action(id) => actions::get(state, config, req, &id),
         Route::CancelAction(id) => actions::cancel(state, req, &id),
@@ -476,6 +486,8 @@ pub(crate) mod documented {
     pub(crate) const MACHINE_ALERTS: &[&str] = &["filter"];
     /// get-machineactions-collection.md: `$filter`, `$top` (spelt `$stop`), `$skip`.
     pub(crate) const MACHINE_ACTIONS: &[&str] = &["filter", "top", "skip"];
+    /// get-investigation-collection.md: `$filter`, `$top` (spelt `$stop`), `$skip`.
+    pub(crate) const INVESTIGATIONS: &[&str] = &["filter", "top", "skip"];
     /// get-ti-indicators-collection.md: `$filter`, `$top` (spelt `$stop`), `$skip`.
     pub(crate) const INDICATORS: &[&str] = &["filter", "top", "skip"];
 }
