@@ -153,6 +153,24 @@ impl Harness {
         (post.path, body)
     }
 
+    /// `(method, path)` of every API request, in order (compare with [`call`]).
+    pub fn api_calls(&self) -> Vec<(String, String)> {
+        self.api_requests()
+            .into_iter()
+            .map(|request| (request.method, request.path))
+            .collect()
+    }
+
+    /// The tags the emulator holds for machine `id`.
+    pub fn machine_tags(&self, id: &str) -> Value {
+        self.emulator
+            .machines()
+            .into_iter()
+            .find(|machine| machine["id"] == id)
+            .map(|machine| machine["machineTags"].clone())
+            .expect("a seeded machine")
+    }
+
     pub fn token_requests(&self) -> usize {
         self.emulator
             .requests()
@@ -164,6 +182,11 @@ impl Harness {
     pub fn sleeps(&self) -> Vec<Duration> {
         self.sleeper.0.lock().unwrap().clone()
     }
+}
+
+/// One expected entry of [`Harness::api_calls`].
+pub fn call(method: &str, path: &str) -> (String, String) {
+    (method.to_string(), path.to_string())
 }
 
 /// Neither the application secret nor any bearer token the emulator saw may appear in `text`.

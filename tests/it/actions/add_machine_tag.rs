@@ -1,6 +1,6 @@
 //! add_machine_tag against the emulator.
 
-use crate::harness::{stable, Run};
+use crate::harness::{call, stable, Run};
 use serde_json::{json, Value};
 
 super::scenarios! {
@@ -12,30 +12,6 @@ super::scenarios! {
 const FIN: &str = "a6a3a4506513270e269e0d37f2a74de452e6b438";
 const HR: &str = "1818e811892f902bd23f0824128b2f330c5c7fd0";
 const BULK: &str = "/api/machines/AddOrRemoveTagForMultipleMachines";
-
-/// `(method, path)` of every API request, in order.
-fn calls(harness: &Harness) -> Vec<(String, String)> {
-    harness
-        .api_requests()
-        .into_iter()
-        .map(|r| (r.method, r.path))
-        .collect()
-}
-
-fn call(method: &str, path: &str) -> (String, String) {
-    (method.to_string(), path.to_string())
-}
-
-/// The emulator's stored tags of a machine.
-fn stored_tags(harness: &Harness, id: &str) -> Value {
-    harness
-        .emulator
-        .machines()
-        .into_iter()
-        .find(|machine| machine["id"] == id)
-        .map(|machine| machine["machineTags"].clone())
-        .unwrap()
-}
 
 /// The run failed with an input error, and nothing reached the API.
 fn refused_without_a_request(harness: &Harness, run: &Run) {
@@ -60,9 +36,9 @@ async fn one_machine_is_tagged_with_one_call_and_a_later_read_shows_the_tag() {
     let (path, body) = harness.first_post();
     assert_eq!(path, format!("/api/machines/{FIN}/tags"));
     assert_eq!(body, json!({"Value": "Contained", "Action": "Add"}));
-    assert_eq!(calls(&harness).len(), 1);
+    assert_eq!(harness.api_calls().len(), 1);
     assert_eq!(
-        stored_tags(&harness, FIN),
+        harness.machine_tags(FIN),
         json!(["Finance", "VIP", "Contained"])
     );
     stable().bind(|| insta::assert_snapshot!(run.envelope));
@@ -79,7 +55,7 @@ async fn a_dns_name_is_resolved_to_its_id_before_the_tag_is_posted() {
         .await;
     assert!(run.ok, "{}", run.envelope);
     assert_eq!(
-        calls(&harness),
+        harness.api_calls(),
         [
             call("GET", "/api/machines/ws-hr-017.contoso.local"),
             call("POST", &format!("/api/machines/{HR}/tags")),
@@ -99,7 +75,7 @@ async fn a_machine_given_by_id_and_by_name_is_tagged_once() {
         .await;
     assert!(run.ok, "{}", run.envelope);
     assert_eq!(
-        calls(&harness),
+        harness.api_calls(),
         [
             call("GET", "/api/machines/ws-fin-042.contoso.local"),
             call("POST", &format!("/api/machines/{FIN}/tags")),
@@ -130,7 +106,7 @@ async fn two_machines_are_tagged_in_one_bulk_call() {
         body,
         json!({"Value": "Contained", "Action": "Add", "MachineIds": [FIN, HR]})
     );
-    assert_eq!(calls(&harness).len(), 1);
+    assert_eq!(harness.api_calls().len(), 1);
     stable().bind(|| insta::assert_snapshot!(run.envelope));
 }
 
@@ -201,7 +177,7 @@ async fn an_unknown_machine_among_several_fails_the_call_and_changes_nothing() {
         "{}",
         run.envelope
     );
-    assert_eq!(stored_tags(&harness, FIN), json!(["Finance", "VIP"]));
+    assert_eq!(harness.machine_tags(FIN), json!(["Finance", "VIP"]));
     stable().bind(|| insta::assert_snapshot!(run.envelope));
 }
 

@@ -1,6 +1,6 @@
 //! isolate_machine against the emulator.
 
-use crate::harness::Run;
+use crate::harness::{call, Run};
 use defender_emulator::Fault;
 use defender_emulator::{ActionProgress, Config, DuplicateMode};
 use serde_json::json;
@@ -9,19 +9,6 @@ super::scenarios! {
     action: "isolate_machine",
     unknown: json!({"machine_id": "0000000000000000000000000000000000000000", "isolation_type": "Full", "comment": "c"}),
     hostile: json!({"machine_id": "a6a3/../../indicators", "isolation_type": "Full", "comment": "c"}),
-}
-
-/// `(method, path)` of every API request, in order.
-fn calls(harness: &Harness) -> Vec<(String, String)> {
-    harness
-        .api_requests()
-        .into_iter()
-        .map(|r| (r.method, r.path))
-        .collect()
-}
-
-fn call(method: &str, path: &str) -> (String, String) {
-    (method.to_string(), path.to_string())
 }
 
 #[tokio::test]
@@ -38,7 +25,7 @@ async fn a_dns_name_is_resolved_to_its_id_before_the_action_is_posted() {
     );
     assert_eq!(action["scope"], "Selective");
     assert_eq!(
-        calls(&harness),
+        harness.api_calls(),
         [
             call("GET", "/api/machines/ws-fin-042.contoso.local"),
             call(
@@ -57,7 +44,7 @@ async fn a_machine_id_is_posted_without_a_lookup() {
         .await;
     assert!(run.ok, "{}", run.envelope);
     assert_eq!(
-        calls(&harness),
+        harness.api_calls(),
         [call(
             "POST",
             "/api/machines/a6a3a4506513270e269e0d37f2a74de452e6b438/isolate"
@@ -77,7 +64,7 @@ async fn an_unknown_dns_name_is_reported_by_name_and_nothing_is_posted() {
         "No machine named \"ws-gone.contoso.local\" was found."
     );
     assert_eq!(
-        calls(&harness),
+        harness.api_calls(),
         [call("GET", "/api/machines/ws-gone.contoso.local")]
     );
     crate::harness::stable().bind(|| insta::assert_snapshot!(run.envelope));

@@ -1,6 +1,6 @@
 //! offboard_machine against the emulator.
 
-use crate::harness::{stable, Run};
+use crate::harness::{call, stable, Run};
 use serde_json::json;
 
 super::scenarios! {
@@ -15,19 +15,6 @@ super::scenarios! {
 
 const FIN: &str = "a6a3a4506513270e269e0d37f2a74de452e6b438";
 const HR: &str = "1818e811892f902bd23f0824128b2f330c5c7fd0";
-
-/// `(method, path)` of every API request, in order.
-fn calls(harness: &Harness) -> Vec<(String, String)> {
-    harness
-        .api_requests()
-        .into_iter()
-        .map(|r| (r.method, r.path))
-        .collect()
-}
-
-fn call(method: &str, path: &str) -> (String, String) {
-    (method.to_string(), path.to_string())
-}
 
 /// The run failed with an input error naming `confirm_machine_id`.
 fn refused_naming_the_confirmation(run: &Run) {
@@ -81,7 +68,7 @@ async fn a_dns_name_with_a_mismatching_confirmation_is_only_looked_up() {
         .await;
     refused_naming_the_confirmation(&run);
     assert_eq!(
-        calls(&harness),
+        harness.api_calls(),
         [call("GET", "/api/machines/ws-hr-017.contoso.local")]
     );
     stable().bind(|| insta::assert_snapshot!(run.envelope));
@@ -98,7 +85,7 @@ async fn a_dns_name_is_resolved_and_the_confirmation_compared_without_regard_to_
         .await;
     assert!(run.ok, "{}", run.envelope);
     assert_eq!(
-        calls(&harness),
+        harness.api_calls(),
         [
             call("GET", "/api/machines/ws-hr-017.contoso.local"),
             call("POST", &format!("/api/machines/{HR}/offboard")),

@@ -12,17 +12,6 @@ super::scenarios! {
 const FIN: &str = "a6a3a4506513270e269e0d37f2a74de452e6b438";
 const HR: &str = "1818e811892f902bd23f0824128b2f330c5c7fd0";
 
-/// The emulator's stored tags of a machine.
-fn stored_tags(harness: &Harness, id: &str) -> Value {
-    harness
-        .emulator
-        .machines()
-        .into_iter()
-        .find(|machine| machine["id"] == id)
-        .map(|machine| machine["machineTags"].clone())
-        .unwrap()
-}
-
 #[tokio::test]
 async fn removing_a_tag_posts_remove_and_keeps_the_other_tags() {
     let harness = Harness::new().await;
@@ -36,7 +25,7 @@ async fn removing_a_tag_posts_remove_and_keeps_the_other_tags() {
     let (path, body) = harness.first_post();
     assert_eq!(path, format!("/api/machines/{FIN}/tags"));
     assert_eq!(body, json!({"Value": "VIP", "Action": "Remove"}));
-    assert_eq!(stored_tags(&harness, FIN), json!(["Finance"]));
+    assert_eq!(harness.machine_tags(FIN), json!(["Finance"]));
     assert_eq!(
         run.json["body"]["output"]["machines"][0]["machineTags"],
         json!(["Finance"])
@@ -62,7 +51,7 @@ async fn a_tag_added_then_removed_is_gone() {
         })
         .unwrap();
     assert_eq!(body["Action"], "Remove");
-    assert_eq!(stored_tags(&harness, FIN), json!(["Finance", "VIP"]));
+    assert_eq!(harness.machine_tags(FIN), json!(["Finance", "VIP"]));
     stable().bind(|| insta::assert_snapshot!(removed.envelope));
 }
 
@@ -76,5 +65,5 @@ async fn removing_a_tag_the_machine_lacks_leaves_it_as_it_was() {
         )
         .await;
     assert!(run.ok, "{}", run.envelope);
-    assert_eq!(stored_tags(&harness, FIN), json!(["Finance", "VIP"]));
+    assert_eq!(harness.machine_tags(FIN), json!(["Finance", "VIP"]));
 }
