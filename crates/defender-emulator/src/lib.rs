@@ -361,6 +361,49 @@ impl Emulator {
         self.shared.lock().indicators.clone()
     }
 
+    /// The live response library's files as list-library-files.md shows them, oldest first.
+    pub fn library_files(&self) -> Vec<Value> {
+        self.shared
+            .lock()
+            .library
+            .iter()
+            .map(|f| f.entity.clone())
+            .collect()
+    }
+
+    /// The bytes of a library file, by name (compared without regard to case).
+    pub fn library_file_content(&self, name: &str) -> Option<Vec<u8>> {
+        let state = self.shared.lock();
+        state
+            .library_index(name)
+            .map(|i| state.library[i].content.clone())
+    }
+
+    /// Stores a file in the live response library (replacing one of the same name), as an
+    /// upload by `createdBy` `name` would; returns its entity.
+    pub fn add_library_file(
+        &self,
+        name: &str,
+        content: &[u8],
+        parameters_description: Option<&str>,
+    ) -> Value {
+        let file = state::LibraryFile::new(
+            name,
+            content.to_vec(),
+            None,
+            parameters_description,
+            "tests@contoso.com",
+            &state::now_stamp(),
+        );
+        let entity = file.entity.clone();
+        let mut state = self.shared.lock();
+        match state.library_index(name) {
+            Some(i) => state.library[i] = file,
+            None => state.library.push(file),
+        }
+        entity
+    }
+
     /// Stops accepting connections and waits for in-flight requests.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {

@@ -7,7 +7,7 @@
 
 use serde_json::{json, Value};
 
-use super::state::{into_object, overlay, tenant_value, ActionRec, State};
+use super::state::{into_object, overlay, tenant_value, ActionRec, LibraryFile, State};
 
 /// An alert with every field Defender returns, in its order.
 pub(crate) fn alert_template() -> Value {
@@ -957,6 +957,38 @@ pub(crate) fn load(state: &mut State) {
         .collect();
     state.indicators = indicators();
     state.investigations = investigations();
+    state.library = library();
+}
+
+/// The live response library of the demo tenant: the scripts the demo's story runs on an
+/// isolated machine, and a tool without parameters.
+fn library() -> Vec<LibraryFile> {
+    vec![
+        LibraryFile::new(
+            "collect-triage.ps1",
+            b"param([string]$Scope = 'quick')\nGet-Process | Sort-Object CPU -Descending | Select-Object -First 20\nGet-NetTCPConnection -State Established\n".to_vec(),
+            Some("Lists the busiest processes and the established connections"),
+            Some("-Scope quick|full"),
+            "soc-automation@contoso.com",
+            "2026-10-02T08:15:00Z",
+        ),
+        LibraryFile::new(
+            "get-autoruns.ps1",
+            b"Get-CimInstance Win32_StartupCommand | Select-Object Name, Command, Location\n".to_vec(),
+            Some("Lists the programs that start with Windows"),
+            None,
+            "soc-automation@contoso.com",
+            "2026-10-02T08:16:30Z",
+        ),
+        LibraryFile::new(
+            "memdump.exe",
+            b"MZ\x90\x00emulated process memory dump tool\n".to_vec(),
+            Some("Process memory dump"),
+            None,
+            "admin@contoso.com",
+            "2026-09-14T10:54:23Z",
+        ),
+    ]
 }
 
 /// The automated investigations of the demo tenant, oldest first: the one the PowerShell alert
@@ -1092,5 +1124,43 @@ mod tests {
             );
         }
         assert!(s.machines.iter().any(|m| m["osPlatform"] == "Windows7"));
+    }
+
+    #[test]
+    fn library_files_have_the_documented_fields_and_their_content_hash() {
+        let mut s = State::default();
+        load(&mut s);
+        assert!(s.library_index("COLLECT-TRIAGE.PS1").is_some());
+        for file in &s.library {
+            let keys: Vec<&str> = file
+                .entity
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str)
+                .collect();
+            let documented = [
+                "fileName",
+                "sha256",
+                "description",
+                "creationTime",
+                "lastUpdatedTime",
+                "createdBy",
+                "hasParameters",
+            ];
+            assert_eq!(&keys[..documented.len()], documented);
+            assert_eq!(
+                file.entity["hasParameters"] == true,
+                keys.contains(&"parametersDescription")
+            );
+            assert_eq!(
+                file.entity["sha256"],
+                crate::state::sha256_hex(&file.content)
+            );
+        }
+        assert_eq!(
+            crate::state::sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

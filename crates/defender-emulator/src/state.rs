@@ -68,6 +68,45 @@ impl ActionRec {
     }
 }
 
+/// A file of the live response library: the entity list-library-files.md documents and the
+/// bytes uploaded, which live response runs (RunScript) and pushes to machines (PutFile).
+#[derive(Debug, Clone)]
+pub(crate) struct LibraryFile {
+    pub entity: Value,
+    pub content: Vec<u8>,
+}
+
+impl LibraryFile {
+    /// A library file as Defender lists it, its `sha256` computed from `content`.
+    pub fn new(
+        name: &str,
+        content: Vec<u8>,
+        description: Option<&str>,
+        parameters_description: Option<&str>,
+        created_by: &str,
+        time: &str,
+    ) -> LibraryFile {
+        let mut entity = serde_json::json!({
+            "fileName": name,
+            "sha256": sha256_hex(&content),
+            "description": description,
+            "creationTime": time,
+            "lastUpdatedTime": time,
+            "createdBy": created_by,
+            "hasParameters": parameters_description.is_some(),
+        });
+        // The page's example leaves `parametersDescription` out of a file without parameters.
+        if let Some(text) = parameters_description {
+            entity["parametersDescription"] = Value::String(text.to_owned());
+        }
+        LibraryFile { entity, content }
+    }
+
+    pub fn name(&self) -> &str {
+        self.entity["fileName"].as_str().unwrap_or("")
+    }
+}
+
 #[derive(Default)]
 pub(crate) struct State {
     pub alerts: Vec<Value>,
@@ -78,6 +117,8 @@ pub(crate) struct State {
     pub investigations: Vec<Value>,
     pub next_investigation_id: u64,
     pub files: Vec<Value>,
+    /// The live response library (list-library-files.md), oldest first.
+    pub library: Vec<LibraryFile>,
     pub process_events: Vec<Value>,
     pub tokens: HashMap<String, TokenInfo>,
     pub faults: VecDeque<Fault>,
@@ -329,6 +370,15 @@ impl State {
             .position(|a| a.str_field("id").eq_ignore_ascii_case(id))
     }
 
+    /// A live response library file by name. Windows file names are case-insensitive, and
+    /// so is the library's `{fileName}` (delete-library.md shows no case rule; we assume
+    /// Windows').
+    pub fn library_index(&self, name: &str) -> Option<usize> {
+        self.library
+            .iter()
+            .position(|f| f.name().eq_ignore_ascii_case(name))
+    }
+
     pub fn file_index(&self, hash: &str) -> Option<usize> {
         let eq = |v: &Value| v.as_str().is_some_and(|s| s.eq_ignore_ascii_case(hash));
         self.files
@@ -391,6 +441,15 @@ pub(crate) fn parse_time(s: &str) -> Option<OffsetDateTime> {
         return OffsetDateTime::parse(&format!("{s}T00:00:00Z"), &Rfc3339).ok();
     }
     OffsetDateTime::parse(&format!("{s}Z"), &Rfc3339).ok()
+}
+
+/// SHA-256 of `bytes` in lower-case hex, as the library lists a file's `sha256`.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 pub(crate) fn new_guid() -> String {
