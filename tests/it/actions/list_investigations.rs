@@ -70,3 +70,37 @@ async fn the_limit_stops_the_reading() {
         2
     );
 }
+
+#[tokio::test]
+async fn started_after_keeps_the_investigations_started_since_then() {
+    let harness = Harness::new().await;
+    let run = harness
+        .run(
+            "list_investigations",
+            json!({"started_after": "2026-11-21T12:00:00+01:00"}),
+        )
+        .await;
+    assert!(run.ok, "{}", run.envelope);
+    assert_eq!(
+        list_filter(&harness).as_deref(),
+        Some("startTime ge 2026-11-21T11:00:00.0000000Z")
+    );
+    let ids: Vec<&str> = run.json["body"]["output"]["investigations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["63017", "63042"]);
+}
+
+#[tokio::test]
+async fn a_start_that_is_not_a_date_is_refused_before_any_request() {
+    let harness = Harness::new().await;
+    let run = harness
+        .run("list_investigations", json!({"started_after": "last week"}))
+        .await;
+    assert!(!run.ok);
+    assert!(harness.api_requests().is_empty());
+    stable().bind(|| insta::assert_snapshot!(run.envelope));
+}
