@@ -268,6 +268,28 @@ async fn machines_whose_turn_comes_after_the_budget_are_reported_not_sent() {
 }
 
 #[tokio::test]
+async fn at_most_ten_requests_are_in_flight_at_once() {
+    let harness = Harness::new().await;
+    let ids: Vec<String> = (1..=25).map(|n| format!("{n:040x}")).collect();
+    for (n, id) in ids.iter().enumerate() {
+        harness.emulator.add_machine(
+            json!({"id": id, "computerDnsName": format!("ws-busy-{n:02}.contoso.local")}),
+        );
+    }
+    // Slow answers, so that every request the plugin lets out overlaps the others.
+    harness.emulator.inject(Fault::Delay {
+        path_prefix: Some("/api/machines/".into()),
+        millis: 300,
+        times: 25,
+    });
+    let run = harness.run("isolate_machines", isolate(json!(ids))).await;
+    assert!(run.ok, "{}", run.envelope);
+    assert_eq!(run.json["body"]["output"]["succeeded"], 25);
+    assert_eq!(posts(&harness).len(), 25);
+    assert_eq!(harness.emulator.most_in_flight(), 10);
+}
+
+#[tokio::test]
 async fn waits_for_every_isolation_to_succeed() {
     let harness = Harness::new().await;
     let run = harness
