@@ -158,6 +158,24 @@ async fn an_ip_address_is_resolved_to_the_machine_that_last_had_it() {
 }
 
 #[tokio::test]
+async fn an_ip_address_two_machines_share_is_that_values_error_only() {
+    let harness = Harness::new().await;
+    let twin = "2222222222222222222222222222222222222222";
+    harness.emulator.add_machine(
+        json!({"id": twin, "computerDnsName": "ws-twin.contoso.local", "lastIpAddress": "10.20.4.42"}),
+    );
+    let run = harness
+        .run("isolate_machines", isolate(json!(["10.20.4.42", HR])))
+        .await;
+    assert!(run.ok, "{}", run.envelope);
+    let results = results(&run);
+    let error = results[0]["error"].as_str().unwrap();
+    assert!(error.contains(FIN) && error.contains(twin), "{error}");
+    assert_eq!(results[1]["machineAction"]["machineId"], HR);
+    assert_eq!(posts(&harness), [format!("/api/machines/{HR}/isolate")]);
+}
+
+#[tokio::test]
 async fn more_than_500_machines_are_refused_without_a_request() {
     let harness = Harness::new().await;
     // Counted as given: 501 copies of one machine are still 501 items.
