@@ -247,7 +247,7 @@ async fn a_pending_isolation_is_returned_for_its_machine() {
 #[tokio::test]
 async fn machines_whose_turn_comes_after_the_budget_are_reported_not_sent() {
     let mut harness = Harness::new().await;
-    harness.step_budget = Duration::from_secs(1);
+    harness.step_budget = Duration::from_secs(2);
     let ids: Vec<String> = (1..=12).map(|n| format!("{n:040x}")).collect();
     for (n, id) in ids.iter().enumerate() {
         harness.emulator.add_machine(
@@ -257,7 +257,7 @@ async fn machines_whose_turn_comes_after_the_budget_are_reported_not_sent() {
     // The first ten requests (all that are in flight) outlast the budget.
     harness.emulator.inject(Fault::Delay {
         path_prefix: Some("/api/machines/".into()),
-        millis: 1500,
+        millis: 4000,
         times: 10,
     });
     let run = harness.run("isolate_machines", isolate(json!(ids))).await;
@@ -270,7 +270,7 @@ async fn machines_whose_turn_comes_after_the_budget_are_reported_not_sent() {
             r["error"]
                 .as_str()
                 .unwrap()
-                .starts_with("Not sent: the step's 1 s budget ran out")
+                .starts_with("Not sent: the step's 2 s budget ran out")
         })
         .collect();
     assert_eq!(not_sent, [[false; 10].as_slice(), &[true; 2]].concat());
