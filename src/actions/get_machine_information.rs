@@ -20,22 +20,33 @@ const MAX_CANDIDATES: u32 = 10;
 
 pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
     let given = input.machine.trim();
-    // An address is tried first: `10.20.4.42` is also a well-formed DNS name.
-    let machine = if let Ok(ip) = given.parse::<IpAddr>() {
-        by_ip(step, ip).await?
-    } else {
-        match MachineRef::parse(given) {
-            Ok(machine) if !looks_like_an_address(given) => {
-                if machine.is_machine_id() {
-                    by_id(step, &machine).await?
-                } else {
-                    by_name(step, &machine).await?
-                }
-            }
-            _ => return Err(not_a_machine(given)),
-        }
+    let machine = match named(given) {
+        Some(Named::Address(ip)) => by_ip(step, ip).await?,
+        Some(Named::Machine(machine)) if machine.is_machine_id() => by_id(step, &machine).await?,
+        Some(Named::Machine(machine)) => by_name(step, &machine).await?,
+        None => return Err(not_a_machine(given)),
     };
     Ok(Output { machine })
+}
+
+/// What a value names a machine by.
+pub enum Named {
+    Address(IpAddr),
+    /// A 40-hex machine ID or a computer DNS name.
+    Machine(MachineRef),
+}
+
+/// How `given` (without surrounding blanks) names a machine; `None` when it is neither an IP
+/// address, a machine ID nor a computer DNS name.
+pub fn named(given: &str) -> Option<Named> {
+    // An address is tried first: `10.20.4.42` is also a well-formed DNS name.
+    if let Ok(ip) = given.parse::<IpAddr>() {
+        return Some(Named::Address(ip));
+    }
+    match MachineRef::parse(given) {
+        Ok(machine) if !looks_like_an_address(given) => Some(Named::Machine(machine)),
+        _ => None,
+    }
 }
 
 /// Digits and dots only, with a dot, would be a DNS name nobody has: it is a mistyped address
@@ -91,7 +102,7 @@ async fn by_name(step: &Step<'_>, machine: &MachineRef) -> Result<Machine, Plugi
 
 /// The last IP address first; then the machines Defender saw with the address in the last
 /// 15 minutes (`findbyip`), which also knows a machine's other adapters.
-async fn by_ip(step: &Step<'_>, ip: IpAddr) -> Result<Machine, PluginError> {
+pub async fn by_ip(step: &Step<'_>, ip: IpAddr) -> Result<Machine, PluginError> {
     let what = format!("the IP address {ip}");
     let last = format!("lastIpAddress eq {}", odata_string(FIELD, &ip.to_string())?);
     let found = machines(step, last).await?;

@@ -18,6 +18,7 @@ use crate::protocol::PluginError;
 use crate::spec::generated;
 use serde_json::{Map, Value};
 use std::time::Duration;
+use tokio::sync::Semaphore;
 
 /// A machine-action endpoint, `POST /api/machines/{id}/{segment}`, and the `type` Defender
 /// gives the actions it creates, by which a pending one is found again.
@@ -58,15 +59,11 @@ impl Endpoint {
         input: &I,
         fields: &[(&str, &str)],
     ) -> Result<I::Output, PluginError> {
-        let mut body = Map::new();
-        body.insert("Comment".into(), input.comment().into());
-        for (name, value) in fields {
-            body.insert((*name).into(), (*value).into());
-        }
+        let body = action_body(input.comment(), fields);
         let machine = MachineRef::parse(input.machine().trim()).map_err(api_error(None))?;
         let wait = input.wait().check()?;
         let machine = machine_id(step, &machine).await?;
-        let action = start(step, &machine, self, &Value::Object(body)).await?;
+        let action = start(step, &machine, self, &body).await?;
         let action = if wait.enabled {
             follow(
                 step,
@@ -79,6 +76,17 @@ impl Endpoint {
         };
         Ok(I::output(action))
     }
+}
+
+/// The body of a machine action: its `Comment` and `fields`, the action's own PascalCase fields
+/// in Defender's spelling.
+pub fn action_body(comment: &str, fields: &[(&str, &str)]) -> Value {
+    let mut body = Map::new();
+    body.insert("Comment".into(), comment.into());
+    for (name, value) in fields {
+        body.insert((*name).into(), (*value).into());
+    }
+    Value::Object(body)
 }
 
 /// What the inputs of the eight actions that create a machine action share, read by
@@ -183,7 +191,8 @@ impl Wait {
     }
 }
 
-async fn start(
+/// Posts the action on the machine; "already in progress" answers the pending action.
+pub async fn start(
     step: &Step<'_>,
     machine: &MachineId,
     endpoint: Endpoint,
@@ -253,6 +262,17 @@ async fn pending(
 /// the action was created, and failing the step would lose its ID and invite a duplicate, so
 /// the last status seen is returned with a log line naming the error.
 pub async fn follow(step: &Step<'_>, action: MachineAction, timeout: Duration) -> MachineAction {
+    follow_gated(step, action, timeout, None).await
+}
+
+/// [`follow`], each status request waiting for a permit of `gate` first, so that many actions
+/// followed at once keep a bound on the requests in flight.
+pub async fn follow_gated(
+    step: &Step<'_>,
+    action: MachineAction,
+    timeout: Duration,
+    gate: Option<&Semaphore>,
+) -> MachineAction {
     let Ok(action_id) = ActionId::parse(&action.id) else {
         tracing::warn!(
             "Defender returned the action with an ID that is not a GUID, so it cannot be followed; returning it as created"
@@ -284,7 +304,13 @@ pub async fn follow(step: &Step<'_>, action: MachineAction, timeout: Duration) -
                 Bound::Wait(timeout),
             )),
         };
-        match get(&status, &action_id).await {
+        let permit = match gate {
+            Some(gate) => gate.acquire().await.ok(),
+            None => None,
+        };
+        let answer = get(&status, &action_id).await;
+        drop(permit);
+        match answer {
             Ok(found) => current = found,
             Err(err) => {
                 tracing::warn!(

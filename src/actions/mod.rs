@@ -2,7 +2,8 @@
 //! generated `Input` to the generated `Output`.
 //!
 //! This module holds the routing table from a step name to its handler and converts between
-//! JSON and the typed values; `machine_action` holds what the machine-action endpoints share.
+//! JSON and the typed values; `machine_action` holds what the machine-action endpoints share,
+//! `many_machines` what their actions on many machines add.
 
 use crate::api::{ApiError, Client, Lookup};
 use crate::context::ActionHandler;
@@ -28,22 +29,27 @@ pub mod get_machine_action;
 pub mod get_machine_id_from_alert;
 pub mod get_machine_information;
 pub mod isolate_machine;
+pub mod isolate_machines;
 pub mod list_indicators;
 pub mod list_investigations;
 pub mod list_isolated_machines;
 pub mod list_machine_actions;
 pub mod machine_action;
 pub mod machine_tags;
+pub mod many_machines;
 pub mod offboard_machine;
 pub mod query;
 pub mod remove_machine_tag;
 pub mod restrict_app_execution;
+pub mod restrict_app_executions;
 pub mod run_advanced_hunting_query;
 pub mod run_antivirus_scan;
+pub mod run_antivirus_scans;
 pub mod start_automated_investigation;
 pub mod stop_and_quarantine_file;
 pub mod submit_indicator;
 pub mod unisolate_machine;
+pub mod unisolate_machines;
 pub mod unrestrict_app_execution;
 pub mod update_alert;
 
@@ -51,6 +57,7 @@ pub mod update_alert;
 /// the spec types checks that it holds exactly the spec's actions.
 pub const HANDLERS: &[(&str, ActionHandler)] = handlers! {
     get_machine_id_from_alert, get_file_id_from_alert, isolate_machine, unisolate_machine,
+    isolate_machines, unisolate_machines, run_antivirus_scans, restrict_app_executions,
     stop_and_quarantine_file, run_antivirus_scan, get_machine_action, restrict_app_execution,
     unrestrict_app_execution, collect_investigation_package, get_investigation_package_uri,
     offboard_machine, start_automated_investigation, list_investigations, get_investigation, cancel_machine_action, list_machine_actions, get_isolation_state, list_isolated_machines,

@@ -360,6 +360,11 @@ impl Client {
         }
     }
 
+    /// The deadline every request of this client must be over by, if any.
+    pub fn deadline(&self) -> Option<&Deadline> {
+        self.deadline.as_ref()
+    }
+
     /// The API base URL, without a trailing slash.
     pub fn api_base(&self) -> &str {
         &self.inner.api_base_text

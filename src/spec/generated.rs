@@ -13,7 +13,7 @@ pub const VENDOR: &str = "rapid7";
 pub const VERSION: &str = "2.0.0";
 
 /// What `info` prints, rendered here so that `info` parses no spec at run time.
-pub const INFO: &str = "Name:        \u{1b}[92mMicrosoft Defender for Endpoint\u{1b}[0m\nVendor:      \u{1b}[92mrapid7\u{1b}[0m\nVersion:     \u{1b}[92m2.0.0\u{1b}[0m\nDescription: \u{1b}[92mTrigger workflows on new Microsoft Defender for Endpoint alerts and respond to threats on devices: isolate or release a machine, run an antivirus scan, stop and quarantine a file, and look up the machines, files and actions behind an alert\u{1b}[0m\n\nTriggers (\u{1b}[92m2\u{1b}[0m):\n└── \u{1b}[92mget_alerts\u{1b}[0m (Poll for new alerts, optionally only those of chosen severities (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_alerts_matching_key\u{1b}[0m (Poll for new alerts in which a given field has a given value (requires the Alert.Read.All permission)\u{1b}[0m)\n\nActions (\u{1b}[92m29\u{1b}[0m):\n└── \u{1b}[92mget_machine_id_from_alert\u{1b}[0m (Get the machine related to an alert, including its ID (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_id_from_alert\u{1b}[0m (Get the files related to an alert, with their hashes (requires the File.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92misolate_machine\u{1b}[0m (Isolate a machine from the network, keeping its connection to Defender for Endpoint open (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92munisolate_machine\u{1b}[0m (Restore the network connectivity of an isolated machine (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92mstop_and_quarantine_file\u{1b}[0m (Stop the execution of a file on a machine and quarantine it (requires the Machine.StopAndQuarantine permission)\u{1b}[0m)\n└── \u{1b}[92mrun_antivirus_scan\u{1b}[0m (Start a Microsoft Defender Antivirus scan on a machine (requires the Machine.Scan permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_action\u{1b}[0m (Get the details and current status of an action taken on a machine (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mrestrict_app_execution\u{1b}[0m (Restrict the applications a machine can run to those signed by Microsoft, keeping its connection to Defender for Endpoint (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92munrestrict_app_execution\u{1b}[0m (Remove the app execution restriction from a machine, letting it run any application again (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92mcollect_investigation_package\u{1b}[0m (Collect a forensic investigation package (logs, autoruns, processes, network connections and more) from a machine; get its download link with Get Investigation Package URI once the action has succeeded (requires the Machine.CollectForensics permission)\u{1b}[0m)\n└── \u{1b}[92moffboard_machine\u{1b}[0m (Offboard a Windows machine from Defender for Endpoint, which stops its sensor until it is onboarded again; Confirm Machine ID must repeat the machine's ID, and a mismatch sends nothing. Defender allows 100 calls a minute (requires the Machine.Offboard permission)\u{1b}[0m)\n└── \u{1b}[92mstart_automated_investigation\u{1b}[0m (Start an automated investigation on a machine; Defender allows 50 calls an hour (requires the Alert.ReadWrite.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mlist_investigations\u{1b}[0m (List automated investigations, optionally only those of one machine or state or started since a date, read page by page up to a limit (requires the Alert.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_investigation\u{1b}[0m (Get an automated investigation by its ID or by the ID of the alert that triggered it (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_investigation_package_uri\u{1b}[0m (Get a short-lived download link for the investigation package of a finished collection; Defender allows 2 calls a minute (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mcancel_machine_action\u{1b}[0m (Cancel a machine action that is still pending or in progress; an action that already succeeded, failed, timed out or was cancelled cannot be (requires the permission of the action, such as Machine.Isolate or Machine.Scan)\u{1b}[0m)\n└── \u{1b}[92mlist_machine_actions\u{1b}[0m (List machine actions, newest first, optionally only those of one machine, type or status (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_isolation_state\u{1b}[0m (Tell whether a machine is isolated, derived from its latest isolate or release action, as Defender has no isolation field (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_isolated_machines\u{1b}[0m (List every machine that is isolated or whose isolation or release is pending, derived from each machine's latest isolate or release action (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_information\u{1b}[0m (Get the details of a machine named by its ID, its computer DNS name or an IP address (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mfind_machines\u{1b}[0m (Find machines by name prefix, IP address, health status, risk score, tag and OS platform; every filter given must match, and filters left empty match everything (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92madd_machine_tag\u{1b}[0m (Add a tag to one or more machines, up to 500 machines a request and more in several requests (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mremove_machine_tag\u{1b}[0m (Remove a tag from one or more machines, up to 500 machines a request and more in several requests (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_alert\u{1b}[0m (Get an alert with its evidence (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mupdate_alert\u{1b}[0m (Change the status, owner, classification or determination of an alert, or add a comment to it; fields left empty are not changed, and at least one must be given (requires the Alert.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mrun_advanced_hunting_query\u{1b}[0m (Run a Kusto (KQL) advanced hunting query over the last 30 days of device data; at most 100,000 rows are returned, and Microsoft limits each tenant to 45 calls per minute, 1,500 per hour and a CPU time quota (requires the AdvancedQuery.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92msubmit_indicator\u{1b}[0m (Submit a custom indicator (a file hash, certificate thumbprint, IP address, domain name or URL) to warn about, block, audit or allow, or update the indicator with the same value and type (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mdelete_indicator\u{1b}[0m (Delete a custom indicator by its ID (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_indicators\u{1b}[0m (List the custom indicators, optionally only those of a type, a value or an action (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n\n";
+pub const INFO: &str = "Name:        \u{1b}[92mMicrosoft Defender for Endpoint\u{1b}[0m\nVendor:      \u{1b}[92mrapid7\u{1b}[0m\nVersion:     \u{1b}[92m2.0.0\u{1b}[0m\nDescription: \u{1b}[92mTrigger workflows on new Microsoft Defender for Endpoint alerts and respond to threats on devices: isolate or release a machine, run an antivirus scan, stop and quarantine a file, and look up the machines, files and actions behind an alert\u{1b}[0m\n\nTriggers (\u{1b}[92m2\u{1b}[0m):\n└── \u{1b}[92mget_alerts\u{1b}[0m (Poll for new alerts, optionally only those of chosen severities (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_alerts_matching_key\u{1b}[0m (Poll for new alerts in which a given field has a given value (requires the Alert.Read.All permission)\u{1b}[0m)\n\nActions (\u{1b}[92m33\u{1b}[0m):\n└── \u{1b}[92mget_machine_id_from_alert\u{1b}[0m (Get the machine related to an alert, including its ID (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_id_from_alert\u{1b}[0m (Get the files related to an alert, with their hashes (requires the File.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92misolate_machine\u{1b}[0m (Isolate a machine from the network, keeping its connection to Defender for Endpoint open (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92munisolate_machine\u{1b}[0m (Restore the network connectivity of an isolated machine (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92mstop_and_quarantine_file\u{1b}[0m (Stop the execution of a file on a machine and quarantine it (requires the Machine.StopAndQuarantine permission)\u{1b}[0m)\n└── \u{1b}[92mrun_antivirus_scan\u{1b}[0m (Start a Microsoft Defender Antivirus scan on a machine (requires the Machine.Scan permission)\u{1b}[0m)\n└── \u{1b}[92misolate_machines\u{1b}[0m (Isolate up to 500 machines from the network in one step, keeping their connection to Defender for Endpoint open, and return each machine's isolation action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92munisolate_machines\u{1b}[0m (Restore the network connectivity of up to 500 isolated machines in one step, and return each machine's unisolate action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92mrun_antivirus_scans\u{1b}[0m (Run a Microsoft Defender Antivirus scan on up to 500 machines in one step, and return each machine's scan action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Scan permission)\u{1b}[0m)\n└── \u{1b}[92mrestrict_app_executions\u{1b}[0m (Restrict the applications up to 500 machines can run to those signed by Microsoft in one step, keeping their connection to Defender for Endpoint, and return each machine's restriction action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_action\u{1b}[0m (Get the details and current status of an action taken on a machine (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mrestrict_app_execution\u{1b}[0m (Restrict the applications a machine can run to those signed by Microsoft, keeping its connection to Defender for Endpoint (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92munrestrict_app_execution\u{1b}[0m (Remove the app execution restriction from a machine, letting it run any application again (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92mcollect_investigation_package\u{1b}[0m (Collect a forensic investigation package (logs, autoruns, processes, network connections and more) from a machine; get its download link with Get Investigation Package URI once the action has succeeded (requires the Machine.CollectForensics permission)\u{1b}[0m)\n└── \u{1b}[92moffboard_machine\u{1b}[0m (Offboard a Windows machine from Defender for Endpoint, which stops its sensor until it is onboarded again; Confirm Machine ID must repeat the machine's ID, and a mismatch sends nothing. Defender allows 100 calls a minute (requires the Machine.Offboard permission)\u{1b}[0m)\n└── \u{1b}[92mstart_automated_investigation\u{1b}[0m (Start an automated investigation on a machine; Defender allows 50 calls an hour (requires the Alert.ReadWrite.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mlist_investigations\u{1b}[0m (List automated investigations, optionally only those of one machine or state or started since a date, read page by page up to a limit (requires the Alert.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_investigation\u{1b}[0m (Get an automated investigation by its ID or by the ID of the alert that triggered it (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_investigation_package_uri\u{1b}[0m (Get a short-lived download link for the investigation package of a finished collection; Defender allows 2 calls a minute (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mcancel_machine_action\u{1b}[0m (Cancel a machine action that is still pending or in progress; an action that already succeeded, failed, timed out or was cancelled cannot be (requires the permission of the action, such as Machine.Isolate or Machine.Scan)\u{1b}[0m)\n└── \u{1b}[92mlist_machine_actions\u{1b}[0m (List machine actions, newest first, optionally only those of one machine, type or status (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_isolation_state\u{1b}[0m (Tell whether a machine is isolated, derived from its latest isolate or release action, as Defender has no isolation field (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_isolated_machines\u{1b}[0m (List every machine that is isolated or whose isolation or release is pending, derived from each machine's latest isolate or release action (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_information\u{1b}[0m (Get the details of a machine named by its ID, its computer DNS name or an IP address (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mfind_machines\u{1b}[0m (Find machines by name prefix, IP address, health status, risk score, tag and OS platform; every filter given must match, and filters left empty match everything (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92madd_machine_tag\u{1b}[0m (Add a tag to one or more machines, up to 500 machines a request and more in several requests (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mremove_machine_tag\u{1b}[0m (Remove a tag from one or more machines, up to 500 machines a request and more in several requests (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_alert\u{1b}[0m (Get an alert with its evidence (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mupdate_alert\u{1b}[0m (Change the status, owner, classification or determination of an alert, or add a comment to it; fields left empty are not changed, and at least one must be given (requires the Alert.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mrun_advanced_hunting_query\u{1b}[0m (Run a Kusto (KQL) advanced hunting query over the last 30 days of device data; at most 100,000 rows are returned, and Microsoft limits each tenant to 45 calls per minute, 1,500 per hour and a CPU time quota (requires the AdvancedQuery.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92msubmit_indicator\u{1b}[0m (Submit a custom indicator (a file hash, certificate thumbprint, IP address, domain name or URL) to warn about, block, audit or allow, or update the indicator with the same value and type (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mdelete_indicator\u{1b}[0m (Delete a custom indicator by its ID (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_indicators\u{1b}[0m (List the custom indicators, optionally only those of a type, a value or an action (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n\n";
 
 /// The connection schema, as in `schemas/connection.json`.
 pub const CONNECTION_SCHEMA: &str = include_str!("../../schemas/connection.json");
@@ -56,6 +56,26 @@ pub const ACTIONS: &[StepSchemas] = &[
         name: "run_antivirus_scan",
         input: include_str!("../../schemas/action_run_antivirus_scan_input.json"),
         output: include_str!("../../schemas/action_run_antivirus_scan_output.json"),
+    },
+    StepSchemas {
+        name: "isolate_machines",
+        input: include_str!("../../schemas/action_isolate_machines_input.json"),
+        output: include_str!("../../schemas/action_isolate_machines_output.json"),
+    },
+    StepSchemas {
+        name: "unisolate_machines",
+        input: include_str!("../../schemas/action_unisolate_machines_input.json"),
+        output: include_str!("../../schemas/action_unisolate_machines_output.json"),
+    },
+    StepSchemas {
+        name: "run_antivirus_scans",
+        input: include_str!("../../schemas/action_run_antivirus_scans_input.json"),
+        output: include_str!("../../schemas/action_run_antivirus_scans_output.json"),
+    },
+    StepSchemas {
+        name: "restrict_app_executions",
+        input: include_str!("../../schemas/action_restrict_app_executions_input.json"),
+        output: include_str!("../../schemas/action_restrict_app_executions_output.json"),
     },
     StepSchemas {
         name: "get_machine_action",
@@ -540,6 +560,21 @@ pub mod types {
         /// The isolate or release action the state comes from
         #[serde(rename = "machineAction")]
         pub machine_action: types::MachineAction,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct MachineResult {
+        /// The machine as given, without surrounding blanks; its ID, computer DNS name or IP address
+        pub machine: String,
+        /// ID of the machine the value named; absent when it could not be found
+        #[serde(rename = "machineId", default, skip_serializing_if = "Option::is_none")]
+        pub machine_id: Option<String>,
+        /// The action created on the machine, or the one of the same type already pending there; absent when the machine failed
+        #[serde(rename = "machineAction", default, skip_serializing_if = "Option::is_none")]
+        pub machine_action: Option<types::MachineAction>,
+        /// Why no action was created on the machine (Defender's error, a name or address that matches no machine or several, or a step whose time budget ran out before the machine's turn); absent when it succeeded
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub error: Option<String>,
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -1041,6 +1076,196 @@ pub mod run_antivirus_scan {
     pub struct Output {
         /// The antivirus scan action created, with its ID and status
         pub machine_action_response: types::MachineAction,
+    }
+}
+
+/// Isolate Machines: Isolate up to 500 machines from the network in one step, keeping their connection to Defender for Endpoint open, and return each machine's isolation action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Isolate permission)
+pub mod isolate_machines {
+    use super::*;
+
+    pub const NAME: &str = "isolate_machines";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Machine IDs (40 hexadecimal characters), computer DNS names or IP addresses of the machines to isolate; 1 to 500 items, counted as given before duplicates are removed. A value given twice (compared without regard to case) is sent once, and a machine named twice (by its ID and its name) gets one action, shown on both results
+        pub machines: Vec<String>,
+        /// Full blocks all network traffic except to Defender for Endpoint; Selective also keeps Outlook, Teams and Skype for Business working
+        pub isolation_type: IsolationType,
+        /// Comment to associate with each isolation action
+        pub comment: String,
+        /// Follow the actions, all at once, until each succeeds, fails, times out or is cancelled, or until Wait Timeout passes, and return them as they then stand; false returns them as soon as Defender accepts them
+        #[serde(default = "default_wait_for_completion")]
+        pub wait_for_completion: bool,
+        /// With Wait for Completion, how many seconds (10 to 3600) to follow the actions before returning those unfinished as they stand
+        #[serde(default = "default_wait_timeout")]
+        pub wait_timeout: i64,
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum IsolationType {
+        Full,
+        Selective,
+    }
+
+    impl IsolationType {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                IsolationType::Full => "Full",
+                IsolationType::Selective => "Selective",
+            }
+        }
+    }
+
+    fn default_wait_for_completion() -> bool {
+        false
+    }
+
+    fn default_wait_timeout() -> i64 {
+        300
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// One result per machine given, in the order given, each with the isolation action created or the machine's error
+        pub results: Vec<types::MachineResult>,
+        /// How many results hold an action
+        pub succeeded: i64,
+        /// How many results hold an error
+        pub failed: i64,
+    }
+}
+
+/// Unisolate Machines: Restore the network connectivity of up to 500 isolated machines in one step, and return each machine's unisolate action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Isolate permission)
+pub mod unisolate_machines {
+    use super::*;
+
+    pub const NAME: &str = "unisolate_machines";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Machine IDs (40 hexadecimal characters), computer DNS names or IP addresses of the machines to release from isolation; 1 to 500 items, counted as given before duplicates are removed. A value given twice (compared without regard to case) is sent once, and a machine named twice (by its ID and its name) gets one action, shown on both results
+        pub machines: Vec<String>,
+        /// Comment to associate with each unisolate action
+        pub comment: String,
+        /// Follow the actions, all at once, until each succeeds, fails, times out or is cancelled, or until Wait Timeout passes, and return them as they then stand; false returns them as soon as Defender accepts them
+        #[serde(default = "default_wait_for_completion")]
+        pub wait_for_completion: bool,
+        /// With Wait for Completion, how many seconds (10 to 3600) to follow the actions before returning those unfinished as they stand
+        #[serde(default = "default_wait_timeout")]
+        pub wait_timeout: i64,
+    }
+
+    fn default_wait_for_completion() -> bool {
+        false
+    }
+
+    fn default_wait_timeout() -> i64 {
+        300
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// One result per machine given, in the order given, each with the unisolate action created or the machine's error
+        pub results: Vec<types::MachineResult>,
+        /// How many results hold an action
+        pub succeeded: i64,
+        /// How many results hold an error
+        pub failed: i64,
+    }
+}
+
+/// Run Antivirus Scans: Run a Microsoft Defender Antivirus scan on up to 500 machines in one step, and return each machine's scan action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Scan permission)
+pub mod run_antivirus_scans {
+    use super::*;
+
+    pub const NAME: &str = "run_antivirus_scans";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Machine IDs (40 hexadecimal characters), computer DNS names or IP addresses of the machines to scan; 1 to 500 items, counted as given before duplicates are removed. A value given twice (compared without regard to case) is sent once, and a machine named twice (by its ID and its name) gets one action, shown on both results
+        pub machines: Vec<String>,
+        /// Type of antivirus scan to run, Quick scanning only common malware locations
+        pub scan_type: ScanType,
+        /// Comment to associate with each antivirus scan action
+        pub comment: String,
+        /// Follow the actions, all at once, until each succeeds, fails, times out or is cancelled, or until Wait Timeout passes, and return them as they then stand; false returns them as soon as Defender accepts them
+        #[serde(default = "default_wait_for_completion")]
+        pub wait_for_completion: bool,
+        /// With Wait for Completion, how many seconds (10 to 3600) to follow the actions before returning those unfinished as they stand
+        #[serde(default = "default_wait_timeout")]
+        pub wait_timeout: i64,
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum ScanType {
+        Full,
+        Quick,
+    }
+
+    impl ScanType {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                ScanType::Full => "Full",
+                ScanType::Quick => "Quick",
+            }
+        }
+    }
+
+    fn default_wait_for_completion() -> bool {
+        false
+    }
+
+    fn default_wait_timeout() -> i64 {
+        300
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// One result per machine given, in the order given, each with the antivirus scan action created or the machine's error
+        pub results: Vec<types::MachineResult>,
+        /// How many results hold an action
+        pub succeeded: i64,
+        /// How many results hold an error
+        pub failed: i64,
+    }
+}
+
+/// Restrict App Executions: Restrict the applications up to 500 machines can run to those signed by Microsoft in one step, keeping their connection to Defender for Endpoint, and return each machine's restriction action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.RestrictExecution permission)
+pub mod restrict_app_executions {
+    use super::*;
+
+    pub const NAME: &str = "restrict_app_executions";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Machine IDs (40 hexadecimal characters), computer DNS names or IP addresses of the machines to restrict; 1 to 500 items, counted as given before duplicates are removed. A value given twice (compared without regard to case) is sent once, and a machine named twice (by its ID and its name) gets one action, shown on both results
+        pub machines: Vec<String>,
+        /// Comment to associate with each app restriction action
+        pub comment: String,
+        /// Follow the actions, all at once, until each succeeds, fails, times out or is cancelled, or until Wait Timeout passes, and return them as they then stand; false returns them as soon as Defender accepts them
+        #[serde(default = "default_wait_for_completion")]
+        pub wait_for_completion: bool,
+        /// With Wait for Completion, how many seconds (10 to 3600) to follow the actions before returning those unfinished as they stand
+        #[serde(default = "default_wait_timeout")]
+        pub wait_timeout: i64,
+    }
+
+    fn default_wait_for_completion() -> bool {
+        false
+    }
+
+    fn default_wait_timeout() -> i64 {
+        300
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// One result per machine given, in the order given, each with the app restriction action created or the machine's error
+        pub results: Vec<types::MachineResult>,
+        /// How many results hold an action
+        pub succeeded: i64,
+        /// How many results hold an error
+        pub failed: i64,
     }
 }
 

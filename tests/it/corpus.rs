@@ -843,6 +843,46 @@ async fn every_machine_action_given_a_computer_name_posts_to_the_machine_id() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// The actions on many machines send their single-machine action's request (the same pages),
+/// after resolving a name with get-machine-by-id.md and an address with get-machines.md; a
+/// machine named three ways gets one action, shown on each of its results.
+#[tokio::test]
+async fn every_action_on_many_machines_replays_its_single_actions_page() {
+    let rows = [
+        ("isolate_machines", "isolate_machine"),
+        ("unisolate_machines", "unisolate_machine"),
+        ("run_antivirus_scans", "run_antivirus_scan"),
+        ("restrict_app_executions", "restrict_app_execution"),
+    ];
+    let singles = machine_actions();
+    for (action, single) in rows {
+        let (_, mut input) = singles
+            .iter()
+            .find(|(name, _)| *name == single)
+            .cloned()
+            .unwrap();
+        input["machines"] = json!([MACHINE_ID, MACHINE_NAME, "172.17.230.209"]);
+        let replayed = replay(action, input).await;
+        assert_documented(action, &replayed);
+        let posts = replayed
+            .seen
+            .iter()
+            .filter(|seen| seen.method == "POST")
+            .count();
+        assert_eq!(posts, 1, "{action}");
+        let results = replayed.output["results"].as_array().unwrap();
+        assert_eq!(results.len(), 3, "{action}");
+        for result in results {
+            assert_eq!(result["machineId"], json!(MACHINE_ID), "{action}");
+            assert_eq!(
+                result["machineAction"]["id"],
+                json!("5382f7ea-7557-4ab7-9782-d50480024a4e"),
+                "{action}"
+            );
+        }
+    }
+}
+
 #[tokio::test]
 async fn get_machine_action_replays_the_get_machine_action_example() {
     let output = assert_replays("get_machine_action", json!({"action_id": ACTION_ID})).await;

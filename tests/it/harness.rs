@@ -184,6 +184,16 @@ impl Harness {
     }
 }
 
+/// The run failed with an input error, and nothing reached the API.
+pub fn refused_without_a_request(harness: &Harness, run: &Run) {
+    assert!(!run.ok, "{}", run.envelope);
+    assert_eq!(
+        harness.emulator.requests().len(),
+        0,
+        "nothing may be sent for invalid input"
+    );
+}
+
 /// One expected entry of [`Harness::api_calls`].
 pub fn call(method: &str, path: &str) -> (String, String) {
     (method.to_string(), path.to_string())

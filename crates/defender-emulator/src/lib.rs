@@ -330,6 +330,11 @@ impl Emulator {
         self.shared.lock().requests.clone()
     }
 
+    /// The most requests (token requests included) the emulator was answering at once so far.
+    pub fn most_in_flight(&self) -> usize {
+        self.shared.lock().most_in_flight
+    }
+
     /// Forces an action's status (e.g. `Failed`, `TimeOut`, `Cancelled`); unknown ids
     /// are ignored.
     pub fn set_action_status(&self, action_id: &str, status: &str) {

@@ -164,6 +164,7 @@ async fn handle(
         Err(_) => (Vec::new(), true),
     };
 
+    let _in_flight = InFlight::enter(&shared);
     let index = {
         let mut state = shared.lock();
         state.requests.push(RecordedRequest {
@@ -238,6 +239,27 @@ async fn handle(
         record.status = response.status().as_u16();
     }
     response
+}
+
+/// Counts a request as being answered until it is dropped, however its handler ends (an
+/// answer, a dropped connection, a client that gave up), so that a test can tell how many
+/// requests a client had in flight at once.
+struct InFlight<'a>(&'a Shared);
+
+impl<'a> InFlight<'a> {
+    fn enter(shared: &'a Shared) -> InFlight<'a> {
+        let mut state = shared.lock();
+        state.in_flight += 1;
+        state.most_in_flight = state.most_in_flight.max(state.in_flight);
+        InFlight(shared)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        let mut state = self.0.lock();
+        state.in_flight = state.in_flight.saturating_sub(1);
+    }
 }
 
 /// Everything after fault injection: token endpoint or API.

@@ -123,6 +123,9 @@ pub(crate) struct State {
     pub tokens: HashMap<String, TokenInfo>,
     pub faults: VecDeque<Fault>,
     pub requests: Vec<RecordedRequest>,
+    /// Requests being answered now, and the most there ever were at once.
+    pub in_flight: usize,
+    pub most_in_flight: usize,
     pub rate_windows: HashMap<String, VecDeque<Instant>>,
     /// Advanced hunting queries run so far, against `Config::hunting_cpu_quota`.
     pub hunting_runs: u32,

@@ -1017,6 +1017,29 @@ async fn rate_limiter_window() {
 }
 
 #[tokio::test]
+async fn requests_answered_at_once_are_counted() {
+    let ctx = start(Config::default()).await;
+    ctx.emu.inject(Fault::Delay {
+        path_prefix: None,
+        millis: 200,
+        times: 3,
+    });
+    let (a, b, c) = tokio::join!(
+        ctx.get("/api/machines"),
+        ctx.get("/api/machines"),
+        ctx.get("/api/machines")
+    );
+    assert_eq!([a.status, b.status, c.status], [200; 3]);
+    assert_eq!(ctx.emu.most_in_flight(), 3);
+    assert_eq!(ctx.get("/api/machines").await.status, 200);
+    assert_eq!(
+        ctx.emu.most_in_flight(),
+        3,
+        "a record, not the current count"
+    );
+}
+
+#[tokio::test]
 async fn hunting_and_indicators() {
     let ctx = start(Config::default()).await;
     let q = ctx

@@ -1,6 +1,6 @@
 //! add_machine_tag against the emulator.
 
-use crate::harness::{call, stable, Run};
+use crate::harness::{call, refused_without_a_request, stable};
 use serde_json::{json, Value};
 
 super::scenarios! {
@@ -12,16 +12,6 @@ super::scenarios! {
 const FIN: &str = "a6a3a4506513270e269e0d37f2a74de452e6b438";
 const HR: &str = "1818e811892f902bd23f0824128b2f330c5c7fd0";
 const BULK: &str = "/api/machines/AddOrRemoveTagForMultipleMachines";
-
-/// The run failed with an input error, and nothing reached the API.
-fn refused_without_a_request(harness: &Harness, run: &Run) {
-    assert!(!run.ok, "{}", run.envelope);
-    assert_eq!(
-        harness.emulator.requests().len(),
-        0,
-        "nothing may be sent for invalid input"
-    );
-}
 
 #[tokio::test]
 async fn one_machine_is_tagged_with_one_call_and_a_later_read_shows_the_tag() {

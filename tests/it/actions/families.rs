@@ -22,6 +22,7 @@ const ACTIONS: &[&str] = &[
     "get_machine_id_from_alert",
     "get_machine_information",
     "isolate_machine",
+    "isolate_machines",
     "list_indicators",
     "list_investigations",
     "list_isolated_machines",
@@ -29,12 +30,15 @@ const ACTIONS: &[&str] = &[
     "offboard_machine",
     "remove_machine_tag",
     "restrict_app_execution",
+    "restrict_app_executions",
     "run_advanced_hunting_query",
     "run_antivirus_scan",
+    "run_antivirus_scans",
     "start_automated_investigation",
     "stop_and_quarantine_file",
     "submit_indicator",
     "unisolate_machine",
+    "unisolate_machines",
     "unrestrict_app_execution",
     "update_alert",
 ];
@@ -111,7 +115,7 @@ enum Roles {
 /// A 403 names the permission the application lacks, so the admin knows what to grant.
 #[tokio::test]
 async fn a_missing_permission_is_named() {
-    let rows: [(&str, Roles, &[&str]); 12] = [
+    let rows: [(&str, Roles, &[&str]); 13] = [
         (
             "cancel_machine_action",
             Roles::Only(&["Machine.Read.All"]),
@@ -131,6 +135,11 @@ async fn a_missing_permission_is_named() {
         ),
         (
             "isolate_machine",
+            Roles::Without("Machine.Isolate"),
+            &["Machine.Isolate"],
+        ),
+        (
+            "isolate_machines",
             Roles::Without("Machine.Isolate"),
             &["Machine.Isolate"],
         ),
@@ -245,6 +254,60 @@ async fn a_machine_action_posts_the_case_sensitive_body_defender_expects() {
         let created = &run.json["body"]["output"][output];
         assert_eq!(created["type"], action_type, "{action}");
         assert_eq!(created["status"], "Pending", "{action}");
+    }
+}
+
+/// An action on many machines posts, to each machine's path, the body its single-machine action
+/// sends (isolate-machine.md, unisolate-machine.md, run-av-scan.md, restrict-code-execution.md).
+#[tokio::test]
+async fn an_action_on_many_machines_posts_the_single_actions_body_to_each_machine() {
+    // (action, endpoint, body of the example input)
+    let rows = [
+        (
+            "isolate_machines",
+            "isolate",
+            json!({"Comment": "Isolated by InsightConnect after a high severity alert", "IsolationType": "Full"}),
+        ),
+        (
+            "unisolate_machines",
+            "unisolate",
+            json!({"Comment": "Released by InsightConnect after the investigation"}),
+        ),
+        (
+            "run_antivirus_scans",
+            "runAntiVirusScan",
+            json!({"Comment": "Scan requested by InsightConnect after an alert", "ScanType": "Quick"}),
+        ),
+        (
+            "restrict_app_executions",
+            "restrictCodeExecution",
+            json!({"Comment": "Restricted by InsightConnect after a high severity alert"}),
+        ),
+    ];
+    for (action, endpoint, expected_body) in rows {
+        let harness = Harness::new().await;
+        let run = harness.run(action, example_input(action)).await;
+        assert!(run.ok, "{action}: {}", run.envelope);
+        let mut posts: Vec<(String, serde_json::Value)> = harness
+            .api_requests()
+            .into_iter()
+            .filter(|request| request.method == "POST")
+            .map(|request| (request.path, serde_json::from_str(&request.body).unwrap()))
+            .collect();
+        posts.sort_by(|a, b| a.0.cmp(&b.0));
+        let expected: Vec<(String, serde_json::Value)> = [
+            "1818e811892f902bd23f0824128b2f330c5c7fd0",
+            "a6a3a4506513270e269e0d37f2a74de452e6b438",
+        ]
+        .iter()
+        .map(|id| {
+            (
+                format!("/api/machines/{id}/{endpoint}"),
+                expected_body.clone(),
+            )
+        })
+        .collect();
+        assert_eq!(posts, expected, "{action}");
     }
 }
 
