@@ -1522,8 +1522,8 @@ async fn no_secret_or_token_survives_the_redactor_or_reaches_a_log_line() {
     );
 }
 
-// Live response result downloads (`download`): the separate client of invariant 7's
-// companion rule, "the bearer token only goes to the API host".
+// Live response result downloads (`download`): ARCHITECTURE.md, invariant 19, "the bearer
+// token only goes to the API host".
 
 fn blob_link(server: &MockServer) -> String {
     format!(
