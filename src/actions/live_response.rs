@@ -186,9 +186,26 @@ fn failed_command(action: &MachineAction) -> Option<PluginError> {
     )
 }
 
+/// The link to our command's result once the session has succeeded; `None`, with a log line,
+/// while it has not, or when the session is another one that was already running.
+pub async fn our_result_link(
+    step: &Step<'_>,
+    action: &MachineAction,
+    command: &Command<'_>,
+) -> Result<Option<String>, PluginError> {
+    if action.status.as_deref() != Some("Succeeded") {
+        note_unfinished(action);
+        return Ok(None);
+    }
+    match our_command(action, command) {
+        Some(index) => result_link(step, action, index).await.map(Some),
+        None => Ok(None),
+    }
+}
+
 /// The index of our command in a session, once it completed: the session may be another one
 /// that was already running on the machine, whose commands are not ours.
-pub fn our_command(action: &MachineAction, command: &Command<'_>) -> Option<i64> {
+fn our_command(action: &MachineAction, command: &Command<'_>) -> Option<i64> {
     let ours = |found: &MachineActionCommand| {
         let Some(requested) = &found.command else {
             return false;
@@ -215,7 +232,7 @@ pub fn our_command(action: &MachineAction, command: &Command<'_>) -> Option<i64>
 }
 
 /// The download link of a command's result (`GetLiveResponseResultDownloadLink(index=n)`).
-pub async fn result_link(
+async fn result_link(
     step: &Step<'_>,
     action: &MachineAction,
     index: i64,
@@ -248,7 +265,7 @@ pub fn link_expiry(link: &str) -> Option<String> {
 }
 
 /// Logs why a session gives no result to read.
-pub fn note_unfinished(action: &MachineAction) {
+fn note_unfinished(action: &MachineAction) {
     let status = action.status.as_deref().unwrap_or("unknown");
     if !machine_action::is_final(action.status.as_deref()) {
         tracing::info!(

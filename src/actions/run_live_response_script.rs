@@ -42,14 +42,9 @@ pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
         exit_code: None,
     };
     let action = &output.machine_action_response;
-    if action.status.as_deref() != Some("Succeeded") {
-        live_response::note_unfinished(action);
-        return Ok(output);
-    }
-    let Some(index) = live_response::our_command(action, &command) else {
+    let Some(link) = live_response::our_result_link(step, action, &command).await? else {
         return Ok(output);
     };
-    let link = live_response::result_link(step, action, index).await?;
     let limit = step.client.max_response_bytes();
     let bytes = step
         .client

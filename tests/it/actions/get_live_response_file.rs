@@ -1,5 +1,6 @@
 //! get_live_response_file against the emulator.
 
+use super::assert_refused_before_any_request;
 use base64::Engine;
 use serde_json::json;
 
@@ -75,12 +76,7 @@ async fn a_path_that_is_not_absolute_is_refused_without_any_request() {
                 json!({"machine_id": M_FIN, "path": path, "comment": "c"}),
             )
             .await;
-        assert!(!run.ok, "{}", run.envelope);
-        assert!(run.json["body"]["exception"]["cause"]
-            .as_str()
-            .unwrap()
-            .contains("The input path"));
-        assert!(harness.emulator.requests().is_empty(), "{path}");
+        assert_refused_before_any_request(&harness, &run, "The input path");
         if path == "x.txt" {
             crate::harness::stable().bind(|| insta::assert_snapshot!(run.envelope));
         }
@@ -97,12 +93,7 @@ async fn a_file_size_limit_out_of_range_is_refused_without_any_request() {
                 json!({"machine_id": M_FIN, "path": "C:\\x.txt", "comment": "c", "max_file_size": limit}),
             )
             .await;
-        assert!(!run.ok, "{}", run.envelope);
-        assert!(run.json["body"]["exception"]["cause"]
-            .as_str()
-            .unwrap()
-            .contains("max_file_size"));
-        assert!(harness.emulator.requests().is_empty(), "{limit}");
+        assert_refused_before_any_request(&harness, &run, "max_file_size");
         if limit == 0 {
             crate::harness::stable().bind(|| insta::assert_snapshot!(run.envelope));
         }

@@ -85,3 +85,20 @@ macro_rules! scenarios {
     };
 }
 pub(crate) use scenarios;
+
+/// Asserts that a step failed with a cause naming `field`, and that nothing reached the
+/// emulator: bad input is refused before any request.
+pub(crate) fn assert_refused_before_any_request(
+    harness: &crate::harness::Harness,
+    run: &crate::harness::Run,
+    field: &str,
+) {
+    assert!(!run.ok, "{}", run.envelope);
+    let cause = run.json["body"]["exception"]["cause"].as_str().unwrap();
+    assert!(cause.contains(field), "{cause}");
+    assert!(
+        harness.emulator.requests().is_empty(),
+        "nothing may be sent for invalid input: {}",
+        run.envelope
+    );
+}

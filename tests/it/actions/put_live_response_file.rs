@@ -1,5 +1,6 @@
 //! put_live_response_file against the emulator.
 
+use super::assert_refused_before_any_request;
 use serde_json::json;
 
 super::scenarios! {
@@ -59,10 +60,5 @@ async fn a_file_name_with_a_path_is_refused_without_any_request() {
             json!({"machine_id": M_FIN, "file_name": "..\\..\\evil.exe", "comment": "c"}),
         )
         .await;
-    assert!(!run.ok, "{}", run.envelope);
-    assert!(run.json["body"]["exception"]["cause"]
-        .as_str()
-        .unwrap()
-        .contains("file_name"));
-    assert!(harness.emulator.requests().is_empty());
+    assert_refused_before_any_request(&harness, &run, "file_name");
 }

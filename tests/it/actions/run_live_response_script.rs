@@ -1,7 +1,8 @@
 //! run_live_response_script against the emulator.
 
+use super::assert_refused_before_any_request;
 use defender_emulator::Config;
-use serde_json::json;
+use serde_json::{json, Value};
 
 super::scenarios! {
     action: "run_live_response_script",
@@ -10,6 +11,11 @@ super::scenarios! {
 }
 
 const M_FIN: &str = "a6a3a4506513270e269e0d37f2a74de452e6b438";
+
+/// A run of `script` on the finance workstation, waiting for it.
+fn on_fin(script: &str) -> Value {
+    json!({"machine_id": M_FIN, "script_name": script, "comment": "c"})
+}
 
 #[tokio::test]
 async fn returns_the_script_output_read_from_the_result_link_without_the_bearer_token() {
@@ -105,10 +111,7 @@ async fn a_failed_command_reports_defenders_error_text() {
         .emulator
         .fail_live_response("get-autoruns.ps1", "Script execution failed: access denied");
     let run = harness
-        .run(
-            "run_live_response_script",
-            json!({"machine_id": M_FIN, "script_name": "get-autoruns.ps1", "comment": "c"}),
-        )
+        .run("run_live_response_script", on_fin("get-autoruns.ps1"))
         .await;
     assert!(!run.ok, "{}", run.envelope);
     let cause = run.json["body"]["exception"]["cause"].as_str().unwrap();
@@ -124,17 +127,9 @@ async fn a_script_name_with_a_path_is_refused_without_any_request() {
     for script in ["..\\x.ps1", "a/b.ps1", "scripts\\x.ps1"] {
         let harness = Harness::new().await;
         let run = harness
-            .run(
-                "run_live_response_script",
-                json!({"machine_id": M_FIN, "script_name": script, "comment": "c"}),
-            )
+            .run("run_live_response_script", on_fin(script))
             .await;
-        assert!(!run.ok, "{}", run.envelope);
-        assert!(run.json["body"]["exception"]["cause"]
-            .as_str()
-            .unwrap()
-            .contains("script_name"));
-        assert!(harness.emulator.requests().is_empty(), "{script}");
+        assert_refused_before_any_request(&harness, &run, "script_name");
         if script == "a/b.ps1" {
             crate::harness::stable().bind(|| insta::assert_snapshot!(run.envelope));
         }
@@ -149,10 +144,7 @@ async fn an_expired_result_link_is_a_clear_error() {
     })
     .await;
     let run = harness
-        .run(
-            "run_live_response_script",
-            json!({"machine_id": M_FIN, "script_name": "get-autoruns.ps1", "comment": "c"}),
-        )
+        .run("run_live_response_script", on_fin("get-autoruns.ps1"))
         .await;
     assert!(!run.ok, "{}", run.envelope);
     let cause = run.json["body"]["exception"]["cause"].as_str().unwrap();
