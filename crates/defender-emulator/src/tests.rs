@@ -1790,3 +1790,20 @@ async fn live_response_links_expire() {
     let text = blob.text().await.unwrap();
     assert!(text.contains("<Code>AuthenticationFailed</Code>"), "{text}");
 }
+
+#[tokio::test]
+async fn live_response_allows_ten_sessions_a_minute() {
+    let ctx = start(Config {
+        rate_limit_per_minute: Some(100),
+        ..Config::default()
+    })
+    .await;
+    let path = format!("/api/machines/{M_FIN}/runliveresponse");
+    let body = live_body(json!([get_file("C:\\x.txt")]));
+    for _ in 0..10 {
+        let a = ctx.post(&path, body.clone()).await;
+        assert!(matches!(a.status, 201 | 400), "{}", a.body);
+    }
+    let throttled = ctx.post(&path, body).await;
+    assert_error(&throttled, 429, "TooManyRequests");
+}

@@ -159,3 +159,34 @@ async fn an_expired_result_link_is_a_clear_error() {
     );
     crate::harness::stable().bind(|| insta::assert_snapshot!(run.envelope));
 }
+
+#[tokio::test]
+async fn a_running_session_of_other_commands_is_returned_without_their_result() {
+    let harness = Harness::new().await;
+    let mut first = on_fin("get-autoruns.ps1");
+    first["wait_for_completion"] = json!(false);
+    let first = harness.run("run_live_response_script", first).await;
+    let second = harness
+        .run("run_live_response_script", on_fin("collect-triage.ps1"))
+        .await;
+    assert!(second.ok, "{}", second.envelope);
+    let output = &second.json["body"]["output"];
+    assert_eq!(
+        output["machine_action_response"]["id"],
+        first.json["body"]["output"]["machine_action_response"]["id"]
+    );
+    assert_eq!(output["machine_action_response"]["status"], "Succeeded");
+    assert!(output.get("script_output").is_none(), "{output}");
+    assert!(second.json["body"]["log"]
+        .as_str()
+        .unwrap()
+        .contains("was already running on the machine with other commands"));
+    assert!(
+        !harness
+            .emulator
+            .requests()
+            .iter()
+            .any(|request| request.path.contains("GetLiveResponseResultDownloadLink")),
+        "the other session's result was read"
+    );
+}
