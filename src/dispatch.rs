@@ -342,6 +342,7 @@ fn whole_number_advice(field: &str) -> Option<String> {
             .check()
             .err(),
         "limit" => crate::actions::query::limit(field, i64::MAX).err(),
+        "max_file_size" => crate::actions::live_response::check_max_file_size(i64::MAX).err(),
         "frequency" => crate::triggers::frequency(i64::MAX).err(),
         "backfill_minutes" => crate::triggers::backfill(i64::MAX).err(),
         "lookback_overlap_minutes" => crate::triggers::overlap(i64::MAX).err(),

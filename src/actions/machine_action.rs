@@ -39,6 +39,9 @@ pub const COLLECT: Endpoint =
     Endpoint::new("collectInvestigationPackage", "CollectInvestigationPackage");
 pub const QUARANTINE: Endpoint = Endpoint::new("StopAndQuarantineFile", "StopAndQuarantineFile");
 pub const OFFBOARD: Endpoint = Endpoint::new("offboard", "Offboard");
+/// run-live-response.md: one session per machine, refused with ActiveRequestAlreadyExists like
+/// the other duplicates, so the running session is found again by its type.
+pub const LIVE_RESPONSE: Endpoint = Endpoint::new("runliveresponse", "LiveResponse");
 
 impl Endpoint {
     const fn new(segment: &'static str, action_type: &'static str) -> Endpoint {
@@ -60,11 +63,27 @@ impl Endpoint {
         fields: &[(&str, &str)],
     ) -> Result<I::Output, PluginError> {
         let body = action_body(input.comment(), fields);
-        let machine = MachineRef::parse(input.machine().trim()).map_err(api_error(None))?;
-        let wait = input.wait().check()?;
+        let action = self
+            .post(step, input.machine(), input.wait(), &body)
+            .await?;
+        Ok(I::output(action))
+    }
+
+    /// Posts `body` to the endpoint on a machine given by ID or DNS name, and follows the
+    /// action when `wait` says so. The machine and the wait are checked before anything is
+    /// sent; "already in progress" answers the pending action of the same type.
+    pub async fn post(
+        self,
+        step: &Step<'_>,
+        machine: &str,
+        wait: Wait,
+        body: &Value,
+    ) -> Result<MachineAction, PluginError> {
+        let machine = MachineRef::parse(machine.trim()).map_err(api_error(None))?;
+        let wait = wait.check()?;
         let machine = machine_id(step, &machine).await?;
-        let action = start(step, &machine, self, &body).await?;
-        let action = if wait.enabled {
+        let action = start(step, &machine, self, body).await?;
+        Ok(if wait.enabled {
             follow(
                 step,
                 action,
@@ -73,8 +92,7 @@ impl Endpoint {
             .await
         } else {
             action
-        };
-        Ok(I::output(action))
+        })
     }
 }
 

@@ -25,6 +25,7 @@ pub mod get_file_id_from_alert;
 pub mod get_investigation;
 pub mod get_investigation_package_uri;
 pub mod get_isolation_state;
+pub mod get_live_response_file;
 pub mod get_machine_action;
 pub mod get_machine_id_from_alert;
 pub mod get_machine_information;
@@ -34,10 +35,12 @@ pub mod list_indicators;
 pub mod list_investigations;
 pub mod list_isolated_machines;
 pub mod list_machine_actions;
+pub mod live_response;
 pub mod machine_action;
 pub mod machine_tags;
 pub mod many_machines;
 pub mod offboard_machine;
+pub mod put_live_response_file;
 pub mod query;
 pub mod remove_machine_tag;
 pub mod restrict_app_execution;
@@ -45,6 +48,7 @@ pub mod restrict_app_executions;
 pub mod run_advanced_hunting_query;
 pub mod run_antivirus_scan;
 pub mod run_antivirus_scans;
+pub mod run_live_response_script;
 pub mod start_automated_investigation;
 pub mod stop_and_quarantine_file;
 pub mod submit_indicator;
@@ -61,7 +65,8 @@ pub const HANDLERS: &[(&str, ActionHandler)] = handlers! {
     stop_and_quarantine_file, run_antivirus_scan, get_machine_action, restrict_app_execution,
     unrestrict_app_execution, collect_investigation_package, get_investigation_package_uri,
     offboard_machine, start_automated_investigation, list_investigations, get_investigation, cancel_machine_action, list_machine_actions, get_isolation_state, list_isolated_machines,
-    get_machine_information, find_machines, add_machine_tag, remove_machine_tag, get_alert, update_alert, run_advanced_hunting_query,
+    get_machine_information, find_machines, add_machine_tag, remove_machine_tag,
+    run_live_response_script, get_live_response_file, put_live_response_file, get_alert, update_alert, run_advanced_hunting_query,
     submit_indicator, delete_indicator, list_indicators,
 };
 

@@ -1521,3 +1521,129 @@ async fn no_secret_or_token_survives_the_redactor_or_reaches_a_log_line() {
         "the echoes were redacted, not lost"
     );
 }
+
+// Live response result downloads (`download`): ARCHITECTURE.md, invariant 19, "the bearer
+// token only goes to the API host".
+
+fn blob_link(server: &MockServer) -> String {
+    format!(
+        "{}/blobs/liveresponse/r?se=2030-01-01T00:00:00Z&sig=SASSIG",
+        server.base_url()
+    )
+}
+
+#[tokio::test]
+async fn a_download_carries_no_bearer_token_though_the_client_holds_one() {
+    let (server, _time, client) = setup_with(small_limits()).await;
+    server.api_replies([
+        Reply::json(200, json!({"value": []})),
+        Reply::Text(200, "result".into()),
+    ]);
+    client.get(&machines(), &[]).await.unwrap();
+    let body = client.download(&blob_link(&server), LIMIT).await.unwrap();
+    assert_eq!(body, b"result");
+    let requests = server.api_requests();
+    assert_eq!(requests.len(), 2);
+    assert!(requests[0].headers.contains_key("authorization"));
+    assert_eq!(requests[1].path, "/blobs/liveresponse/r");
+    assert!(
+        !requests[1].headers.contains_key("authorization"),
+        "the bearer token went to the blob: {:?}",
+        requests[1].headers
+    );
+}
+
+#[tokio::test]
+async fn a_download_that_redirects_is_not_followed() {
+    let (server, _time, client) = setup_with(small_limits()).await;
+    let elsewhere = format!("{}/elsewhere", server.base_url());
+    server.api_replies([Reply::Json(302, json!({}), vec![("location", elsewhere)])]);
+    let err = client
+        .download(&blob_link(&server), LIMIT)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, download::DownloadError::Status { status: 302, .. }),
+        "{err:?}"
+    );
+    assert_eq!(server.api_requests().len(), 1, "the redirect was followed");
+    assert!(err
+        .to_plugin_error("the script's output")
+        .assistance
+        .contains("never follows"));
+}
+
+#[tokio::test]
+async fn a_download_link_to_another_host_is_refused_without_a_request() {
+    let (server, _time, client) = setup_with(small_limits()).await;
+    for link in [
+        "https://attacker.example/blob?sig=SASSIG",
+        "http://wdatpprd.blob.core.windows.net/x?sig=SASSIG",
+        "http://10.1.2.3/blobs/liveresponse/r?sig=SASSIG",
+    ] {
+        let err = client.download(link, LIMIT).await.unwrap_err();
+        assert!(
+            matches!(err, download::DownloadError::Refused { .. }),
+            "{link}: {err:?}"
+        );
+        assert!(!format!("{:?}", err.to_plugin_error("x")).contains("SASSIG"));
+    }
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
+}
+
+#[tokio::test]
+async fn a_download_announced_larger_than_the_cap_is_refused_before_it_is_read() {
+    let (server, _time, client) = setup_with(small_limits()).await;
+    // The body never comes: reading it would end in a timeout, not in this error.
+    server.api_replies([Reply::Announce(LIMIT + 1)]);
+    let err = client
+        .download(&blob_link(&server), LIMIT)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, download::DownloadError::TooLarge { limit: LIMIT }),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_download_streamed_past_the_cap_stops_there() {
+    let (server, _time, client) = setup_with(small_limits()).await;
+    let total = 256 * LIMIT;
+    server.api_replies([Reply::Stream {
+        total,
+        announced: false,
+    }]);
+    let err = client
+        .download(&blob_link(&server), LIMIT)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, download::DownloadError::TooLarge { .. }),
+        "{err:?}"
+    );
+    let streamed = server.streamed();
+    assert!(
+        streamed < total / 4,
+        "{streamed} of {total} bytes were sent"
+    );
+}
+
+#[tokio::test]
+async fn a_download_is_bounded_by_the_step_deadline() {
+    let (server, time, client) = setup_with(small_limits()).await;
+    server.api_replies([Reply::Hang(S(30))]);
+    let client = client.with_deadline(Deadline::after(
+        time.time().clock.now(),
+        Duration::from_millis(200),
+        crate::clock::Bound::Step,
+    ));
+    let err = client
+        .download(&blob_link(&server), LIMIT)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, download::DownloadError::OutOfTime { .. }),
+        "{err:?}"
+    );
+}

@@ -23,6 +23,7 @@
 //! [`Redactor`](crate::redact::Redactor), which knows every form of the secret and the tokens.
 
 pub mod auth;
+pub mod download;
 pub mod endpoints;
 pub mod entities;
 pub mod error;
@@ -270,6 +271,11 @@ struct RawResponse {
 
 struct Inner {
     http: reqwest::Client,
+    /// For live response result links only (`download`): a client of its own, on which no
+    /// request ever carries the bearer token, and that follows no redirect.
+    downloads: reqwest::Client,
+    /// The API is on loopback (the emulator), so its result links may be too.
+    api_is_loopback: bool,
     api_base: Url,
     /// `api_base` as text, without a trailing slash.
     api_base_text: String,
@@ -322,10 +328,14 @@ impl Client {
             ));
         }
         let http = build_http(&options)?;
+        let downloads = build_http(&options)?;
+        let api_is_loopback = endpoints::is_loopback(&endpoints.api_base);
         let api_base_text = endpoints.api_base.as_str().trim_end_matches('/').to_owned();
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                downloads,
+                api_is_loopback,
                 api_base: endpoints.api_base,
                 api_base_text,
                 credentials: Credentials {
@@ -363,6 +373,11 @@ impl Client {
     /// The deadline every request of this client must be over by, if any.
     pub fn deadline(&self) -> Option<&Deadline> {
         self.deadline.as_ref()
+    }
+
+    /// The largest answer read, which also caps a live response transcript.
+    pub fn max_response_bytes(&self) -> usize {
+        self.inner.max_response_bytes
     }
 
     /// The API base URL, without a trailing slash.

@@ -134,6 +134,22 @@ impl Client {
         Ok(entities::package_uri(&raw))
     }
 
+    /// `GET /api/machineactions/{id}/GetLiveResponseResultDownloadLink(index={n})`
+    /// (get-live-response-result.md): the link to one live response command's result, an
+    /// `Edm.String` answer read as getPackageUri's is.
+    pub async fn live_response_result_link(
+        &self,
+        action: &ActionId,
+        index: i64,
+    ) -> Result<PackageUri, ApiError> {
+        let path = ApiPath::new(["api", "machineactions"]).id(action).function(
+            "GetLiveResponseResultDownloadLink",
+            &[("index", FunctionArg::Int(index))],
+        );
+        let raw = self.get_body(&path, &[]).await?;
+        Ok(entities::package_uri(&raw))
+    }
+
     /// `GET /api/alerts?$filter=id eq '…'&$expand=evidence`: one alert with its evidence, or
     /// `None` when the list is empty.
     ///

@@ -13,7 +13,7 @@ pub const VENDOR: &str = "rapid7";
 pub const VERSION: &str = "2.0.0";
 
 /// What `info` prints, rendered here so that `info` parses no spec at run time.
-pub const INFO: &str = "Name:        \u{1b}[92mMicrosoft Defender for Endpoint\u{1b}[0m\nVendor:      \u{1b}[92mrapid7\u{1b}[0m\nVersion:     \u{1b}[92m2.0.0\u{1b}[0m\nDescription: \u{1b}[92mTrigger workflows on new Microsoft Defender for Endpoint alerts and respond to threats on devices: isolate or release a machine, run an antivirus scan, stop and quarantine a file, and look up the machines, files and actions behind an alert\u{1b}[0m\n\nTriggers (\u{1b}[92m2\u{1b}[0m):\n└── \u{1b}[92mget_alerts\u{1b}[0m (Poll for new alerts, optionally only those of chosen severities (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_alerts_matching_key\u{1b}[0m (Poll for new alerts in which a given field has a given value (requires the Alert.Read.All permission)\u{1b}[0m)\n\nActions (\u{1b}[92m33\u{1b}[0m):\n└── \u{1b}[92mget_machine_id_from_alert\u{1b}[0m (Get the machine related to an alert, including its ID (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_id_from_alert\u{1b}[0m (Get the files related to an alert, with their hashes (requires the File.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92misolate_machine\u{1b}[0m (Isolate a machine from the network, keeping its connection to Defender for Endpoint open (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92munisolate_machine\u{1b}[0m (Restore the network connectivity of an isolated machine (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92mstop_and_quarantine_file\u{1b}[0m (Stop the execution of a file on a machine and quarantine it (requires the Machine.StopAndQuarantine permission)\u{1b}[0m)\n└── \u{1b}[92mrun_antivirus_scan\u{1b}[0m (Start a Microsoft Defender Antivirus scan on a machine (requires the Machine.Scan permission)\u{1b}[0m)\n└── \u{1b}[92misolate_machines\u{1b}[0m (Isolate up to 500 machines from the network in one step, keeping their connection to Defender for Endpoint open, and return each machine's isolation action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92munisolate_machines\u{1b}[0m (Restore the network connectivity of up to 500 isolated machines in one step, and return each machine's unisolate action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92mrun_antivirus_scans\u{1b}[0m (Run a Microsoft Defender Antivirus scan on up to 500 machines in one step, and return each machine's scan action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Scan permission)\u{1b}[0m)\n└── \u{1b}[92mrestrict_app_executions\u{1b}[0m (Restrict the applications up to 500 machines can run to those signed by Microsoft in one step, keeping their connection to Defender for Endpoint, and return each machine's restriction action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_action\u{1b}[0m (Get the details and current status of an action taken on a machine (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mrestrict_app_execution\u{1b}[0m (Restrict the applications a machine can run to those signed by Microsoft, keeping its connection to Defender for Endpoint (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92munrestrict_app_execution\u{1b}[0m (Remove the app execution restriction from a machine, letting it run any application again (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92mcollect_investigation_package\u{1b}[0m (Collect a forensic investigation package (logs, autoruns, processes, network connections and more) from a machine; get its download link with Get Investigation Package URI once the action has succeeded (requires the Machine.CollectForensics permission)\u{1b}[0m)\n└── \u{1b}[92moffboard_machine\u{1b}[0m (Offboard a Windows machine from Defender for Endpoint, which stops its sensor until it is onboarded again; Confirm Machine ID must repeat the machine's ID, and a mismatch sends nothing. Defender allows 100 calls a minute (requires the Machine.Offboard permission)\u{1b}[0m)\n└── \u{1b}[92mstart_automated_investigation\u{1b}[0m (Start an automated investigation on a machine; Defender allows 50 calls an hour (requires the Alert.ReadWrite.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mlist_investigations\u{1b}[0m (List automated investigations, optionally only those of one machine or state or started since a date, read page by page up to a limit (requires the Alert.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_investigation\u{1b}[0m (Get an automated investigation by its ID or by the ID of the alert that triggered it (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_investigation_package_uri\u{1b}[0m (Get a short-lived download link for the investigation package of a finished collection; Defender allows 2 calls a minute (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mcancel_machine_action\u{1b}[0m (Cancel a machine action that is still pending or in progress; an action that already succeeded, failed, timed out or was cancelled cannot be (requires the permission of the action, such as Machine.Isolate or Machine.Scan)\u{1b}[0m)\n└── \u{1b}[92mlist_machine_actions\u{1b}[0m (List machine actions, newest first, optionally only those of one machine, type or status (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_isolation_state\u{1b}[0m (Tell whether a machine is isolated, derived from its latest isolate or release action, as Defender has no isolation field (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_isolated_machines\u{1b}[0m (List every machine that is isolated or whose isolation or release is pending, derived from each machine's latest isolate or release action (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_information\u{1b}[0m (Get the details of a machine named by its ID, its computer DNS name or an IP address (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mfind_machines\u{1b}[0m (Find machines by name prefix, IP address, health status, risk score, tag and OS platform; every filter given must match, and filters left empty match everything (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92madd_machine_tag\u{1b}[0m (Add a tag to one or more machines, up to 500 machines a request and more in several requests (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mremove_machine_tag\u{1b}[0m (Remove a tag from one or more machines, up to 500 machines a request and more in several requests (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_alert\u{1b}[0m (Get an alert with its evidence (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mupdate_alert\u{1b}[0m (Change the status, owner, classification or determination of an alert, or add a comment to it; fields left empty are not changed, and at least one must be given (requires the Alert.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mrun_advanced_hunting_query\u{1b}[0m (Run a Kusto (KQL) advanced hunting query over the last 30 days of device data; at most 100,000 rows are returned, and Microsoft limits each tenant to 45 calls per minute, 1,500 per hour and a CPU time quota (requires the AdvancedQuery.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92msubmit_indicator\u{1b}[0m (Submit a custom indicator (a file hash, certificate thumbprint, IP address, domain name or URL) to warn about, block, audit or allow, or update the indicator with the same value and type (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mdelete_indicator\u{1b}[0m (Delete a custom indicator by its ID (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_indicators\u{1b}[0m (List the custom indicators, optionally only those of a type, a value or an action (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n\n";
+pub const INFO: &str = "Name:        \u{1b}[92mMicrosoft Defender for Endpoint\u{1b}[0m\nVendor:      \u{1b}[92mrapid7\u{1b}[0m\nVersion:     \u{1b}[92m2.0.0\u{1b}[0m\nDescription: \u{1b}[92mTrigger workflows on new Microsoft Defender for Endpoint alerts and respond to threats on devices: isolate or release a machine, run an antivirus scan, stop and quarantine a file, and look up the machines, files and actions behind an alert\u{1b}[0m\n\nTriggers (\u{1b}[92m2\u{1b}[0m):\n└── \u{1b}[92mget_alerts\u{1b}[0m (Poll for new alerts, optionally only those of chosen severities (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_alerts_matching_key\u{1b}[0m (Poll for new alerts in which a given field has a given value (requires the Alert.Read.All permission)\u{1b}[0m)\n\nActions (\u{1b}[92m36\u{1b}[0m):\n└── \u{1b}[92mget_machine_id_from_alert\u{1b}[0m (Get the machine related to an alert, including its ID (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_id_from_alert\u{1b}[0m (Get the files related to an alert, with their hashes (requires the File.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92misolate_machine\u{1b}[0m (Isolate a machine from the network, keeping its connection to Defender for Endpoint open (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92munisolate_machine\u{1b}[0m (Restore the network connectivity of an isolated machine (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92mstop_and_quarantine_file\u{1b}[0m (Stop the execution of a file on a machine and quarantine it (requires the Machine.StopAndQuarantine permission)\u{1b}[0m)\n└── \u{1b}[92mrun_antivirus_scan\u{1b}[0m (Start a Microsoft Defender Antivirus scan on a machine (requires the Machine.Scan permission)\u{1b}[0m)\n└── \u{1b}[92misolate_machines\u{1b}[0m (Isolate up to 500 machines from the network in one step, keeping their connection to Defender for Endpoint open, and return each machine's isolation action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92munisolate_machines\u{1b}[0m (Restore the network connectivity of up to 500 isolated machines in one step, and return each machine's unisolate action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92mrun_antivirus_scans\u{1b}[0m (Run a Microsoft Defender Antivirus scan on up to 500 machines in one step, and return each machine's scan action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Scan permission)\u{1b}[0m)\n└── \u{1b}[92mrestrict_app_executions\u{1b}[0m (Restrict the applications up to 500 machines can run to those signed by Microsoft in one step, keeping their connection to Defender for Endpoint, and return each machine's restriction action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_action\u{1b}[0m (Get the details and current status of an action taken on a machine (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mrestrict_app_execution\u{1b}[0m (Restrict the applications a machine can run to those signed by Microsoft, keeping its connection to Defender for Endpoint (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92munrestrict_app_execution\u{1b}[0m (Remove the app execution restriction from a machine, letting it run any application again (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92mcollect_investigation_package\u{1b}[0m (Collect a forensic investigation package (logs, autoruns, processes, network connections and more) from a machine; get its download link with Get Investigation Package URI once the action has succeeded (requires the Machine.CollectForensics permission)\u{1b}[0m)\n└── \u{1b}[92moffboard_machine\u{1b}[0m (Offboard a Windows machine from Defender for Endpoint, which stops its sensor until it is onboarded again; Confirm Machine ID must repeat the machine's ID, and a mismatch sends nothing. Defender allows 100 calls a minute (requires the Machine.Offboard permission)\u{1b}[0m)\n└── \u{1b}[92mstart_automated_investigation\u{1b}[0m (Start an automated investigation on a machine; Defender allows 50 calls an hour (requires the Alert.ReadWrite.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mlist_investigations\u{1b}[0m (List automated investigations, optionally only those of one machine or state or started since a date, read page by page up to a limit (requires the Alert.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_investigation\u{1b}[0m (Get an automated investigation by its ID or by the ID of the alert that triggered it (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_investigation_package_uri\u{1b}[0m (Get a short-lived download link for the investigation package of a finished collection; Defender allows 2 calls a minute (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mcancel_machine_action\u{1b}[0m (Cancel a machine action that is still pending or in progress; an action that already succeeded, failed, timed out or was cancelled cannot be (requires the permission of the action, such as Machine.Isolate or Machine.Scan)\u{1b}[0m)\n└── \u{1b}[92mlist_machine_actions\u{1b}[0m (List machine actions, newest first, optionally only those of one machine, type or status (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_isolation_state\u{1b}[0m (Tell whether a machine is isolated, derived from its latest isolate or release action, as Defender has no isolation field (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_isolated_machines\u{1b}[0m (List every machine that is isolated or whose isolation or release is pending, derived from each machine's latest isolate or release action (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_information\u{1b}[0m (Get the details of a machine named by its ID, its computer DNS name or an IP address (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mfind_machines\u{1b}[0m (Find machines by name prefix, IP address, health status, risk score, tag and OS platform; every filter given must match, and filters left empty match everything (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92madd_machine_tag\u{1b}[0m (Add a tag to one or more machines, up to 500 machines a request and more in several requests (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mremove_machine_tag\u{1b}[0m (Remove a tag from one or more machines, up to 500 machines a request and more in several requests (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mrun_live_response_script\u{1b}[0m (Run a script from the live response library on a machine and return its output, errors and exit code once it has run; Defender runs one live response session per machine at a time (a second returns the running one), stops a script after 10 minutes and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All to follow the action, read its result link and find a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_live_response_file\u{1b}[0m (Collect a file from a machine with live response and return its download link, valid for 30 minutes, and the file itself when it is no larger than Max File Size; Defender runs one live response session per machine at a time (a second returns the running one) and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All to follow the action, read its result link and find a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mput_live_response_file\u{1b}[0m (Copy a file from the live response library to a machine's live response working folder, where it stays until the machine restarts; Defender runs one live response session per machine at a time (a second returns the running one) and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_alert\u{1b}[0m (Get an alert with its evidence (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mupdate_alert\u{1b}[0m (Change the status, owner, classification or determination of an alert, or add a comment to it; fields left empty are not changed, and at least one must be given (requires the Alert.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mrun_advanced_hunting_query\u{1b}[0m (Run a Kusto (KQL) advanced hunting query over the last 30 days of device data; at most 100,000 rows are returned, and Microsoft limits each tenant to 45 calls per minute, 1,500 per hour and a CPU time quota (requires the AdvancedQuery.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92msubmit_indicator\u{1b}[0m (Submit a custom indicator (a file hash, certificate thumbprint, IP address, domain name or URL) to warn about, block, audit or allow, or update the indicator with the same value and type (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mdelete_indicator\u{1b}[0m (Delete a custom indicator by its ID (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_indicators\u{1b}[0m (List the custom indicators, optionally only those of a type, a value or an action (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n\n";
 
 /// The connection schema, as in `schemas/connection.json`.
 pub const CONNECTION_SCHEMA: &str = include_str!("../../schemas/connection.json");
@@ -161,6 +161,21 @@ pub const ACTIONS: &[StepSchemas] = &[
         name: "remove_machine_tag",
         input: include_str!("../../schemas/action_remove_machine_tag_input.json"),
         output: include_str!("../../schemas/action_remove_machine_tag_output.json"),
+    },
+    StepSchemas {
+        name: "run_live_response_script",
+        input: include_str!("../../schemas/action_run_live_response_script_input.json"),
+        output: include_str!("../../schemas/action_run_live_response_script_output.json"),
+    },
+    StepSchemas {
+        name: "get_live_response_file",
+        input: include_str!("../../schemas/action_get_live_response_file_input.json"),
+        output: include_str!("../../schemas/action_get_live_response_file_output.json"),
+    },
+    StepSchemas {
+        name: "put_live_response_file",
+        input: include_str!("../../schemas/action_put_live_response_file_input.json"),
+        output: include_str!("../../schemas/action_put_live_response_file_output.json"),
     },
     StepSchemas {
         name: "get_alert",
@@ -1871,6 +1886,145 @@ pub mod remove_machine_tag {
     pub struct Output {
         /// Each machine with its tags after the tag was removed
         pub machines: Vec<types::Machine>,
+    }
+}
+
+/// Run Live Response Script: Run a script from the live response library on a machine and return its output, errors and exit code once it has run; Defender runs one live response session per machine at a time (a second returns the running one), stops a script after 10 minutes and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All to follow the action, read its result link and find a machine given by DNS name)
+pub mod run_live_response_script {
+    use super::*;
+
+    pub const NAME: &str = "run_live_response_script";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Machine ID (40 hexadecimal characters) or computer DNS name of the machine to run the script on
+        pub machine_id: String,
+        /// Name of a script in the live response library, such as collect-triage.ps1; a name with a path separator (/ or \) or .. is refused
+        pub script_name: String,
+        /// Arguments passed to the script
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub args: Option<String>,
+        /// Comment to associate with the live response action
+        pub comment: String,
+        /// Follow the action until it succeeds, fails, times out or is cancelled, or until Wait Timeout passes; the script's output exists only once it has run, so false returns the action without it
+        #[serde(default = "default_wait_for_completion")]
+        pub wait_for_completion: bool,
+        /// With Wait for Completion, how many seconds (10 to 3600) to follow the action before returning it unfinished and without output
+        #[serde(default = "default_wait_timeout")]
+        pub wait_timeout: i64,
+    }
+
+    fn default_wait_for_completion() -> bool {
+        true
+    }
+
+    fn default_wait_timeout() -> i64 {
+        900
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The live response action, with its ID, status and the command's status and errors
+        pub machine_action_response: types::MachineAction,
+        /// What the script wrote to its standard output, once it succeeded
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub script_output: Option<String>,
+        /// What the script wrote to its standard error output, once it succeeded
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub script_errors: Option<String>,
+        /// Exit code of the script, once it succeeded
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub exit_code: Option<i64>,
+    }
+}
+
+/// Get Live Response File: Collect a file from a machine with live response and return its download link, valid for 30 minutes, and the file itself when it is no larger than Max File Size; Defender runs one live response session per machine at a time (a second returns the running one) and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All to follow the action, read its result link and find a machine given by DNS name)
+pub mod get_live_response_file {
+    use super::*;
+
+    pub const NAME: &str = "get_live_response_file";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Machine ID (40 hexadecimal characters) or computer DNS name of the machine to collect the file from
+        pub machine_id: String,
+        /// Absolute path of the file on the machine, such as C:\Windows\Temp\triage.zip on Windows (from a drive letter; UNC paths are refused, as live response collects from the device's own disks) or /var/log/syslog on macOS and Linux
+        pub path: String,
+        /// Comment to associate with the live response action
+        pub comment: String,
+        /// Largest file, in bytes (1 to 67108864), returned in File; a larger one is returned as its download link only
+        #[serde(default = "default_max_file_size")]
+        pub max_file_size: i64,
+        /// Follow the action until it succeeds, fails, times out or is cancelled, or until Wait Timeout passes; the file can be downloaded only once it has been collected, so false returns the action without it
+        #[serde(default = "default_wait_for_completion")]
+        pub wait_for_completion: bool,
+        /// With Wait for Completion, how many seconds (10 to 3600) to follow the action before returning it unfinished and without the file
+        #[serde(default = "default_wait_timeout")]
+        pub wait_timeout: i64,
+    }
+
+    fn default_max_file_size() -> i64 {
+        10485760
+    }
+
+    fn default_wait_for_completion() -> bool {
+        true
+    }
+
+    fn default_wait_timeout() -> i64 {
+        900
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The live response action, with its ID, status and the command's status and errors
+        pub machine_action_response: types::MachineAction,
+        /// Link to download the collected file, once the action succeeded; it carries its own access signature, so treat it as a secret
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub download_link: Option<String>,
+        /// Date and time (UTC) the download link expires
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub link_expires: Option<String>,
+        /// The collected file, name and base64 content, when it is no larger than Max File Size
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub file: Option<crate::spec::File>,
+    }
+}
+
+/// Put Live Response File: Copy a file from the live response library to a machine's live response working folder, where it stays until the machine restarts; Defender runs one live response session per machine at a time (a second returns the running one) and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All for a machine given by DNS name)
+pub mod put_live_response_file {
+    use super::*;
+
+    pub const NAME: &str = "put_live_response_file";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Machine ID (40 hexadecimal characters) or computer DNS name of the machine to copy the file to
+        pub machine_id: String,
+        /// Name of a file in the live response library, such as memdump.exe; a name with a path separator (/ or \) or .. is refused
+        pub file_name: String,
+        /// Comment to associate with the live response action
+        pub comment: String,
+        /// Follow the action until it succeeds, fails, times out or is cancelled, or until Wait Timeout passes, and return it as it then stands; false returns the action as soon as Defender accepts it
+        #[serde(default = "default_wait_for_completion")]
+        pub wait_for_completion: bool,
+        /// With Wait for Completion, how many seconds (10 to 3600) to follow the action before returning it unfinished
+        #[serde(default = "default_wait_timeout")]
+        pub wait_timeout: i64,
+    }
+
+    fn default_wait_for_completion() -> bool {
+        false
+    }
+
+    fn default_wait_timeout() -> i64 {
+        300
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The live response action, with its ID, status and the command's status and errors
+        pub machine_action_response: types::MachineAction,
     }
 }
 

@@ -10,3 +10,15 @@ pub mod schema;
 pub mod generated;
 
 pub use model::{Component, Field, Kind, Spec};
+
+/// The runtime's own `file` type, `{filename, content}` with the content in base64; the spec
+/// names it and insight-plugin defines it (neither property is required).
+#[derive(
+    Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+pub struct File {
+    #[serde(default)]
+    pub filename: String,
+    #[serde(default)]
+    pub content: String,
+}

@@ -115,6 +115,10 @@ fn placeholder(name: &str) -> Regex {
         // ti-indicator.md: "id": "994".
         "{indicatorId}" => r"^[0-9]+$",
         // find-machines-by-ip.md: findbyip(ip='10.248.240.38',timestamp=2019-09-22T08:44:05Z)
+        // get-live-response-result.md: GetLiveResponseResultDownloadLink(index=0)
+        "GetLiveResponseResultDownloadLink(index={index})" => {
+            r"^GetLiveResponseResultDownloadLink\(index=\d+\)$"
+        }
         "findbyip(ip='{ip}',timestamp={timestamp})" => {
             r"^findbyip\(ip='[0-9A-Fa-f.:]+',timestamp=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z\)$"
         }
@@ -587,9 +591,6 @@ fn every_endpoint_the_plugin_calls_has_a_page_and_each_example_request_routes_to
         let Some(request) = entry["request"].as_str() else {
             continue;
         };
-        if file == "run-live-response.txt" {
-            continue;
-        }
         let (method, address) = request.split_once(' ').unwrap();
         let address = url::Url::parse(address).unwrap();
         assert!(
@@ -722,6 +723,33 @@ fn the_live_response_answer_keeps_its_commands_through_the_machine_action_type()
     strip_nulls(&mut commands);
     assert_eq!(output["commands"], commands);
     assert_eq!(output["errorHResult"], json!(0));
+}
+
+/// run-live-response.md's answer is a Pending session whose ID is a placeholder; without a wait,
+/// each live response action posts its one command and returns it.
+#[tokio::test]
+async fn the_live_response_actions_replay_the_run_live_response_page() {
+    for (action, input) in [
+        (
+            "put_live_response_file",
+            json!({"file_name": "minidump.ps1"}),
+        ),
+        (
+            "run_live_response_script",
+            json!({"script_name": "minidump.ps1", "args": "OfficeClickToRun"}),
+        ),
+        (
+            "get_live_response_file",
+            json!({"path": "C:\\windows\\TEMP\\OfficeClickToRun.dmp.zip"}),
+        ),
+    ] {
+        let mut input = with_machine(&input, MACHINE_ID);
+        input["comment"] = json!("Testing Live Response API");
+        input["wait_for_completion"] = json!(false);
+        let output = assert_replays(action, input).await;
+        assert_eq!(output["machine_action_response"]["type"], "LiveResponse");
+        assert_eq!(output["machine_action_response"]["status"], "Pending");
+    }
 }
 
 #[tokio::test]

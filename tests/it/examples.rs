@@ -13,7 +13,10 @@ use windows_defender_atp::spec::Spec;
 fn volatile(text: &str) -> String {
     let guid = Regex::new(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").unwrap();
     let time = Regex::new(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z").unwrap();
+    // The emulator's port: live response links point at its blob route.
+    let loopback = Regex::new(r"127\.0\.0\.1:\d+").unwrap();
     let text = guid.replace_all(text, "[guid]");
+    let text = loopback.replace_all(&text, "[emulator]");
     time.replace_all(&text, "[time]").into_owned()
 }
 

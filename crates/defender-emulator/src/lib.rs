@@ -5,7 +5,10 @@
 //! the plugin (and its tests) can be exercised without a tenant. It reproduces the quirks
 //! a client has to cope with (see `defender-api.md` §3b): OData filtering and paging with
 //! optionally broken `@odata.nextLink`s, 401/403 with the real envelopes, duplicate
-//! machine actions, asynchronous action lifecycles, throttling and injected faults.
+//! machine actions, asynchronous action lifecycles, throttling and injected faults. It also
+//! serves, under `/blobs/liveresponse/`, the live response results that its download links
+//! point to, as blob storage would: by a SAS-like query, without a bearer token, until the
+//! link expires.
 //!
 //! Everything observable is reachable from [`Emulator`]: the requests it received, the
 //! alerts and actions it holds, and hooks to inject faults or force state.
@@ -153,6 +156,9 @@ pub struct Config {
     /// Largest advanced hunting result, in bytes of JSON; larger ones answer 400 with
     /// Microsoft's result-size message. Defender's limit is 124 MB.
     pub hunting_max_result_bytes: usize,
+    /// How long a live response result link stays valid: 30 minutes per
+    /// get-live-response-result.md; `0` hands out links that have already expired.
+    pub live_response_link_secs: u64,
 }
 
 impl Default for Config {
@@ -170,6 +176,7 @@ impl Default for Config {
             rate_limit_per_minute: None,
             hunting_cpu_quota: None,
             hunting_max_result_bytes: 124 * 1024 * 1024,
+            live_response_link_secs: 30 * 60,
         }
     }
 }
@@ -407,6 +414,27 @@ impl Emulator {
             None => state.library.push(file),
         }
         entity
+    }
+
+    /// Makes every later live response command on `subject` (a script, library file or path,
+    /// compared without regard to case) fail with `error` as its `errors` text, which also
+    /// fails its session and skips the commands after it.
+    pub fn fail_live_response(&self, subject: &str, error: &str) {
+        self.shared
+            .lock()
+            .live_failures
+            .push((subject.to_owned(), error.to_owned()));
+    }
+
+    /// Stores the bytes GetFile collects from `path` on any machine.
+    pub fn add_machine_file(&self, path: &str, content: &[u8]) {
+        let mut state = self.shared.lock();
+        state
+            .machine_files
+            .retain(|(p, _)| !p.eq_ignore_ascii_case(path));
+        state
+            .machine_files
+            .push((path.to_owned(), content.to_vec()));
     }
 
     /// Stops accepting connections and waits for in-flight requests.

@@ -291,6 +291,10 @@ fn dispatch<'h>(
         }
         return auth::token_endpoint(shared, &tenant, v2, body);
     }
+    if path.starts_with(routes::BLOB_PREFIX) && method == Method::GET {
+        // Blob storage is another host: no bearer token is asked for, the SAS is the key.
+        return routes::blob(&shared.lock(), path, query);
+    }
     if !is_api_path(path) {
         return ApiError::no_route(path).into_response();
     }

@@ -107,6 +107,15 @@ impl LibraryFile {
     }
 }
 
+/// A live response result as blob storage holds it behind a SAS link.
+#[derive(Debug, Clone)]
+pub(crate) struct Blob {
+    pub content: Vec<u8>,
+    pub expires: OffsetDateTime,
+    /// The link's `sig`: a link with another one is refused, as a forged SAS is.
+    pub sig: String,
+}
+
 #[derive(Default)]
 pub(crate) struct State {
     pub alerts: Vec<Value>,
@@ -119,6 +128,13 @@ pub(crate) struct State {
     pub files: Vec<Value>,
     /// The live response library (list-library-files.md), oldest first.
     pub library: Vec<LibraryFile>,
+    /// Live response commands made to fail: a script, file or path (compared without regard
+    /// to case) and the error text the command then reports.
+    pub live_failures: Vec<(String, String)>,
+    /// Files on the machines, by path, for GetFile; other paths get a text naming them.
+    pub machine_files: Vec<(String, Vec<u8>)>,
+    /// Live response results behind the download links, by the link's token.
+    pub blobs: HashMap<String, Blob>,
     pub process_events: Vec<Value>,
     pub tokens: HashMap<String, TokenInfo>,
     pub faults: VecDeque<Fault>,
@@ -308,6 +324,10 @@ impl State {
     /// the machine offboarded.
     fn settle(&mut self, index: usize) {
         let action = &self.actions[index];
+        if action.str_field("type") == "LiveResponse" {
+            self.settle_live_response(index);
+            return;
+        }
         if action.str_field("type") != "Offboard" || action.status() != "Succeeded" {
             return;
         }

@@ -1580,3 +1580,253 @@ async fn machine_tags_are_added_and_removed_as_the_tag_pages_document() {
         assert_eq!(ctx.post(many, body.clone()).await.status, 400, "{body}");
     }
 }
+
+fn live_body(commands: Value) -> Value {
+    json!({"Commands": commands, "Comment": "triage"})
+}
+
+fn run_script(name: &str, args: &str) -> Value {
+    json!({"type": "RunScript", "params": [
+        {"key": "ScriptName", "value": name},
+        {"key": "Args", "value": args},
+    ]})
+}
+
+fn get_file(path: &str) -> Value {
+    json!({"type": "GetFile", "params": [{"key": "Path", "value": path}]})
+}
+
+/// Reads a live response action until it is final; with `OnRead(1)` that is two reads.
+async fn finish(ctx: &Ctx, id: &str) -> Value {
+    let mut action = Value::Null;
+    for _ in 0..4 {
+        action = ctx.get(&format!("/api/machineactions/{id}")).await.body;
+        if !matches!(action["status"].as_str(), Some("Pending" | "InProgress")) {
+            break;
+        }
+    }
+    action
+}
+
+#[tokio::test]
+async fn live_response_runs_a_library_script_and_links_its_transcript() {
+    let ctx = start(Config::default()).await;
+    let a = ctx
+        .post(
+            &format!("/api/machines/{M_FIN}/runliveresponse"),
+            live_body(json!([
+                run_script("collect-triage.ps1", "-Scope full"),
+                get_file("C:\\Windows\\Temp\\triage.zip")
+            ])),
+        )
+        .await;
+    assert_eq!(a.status, 201, "{}", a.body);
+    assert_eq!(a.body["type"], "LiveResponse");
+    assert_eq!(a.body["status"], "Pending");
+    assert_eq!(a.body["commands"][0]["commandStatus"], "Created");
+    assert_eq!(a.body["commands"][1]["command"]["type"], "GetFile");
+    assert_eq!(a.body["commands"][1]["errors"], json!([]));
+    let id = a.body["id"].as_str().unwrap().to_string();
+
+    // One session at a time per machine (limitation 8).
+    let dup = ctx
+        .post(
+            &format!("/api/machines/{M_FIN}/runliveresponse"),
+            live_body(json!([run_script("get-autoruns.ps1", "")])),
+        )
+        .await;
+    assert_error(&dup, 400, "ActiveRequestAlreadyExists");
+
+    // No result before the command completed.
+    let early = ctx
+        .get(&format!(
+            "/api/machineactions/{id}/GetLiveResponseResultDownloadLink(index=0)"
+        ))
+        .await;
+    assert_error(&early, 400, "InvalidInput");
+
+    let done = finish(&ctx, &id).await;
+    assert_eq!(done["status"], "Succeeded", "{done}");
+    for command in done["commands"].as_array().unwrap() {
+        assert_eq!(command["commandStatus"], "Completed");
+        assert!(command["endTime"].is_string());
+    }
+    let link = ctx
+        .get(&format!(
+            "/api/machineactions/{id}/GetLiveResponseResultDownloadLink(index=0)"
+        ))
+        .await;
+    assert_eq!(link.status, 200, "{}", link.body);
+    let url = link.body["value"].as_str().unwrap();
+    assert!(
+        url.contains("/blobs/liveresponse/") && url.contains("&sig="),
+        "{url}"
+    );
+    // Blob storage takes the SAS, not a bearer token.
+    let blob = ctx.http.get(url).send().await.unwrap();
+    assert_eq!(blob.status(), 200);
+    let transcript: Value = blob.json().await.unwrap();
+    assert_eq!(transcript["script_name"], "collect-triage.ps1");
+    assert_eq!(transcript["exit_code"], 0);
+    assert_eq!(transcript["script_errors"], "");
+    let output = transcript["script_output"].as_str().unwrap();
+    assert!(
+        output.contains("ws-fin-042.contoso.local with arguments: -Scope full"),
+        "{output}"
+    );
+
+    ctx.emu
+        .add_machine_file("C:\\Windows\\Temp\\triage.zip", b"PK\x03\x04zip");
+    let file_link = ctx
+        .get(&format!(
+            "/api/machineactions/{id}/GetLiveResponseResultDownloadLink(index=1)"
+        ))
+        .await;
+    let url = file_link.body["value"].as_str().unwrap();
+    let bytes = ctx
+        .http
+        .get(url)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(&bytes[..], b"PK\x03\x04zip");
+    // A forged signature is refused.
+    let forged = url.rsplit_once("sig=").unwrap().0.to_string() + "sig=00";
+    assert_eq!(ctx.http.get(forged).send().await.unwrap().status(), 403);
+    let beyond = ctx
+        .get(&format!(
+            "/api/machineactions/{id}/GetLiveResponseResultDownloadLink(index=2)"
+        ))
+        .await;
+    assert_error(&beyond, 400, "InvalidInput");
+}
+
+#[tokio::test]
+async fn live_response_refuses_what_the_page_does_not_allow() {
+    let ctx = start(Config::default()).await;
+    let path = format!("/api/machines/{M_FIN}/runliveresponse");
+    let cases = [
+        (json!({"Comment": "x"}), "MissingRequiredParameter"),
+        (live_body(json!([])), "InvalidRequestBody"),
+        (
+            live_body(json!([{"type": "Shell", "params": []}])),
+            "InvalidRequestBody",
+        ),
+        (
+            live_body(json!([{"type": "GetFile", "params": []}])),
+            "MissingRequiredParameter",
+        ),
+        (
+            live_body(json!([
+                get_file("C:\\a"),
+                run_script("get-autoruns.ps1", "")
+            ])),
+            "InvalidRequestBody",
+        ),
+        (
+            live_body(json!([{"type": "GetFile", "params": [{"key": "FileName", "value": "x"}]}])),
+            "InvalidRequestBody",
+        ),
+        (live_body(json!([run_script("nope.ps1", "")])), "BadRequest"),
+        (
+            live_body(
+                json!([{"type": "PutFile", "params": [{"key": "FileName", "value": "nope.exe"}]}]),
+            ),
+            "BadRequest",
+        ),
+    ];
+    for (body, code) in cases {
+        let a = ctx.post(&path, body.clone()).await;
+        assert_error(&a, 400, code);
+    }
+    let by_name = ctx
+        .post(
+            "/api/machines/ws-fin-042.contoso.local/runliveresponse",
+            live_body(json!([run_script("get-autoruns.ps1", "")])),
+        )
+        .await;
+    assert_error(&by_name, 404, "ResourceNotFound");
+    assert!(ctx
+        .emu
+        .machine_actions()
+        .iter()
+        .all(|a| a["type"] != "LiveResponse"));
+}
+
+#[tokio::test]
+async fn a_failed_live_response_command_stops_the_session_with_its_error() {
+    let ctx = start(Config::default()).await;
+    ctx.emu
+        .fail_live_response("get-autoruns.ps1", "Script execution failed: access denied");
+    let a = ctx
+        .post(
+            &format!("/api/machines/{M_HR}/runliveresponse"),
+            live_body(json!([
+                run_script("get-autoruns.ps1", ""),
+                get_file("C:\\x.txt")
+            ])),
+        )
+        .await;
+    let id = a.body["id"].as_str().unwrap().to_string();
+    let done = finish(&ctx, &id).await;
+    assert_eq!(done["status"], "Failed");
+    assert_eq!(done["commands"][0]["commandStatus"], "Failed");
+    assert_eq!(
+        done["commands"][0]["errors"],
+        json!(["Script execution failed: access denied"])
+    );
+    assert_eq!(done["commands"][1]["commandStatus"], "Created");
+    let link = ctx
+        .get(&format!(
+            "/api/machineactions/{id}/GetLiveResponseResultDownloadLink(index=0)"
+        ))
+        .await;
+    assert_error(&link, 400, "InvalidInput");
+}
+
+#[tokio::test]
+async fn live_response_links_expire() {
+    let ctx = start(Config {
+        live_response_link_secs: 0,
+        ..Config::default()
+    })
+    .await;
+    let a = ctx
+        .post(
+            &format!("/api/machines/{M_FIN}/runliveresponse"),
+            live_body(json!([get_file("/var/log/syslog")])),
+        )
+        .await;
+    let id = a.body["id"].as_str().unwrap().to_string();
+    finish(&ctx, &id).await;
+    let link = ctx
+        .get(&format!(
+            "/api/machineactions/{id}/GetLiveResponseResultDownloadLink(index=0)"
+        ))
+        .await;
+    let url = link.body["value"].as_str().unwrap();
+    let blob = ctx.http.get(url).send().await.unwrap();
+    assert_eq!(blob.status(), 403);
+    let text = blob.text().await.unwrap();
+    assert!(text.contains("<Code>AuthenticationFailed</Code>"), "{text}");
+}
+
+#[tokio::test]
+async fn live_response_allows_ten_sessions_a_minute() {
+    let ctx = start(Config {
+        rate_limit_per_minute: Some(100),
+        ..Config::default()
+    })
+    .await;
+    let path = format!("/api/machines/{M_FIN}/runliveresponse");
+    let body = live_body(json!([get_file("C:\\x.txt")]));
+    for _ in 0..10 {
+        let a = ctx.post(&path, body.clone()).await;
+        assert!(matches!(a.status, 201 | 400), "{}", a.body);
+    }
+    let throttled = ctx.post(&path, body).await;
+    assert_error(&throttled, 429, "TooManyRequests");
+}

@@ -14,6 +14,7 @@ mod get_file_id_from_alert;
 mod get_investigation;
 mod get_investigation_package_uri;
 mod get_isolation_state;
+mod get_live_response_file;
 mod get_machine_action;
 mod get_machine_id_from_alert;
 mod get_machine_information;
@@ -24,12 +25,14 @@ mod list_investigations;
 mod list_isolated_machines;
 mod list_machine_actions;
 mod offboard_machine;
+mod put_live_response_file;
 mod remove_machine_tag;
 mod restrict_app_execution;
 mod restrict_app_executions;
 mod run_advanced_hunting_query;
 mod run_antivirus_scan;
 mod run_antivirus_scans;
+mod run_live_response_script;
 mod secrets;
 mod start_automated_investigation;
 mod stop_and_quarantine_file;
@@ -86,3 +89,20 @@ macro_rules! scenarios {
     };
 }
 pub(crate) use scenarios;
+
+/// Asserts that a step failed with a cause naming `field`, and that nothing reached the
+/// emulator: bad input is refused before any request.
+pub(crate) fn assert_refused_before_any_request(
+    harness: &crate::harness::Harness,
+    run: &crate::harness::Run,
+    field: &str,
+) {
+    assert!(!run.ok, "{}", run.envelope);
+    let cause = run.json["body"]["exception"]["cause"].as_str().unwrap();
+    assert!(cause.contains(field), "{cause}");
+    assert!(
+        harness.emulator.requests().is_empty(),
+        "nothing may be sent for invalid input: {}",
+        run.envelope
+    );
+}

@@ -11,6 +11,7 @@ mod files;
 mod hunting;
 mod indicators;
 mod investigations;
+mod live_response;
 mod machines;
 
 use axum::http::{Method, StatusCode};
@@ -22,6 +23,7 @@ use super::state::State;
 use super::{Config, NextLinkMode, UndocumentedOptions};
 
 pub(crate) use actions::ActionKind;
+pub(crate) use live_response::{blob, BLOB_PREFIX};
 
 /// The parts of a request the handlers look at.
 pub(crate) struct Req<'a> {
@@ -47,27 +49,41 @@ pub(crate) enum Related {
 /// A resolved API endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Route {
-    Alerts { count: bool },
+    Alerts {
+        count: bool,
+    },
     Alert(String),
     UpdateAlert(String),
     AlertRelated(String, Related),
-    Machines { count: bool },
+    Machines {
+        count: bool,
+    },
     Machine(String),
     FindByIp(String),
     FindByTag,
     MachineTags(String),
     TagMachines,
-    MachineAlerts { machine: String, count: bool },
+    MachineAlerts {
+        machine: String,
+        count: bool,
+    },
     MachineAction(String, ActionKind),
     StartInvestigation(String),
+    RunLiveResponse(String),
+    /// An action and the function's arguments (`index=0`).
+    LiveResponseLink(String, String),
     Investigations,
     Investigation(String),
-    Actions { count: bool },
+    Actions {
+        count: bool,
+    },
     Action(String),
     CancelAction(String),
     PackageUri(String),
     Hunting,
-    Indicators { count: bool },
+    Indicators {
+        count: bool,
+    },
     SubmitIndicator,
     DeleteIndicator(String),
     File(String),
@@ -110,7 +126,11 @@ impl Route {
             | Route::FindByTag
             | Route::Actions { .. }
             | Route::Action(_)
-            | Route::PackageUri(_) => READ_MACHINES,
+            | Route::PackageUri(_)
+            // get-live-response-result.md lists Machine.Read.All and Machine.ReadWrite.All for
+            // applications, and Machine.LiveResponse for delegated access only.
+            | Route::LiveResponseLink(..) => READ_MACHINES,
+            Route::RunLiveResponse(_) => &["Machine.LiveResponse"],
             Route::MachineTags(_) | Route::TagMachines => WRITE_MACHINES,
             Route::MachineAction(_, kind) => kind.roles(),
             // initiate-autoir-investigation.md: Alert.ReadWrite.All.
@@ -131,6 +151,9 @@ impl Route {
     pub(crate) fn per_minute_cap(&self) -> Option<u32> {
         match self {
             Route::PackageUri(_) => Some(2),
+            // run-live-response.md and get-live-response-result.md, "Limitations".
+            Route::RunLiveResponse(_) => Some(10),
+            Route::LiveResponseLink(..) => Some(100),
             _ => None,
         }
     }
@@ -150,6 +173,10 @@ impl Route {
             Route::MachineAlerts { .. } => "machines/{id}/alerts".into(),
             Route::MachineAction(_, kind) => format!("machines/{{id}}/{}", kind.type_name()),
             Route::StartInvestigation(_) => "machines/{id}/startInvestigation".into(),
+            Route::RunLiveResponse(_) => "machines/{id}/runliveresponse".into(),
+            Route::LiveResponseLink(..) => {
+                "machineactions/{id}/GetLiveResponseResultDownloadLink".into()
+            }
             Route::Investigations => "investigations".into(),
             Route::Investigation(_) => "investigations/{id}".into(),
             Route::Actions { .. } => "machineactions".into(),
@@ -235,6 +262,7 @@ pub(crate) fn resolve(method: &Method, path: &str) -> Result<Route, ApiError> {
         ["machines", _, "startinvestigation"] => {
             vec![("POST", Route::StartInvestigation(id(1)))]
         }
+        ["machines", _, "runliveresponse"] => vec![("POST", Route::RunLiveResponse(id(1)))],
         ["machines", _, action] => match ActionKind::from_segment(action) {
             Some(kind) => vec![("POST", Route::MachineAction(id(1), kind))],
             None => return Err(not_found()),
@@ -244,6 +272,12 @@ pub(crate) fn resolve(method: &Method, path: &str) -> Result<Route, ApiError> {
         ["machineactions", _] => vec![("GET", Route::Action(id(1)))],
         ["machineactions", _, "cancel"] => vec![("POST", Route::CancelAction(id(1)))],
         ["machineactions", _, "getpackageuri"] => vec![("GET", Route::PackageUri(id(1)))],
+        ["machineactions", _, seg]
+            if seg.starts_with("getliveresponseresultdownloadlink(") && seg.ends_with(')') =>
+        {
+            let args = &segs[2]["getliveresponseresultdownloadlink(".len()..segs[2].len() - 1];
+            vec![("GET", Route::LiveResponseLink(id(1), args.to_string()))]
+        }
         ["investigations"] => vec![("GET", Route::Investigations)],
         ["investigations", _] => vec![("GET", Route::Investigation(id(1)))],
         ["advancedqueries", "run"] => vec![("POST", Route::Hunting)],
@@ -292,6 +326,10 @@ pub(crate) fn handle(
         }
         Route::MachineAction(machine, kind) => actions::create(state, config, req, &machine, kind),
         Route::StartInvestigation(machine) => investigations::start(state, req, &machine),
+        Route::RunLiveResponse(machine) => live_response::run(state, req, &machine),
+        Route::LiveResponseLink(id, args) => {
+            live_response::download_link(state, config, req, &id, &args)
+        }
         Route::Investigations => investigations::list(state, config, req),
         Route::Investigation(id) => investigations::get(state, req, &id),
         Route::Actions { count } => actions::list(state, config, req, count),
