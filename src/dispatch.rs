@@ -17,8 +17,9 @@ use serde_json::{json, Value};
 use std::io::Write;
 use std::panic::AssertUnwindSafe;
 
-/// Largest start message accepted; the platform's own messages are far smaller.
-pub const MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
+/// Largest start message accepted: room for a file of 20 MiB, the most upload-library.md
+/// takes, as the `file` input carries it in base64 (28 MB).
+pub const MAX_MESSAGE_BYTES: usize = 32 * 1024 * 1024;
 
 /// `run` executes the step; `test` runs the connection test and skips input validation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use super::Step;
 use crate::api::download::DownloadError;
 use crate::protocol::PluginError;
 pub use crate::spec::generated::get_live_response_file::{Input, Output};
-use crate::spec::File;
+use crate::spec::FileObject;
 use base64::Engine;
 
 pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
@@ -34,9 +34,9 @@ pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
         return Ok(output);
     };
     let file = match step.client.download(&link, limit).await {
-        Ok(bytes) => Some(File {
-            filename: file_name(&path),
-            content: base64::engine::general_purpose::STANDARD.encode(bytes),
+        Ok(bytes) => Some(FileObject {
+            filename: Some(file_name(&path)),
+            content: Some(base64::engine::general_purpose::STANDARD.encode(bytes)),
         }),
         Err(DownloadError::TooLarge { limit }) => {
             tracing::info!(

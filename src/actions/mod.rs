@@ -19,6 +19,7 @@ pub mod add_machine_tag;
 pub mod cancel_machine_action;
 pub mod collect_investigation_package;
 pub mod delete_indicator;
+pub mod delete_library_file;
 pub mod find_machines;
 pub mod get_alert;
 pub mod get_file_id_from_alert;
@@ -31,9 +32,11 @@ pub mod get_machine_id_from_alert;
 pub mod get_machine_information;
 pub mod isolate_machine;
 pub mod isolate_machines;
+pub mod library;
 pub mod list_indicators;
 pub mod list_investigations;
 pub mod list_isolated_machines;
+pub mod list_library_files;
 pub mod list_machine_actions;
 pub mod live_response;
 pub mod machine_action;
@@ -56,6 +59,7 @@ pub mod unisolate_machine;
 pub mod unisolate_machines;
 pub mod unrestrict_app_execution;
 pub mod update_alert;
+pub mod upload_library_file;
 
 /// The routing table: each spec action's name and its handler, written once. The test beside
 /// the spec types checks that it holds exactly the spec's actions.
@@ -67,7 +71,8 @@ pub const HANDLERS: &[(&str, ActionHandler)] = handlers! {
     offboard_machine, start_automated_investigation, list_investigations, get_investigation, cancel_machine_action, list_machine_actions, get_isolation_state, list_isolated_machines,
     get_machine_information, find_machines, add_machine_tag, remove_machine_tag,
     run_live_response_script, get_live_response_file, put_live_response_file, get_alert, update_alert, run_advanced_hunting_query,
-    submit_indicator, delete_indicator, list_indicators,
+    submit_indicator, delete_indicator, list_indicators, list_library_files, upload_library_file,
+    delete_library_file,
 };
 
 /// One row per action module: its generated name and its `run` behind [`call`].

@@ -25,7 +25,8 @@ use serde_json::{Map, Value};
 use std::borrow::Cow;
 
 pub use crate::spec::generated::types::{
-    Alert, FileInformation, HuntingColumn, Indicator, Investigation, Machine, MachineAction,
+    Alert, FileInformation, HuntingColumn, Indicator, Investigation, LibraryFile, Machine,
+    MachineAction,
 };
 
 /// A value the client decodes from an answer; `NAME` is how a message names one.
@@ -48,6 +49,7 @@ entities! {
     FileInformation => "file",
     Indicator => "indicator",
     Investigation => "investigation",
+    LibraryFile => "library file",
     HuntingResult => "hunting result",
     /// Items left as a JSON tree: they always decode.
     Value => "item",

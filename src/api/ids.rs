@@ -4,7 +4,9 @@
 //! builder never meant to call (`../../api/indicators`), so nothing reaches [`super::ApiPath`]
 //! without passing one of these checks. The checks are allow-lists of characters, not block-lists
 //! of "bad" sequences: a percent sign, slash, query mark, space or non-ASCII character is simply
-//! never allowed, so encoded tricks such as `%2e%2e` cannot survive either. The path builder
+//! never allowed, so encoded tricks such as `%2e%2e` cannot survive either. A library file name
+//! is the one exception: it may hold spaces and letters beyond ASCII, as file names do, but
+//! never a separator, `..` or `%`. The path builder
 //! percent-encodes the segment anyway, as a second line of defence.
 
 use super::error::ApiError;
@@ -30,6 +32,9 @@ const ALERT_ID_EXPECTED: &str =
 const INDICATOR_ID_EXPECTED: &str = "a numeric indicator ID";
 const INVESTIGATION_ID_EXPECTED: &str =
     "a numeric investigation ID such as 63004, or the ID of the alert that triggered it";
+const LIBRARY_FILE_NAME_EXPECTED: &str =
+    "a file name of 1 to 255 characters, such as collect-triage.ps1, without a path, '..', \
+     control characters or any of / \\ : * ? \" < > | %";
 const TENANT_ID_EXPECTED: &str =
     "a directory (tenant) ID in GUID form or a domain name such as contoso.onmicrosoft.com";
 
@@ -37,6 +42,9 @@ const TENANT_ID_EXPECTED: &str =
 const MAX_DNS_NAME: usize = 255;
 /// Alert IDs seen in the wild are under 60 characters; 128 leaves room without inviting abuse.
 const MAX_ALERT_ID: usize = 128;
+/// NTFS's limit on a file name, which a library file becomes on the machine live response puts
+/// it on.
+const MAX_FILE_NAME: usize = 255;
 /// An indicator ID is an `Int64` in Microsoft's schema: at most 19 digits.
 const MAX_INDICATOR_ID: usize = 19;
 
@@ -158,6 +166,30 @@ pub fn investigation_id(value: &str) -> Result<&str, ApiError> {
     )
 }
 
+/// Checks the name of a live response library file (delete-library.md puts it in the path,
+/// upload-library.md sends it as the uploaded file's name); returns the input unchanged.
+///
+/// Unlike an ID, a file name is free text, so the rule is what a Windows file name may hold:
+/// no separator, so that it stays one path segment and one file; no `..`, so that it cannot
+/// name a parent; no control characters; none of the characters Windows refuses in a name,
+/// since live response puts the file on machines under that name; and no `%`, so that no
+/// server that decodes a path twice can find a separator in it. Spaces and letters beyond
+/// ASCII are a file name's own and go percent-encoded.
+pub fn library_file_name(value: &str) -> Result<&str, ApiError> {
+    let ok = !value.is_empty()
+        && value.chars().count() <= MAX_FILE_NAME
+        && value != "."
+        && !value.contains("..")
+        && !value.chars().any(|c| {
+            c.is_control()
+                || matches!(
+                    c,
+                    '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' | '%'
+                )
+        });
+    checked(ok, "library file name", value, LIBRARY_FILE_NAME_EXPECTED)
+}
+
 /// Checks a directory (tenant) ID: a GUID or a DNS domain such as `contoso.onmicrosoft.com`.
 ///
 /// It goes into the token URL's path, so it gets the same treatment as any other path ID.
@@ -265,6 +297,11 @@ id_type!(
     /// A custom indicator ID.
     IndicatorId,
     indicator_id
+);
+id_type!(
+    /// The name of a file in the live response library, which is its ID in the API.
+    LibraryFileName,
+    library_file_name
 );
 
 impl MachineRef {
@@ -395,6 +432,46 @@ mod tests {
         assert!(alert_id("fa354014-e2ba-4cd0-a2e2-fa7b9a2a0b0d").is_ok());
         assert!(alert_id(&"a".repeat(129)).is_err());
         assert!(alert_id("da6375.5").is_err());
+    }
+
+    #[test]
+    fn library_file_names_are_one_windows_file_name() {
+        for ok in [
+            "collect-triage.ps1",
+            "memdump.exe",
+            "Triage script (v2).ps1",
+            "rapport d'incident é.txt",
+            "a#b;c.sh",
+            ".profile",
+        ] {
+            assert_eq!(library_file_name(ok).unwrap(), ok);
+        }
+        assert!(library_file_name(&"a".repeat(255)).is_ok());
+        for bad in [
+            "",
+            ".",
+            "..",
+            "../collect.ps1",
+            "x/../y",
+            "a..b",
+            "dir/collect.ps1",
+            "dir\\collect.ps1",
+            "%2F",
+            "%2e%2e",
+            "a%2Fb.ps1",
+            "abc?x=1",
+            "c:collect.ps1",
+            "a*b",
+            "a\"b",
+            "a<b>c",
+            "a|b",
+            "abc\n",
+            "abc\0",
+            "tab\there",
+            &"a".repeat(256),
+        ] {
+            assert!(library_file_name(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -43,6 +43,7 @@ pub use entities::{Entity, Machine, MachineAction};
 pub use error::{ApiError, Lookup, TransportKind};
 pub use ids::PathId;
 pub use paging::{Continuation, Page, PagedQuery, Paging};
+pub use resources::LibraryUpload;
 pub use retry::RetryPolicy;
 // The plugin names these through their modules (`api::ids::MachineId`); `client_tests`, which
 // imports this module's names, uses them here.
@@ -262,6 +263,16 @@ pub(crate) fn text_or_none<'de, D: Deserializer<'de>>(
     de.deserialize_any(Text)
 }
 
+/// What a request sends after its headers.
+#[derive(Clone, Copy)]
+enum RequestBody<'a> {
+    None,
+    Json(&'a serde_json::Value),
+    /// A form is built anew for every attempt, since sending one consumes it; its parts should
+    /// hold their bytes as `Bytes`, so that a rebuild shares them instead of copying.
+    Form(&'a (dyn Fn() -> reqwest::multipart::Form + Sync)),
+}
+
 /// A response with a final status, body read.
 #[derive(Debug)]
 struct RawResponse {
@@ -408,8 +419,14 @@ impl Client {
         query: &[(&str, String)],
     ) -> Result<RawResponse, ApiError> {
         let limit = self.inner.max_response_bytes;
-        self.execute(Method::GET, self.url_for(path), query, None, limit)
-            .await
+        self.execute(
+            Method::GET,
+            self.url_for(path),
+            query,
+            RequestBody::None,
+            limit,
+        )
+        .await
     }
 
     /// Sends a JSON body (`POST` or `PATCH`); the answer as it came. `large` is for the
@@ -432,21 +449,52 @@ impl Client {
         } else {
             self.inner.max_response_bytes
         };
-        self.execute(method, self.url_for(path), &[], Some(body), limit)
-            .await
+        self.execute(
+            method,
+            self.url_for(path),
+            &[],
+            RequestBody::Json(body),
+            limit,
+        )
+        .await
+    }
+
+    /// `POST`s a `multipart/form-data` body made by `form`, which is called again for each
+    /// attempt (a retry, or the resend after a fresh token): sending a form consumes it.
+    async fn post_form(
+        &self,
+        path: &ApiPath,
+        form: &(dyn Fn() -> reqwest::multipart::Form + Sync),
+    ) -> Result<RawResponse, ApiError> {
+        let limit = self.inner.max_response_bytes;
+        self.execute(
+            Method::POST,
+            self.url_for(path),
+            &[],
+            RequestBody::Form(form),
+            limit,
+        )
+        .await
     }
 
     /// `DELETE` a path; success is 204 (or 200).
     pub async fn delete(&self, path: &ApiPath) -> Result<(), ApiError> {
         let limit = self.inner.max_response_bytes;
-        self.execute(Method::DELETE, self.url_for(path), &[], None, limit)
-            .await
-            .map(|_| ())
+        self.execute(
+            Method::DELETE,
+            self.url_for(path),
+            &[],
+            RequestBody::None,
+            limit,
+        )
+        .await
+        .map(|_| ())
     }
 
     /// `GET` an absolute URL that the caller has already checked (a guarded `@odata.nextLink`).
     async fn get_url_body(&self, url: Url) -> Result<RawResponse, ApiError> {
-        self.execute(Method::GET, url, &[], None, self.inner.max_response_bytes)
+        let limit = self.inner.max_response_bytes;
+        self.execute(Method::GET, url, &[], RequestBody::None, limit)
             .await
     }
 
@@ -489,7 +537,7 @@ impl Client {
         method: Method,
         url: Url,
         query: &[(&str, String)],
-        body: Option<&serde_json::Value>,
+        body: RequestBody<'_>,
         limit: usize,
     ) -> Result<RawResponse, ApiError> {
         let label = format!("{method} {}{}", endpoints::host_of(&url), url.path());
@@ -507,11 +555,13 @@ impl Client {
                     if !query.is_empty() {
                         request = request.query(query);
                     }
-                    if let Some(body) = body {
+                    match body {
+                        RequestBody::None => request,
                         // `json` also sets `Content-Type: application/json`.
-                        request = request.json(body);
+                        RequestBody::Json(body) => request.json(body),
+                        // Sets `multipart/form-data` with the form's boundary.
+                        RequestBody::Form(form) => request.multipart(form()),
                     }
-                    request
                 })
                 .await?;
             match raw.status {

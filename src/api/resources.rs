@@ -3,10 +3,14 @@
 //! actions, which own the rules for their inputs.
 
 use super::entities::{self, Alert, Collection, Entity, FileInformation, HuntingResult};
-use super::entities::{Indicator, Investigation, Machine, MachineAction, PackageUri};
+use super::entities::{Indicator, Investigation, LibraryFile, Machine, MachineAction, PackageUri};
 use super::error::ApiError;
-use super::ids::{ActionId, AlertId, IndicatorId, InvestigationId, MachineId, MachineRef};
+use super::ids::{ActionId, AlertId, IndicatorId, InvestigationId, LibraryFileName};
+use super::ids::{MachineId, MachineRef};
 use super::{odata, ApiPath, Client, FunctionArg};
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
+use reqwest::multipart::{Form, Part};
 use reqwest::Method;
 use serde_json::{json, Value};
 use std::net::IpAddr;
@@ -213,6 +217,31 @@ impl Client {
             .await
     }
 
+    /// `GET /api/libraryfiles`: every file of the live response library
+    /// (list-library-files.md, Library.Manage).
+    pub async fn library_files(&self) -> Result<Vec<LibraryFile>, ApiError> {
+        self.get_list(&ApiPath::new(["api", "libraryfiles"]), &[])
+            .await
+    }
+
+    /// `POST /api/libraryfiles` with a `multipart/form-data` body: the library file as stored
+    /// (upload-library.md, Library.Manage).
+    pub async fn upload_library_file(
+        &self,
+        upload: &LibraryUpload,
+    ) -> Result<LibraryFile, ApiError> {
+        let path = ApiPath::new(["api", "libraryfiles"]);
+        let raw = self.post_form(&path, &|| upload.form()).await?;
+        entities::decode_answer(&raw, &format!("POST {path}"))
+    }
+
+    /// `DELETE /api/libraryfiles/{fileName}`: 204, or 404 for a name the library does not hold
+    /// (delete-library.md, Library.Manage).
+    pub async fn delete_library_file(&self, file: &LibraryFileName) -> Result<(), ApiError> {
+        self.delete(&ApiPath::new(["api", "libraryfiles"]).id(file))
+            .await
+    }
+
     /// `GET /api/machines?$top=1`, for the connection test: one cheap call that needs a token
     /// and a permission. The answer must be JSON; what it holds does not matter.
     pub async fn probe(&self) -> Result<(), ApiError> {
@@ -264,5 +293,53 @@ impl Client {
         let raw = self.get_body(path, query).await?;
         let list: Collection<T> = entities::decode_collection(&raw, &format!("GET {path}"))?;
         Ok(list.value)
+    }
+}
+
+/// A file for the live response library, as upload-library.md's form sends it; the action
+/// checks the name, the size and the texts first.
+#[derive(Clone)]
+pub struct LibraryUpload {
+    pub file_name: LibraryFileName,
+    /// `Bytes`, so that the form rebuilt for each attempt shares the content.
+    pub content: Bytes,
+    pub description: Option<String>,
+    pub parameters_description: Option<String>,
+    pub override_if_exists: bool,
+}
+
+impl LibraryUpload {
+    /// The form of upload-library.md's table: `File`, `Description`, `ParametersDescription`
+    /// and `OverrideIfExists`; plus `HasParameters`, which the table leaves out but the page's
+    /// own curl example sends along with a parameters description, so that the file is listed
+    /// as taking parameters.
+    fn form(&self) -> Form {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/octet-stream"),
+        );
+        let file = Part::stream_with_length(self.content.clone(), self.content.len() as u64)
+            .file_name(self.file_name.as_str().to_owned())
+            .headers(headers);
+        let mut form = Form::new().part("File", file);
+        if let Some(description) = &self.description {
+            form = form.text("Description", description.clone());
+        }
+        if let Some(parameters) = &self.parameters_description {
+            form = form
+                .text("ParametersDescription", parameters.clone())
+                .text("HasParameters", "true");
+        }
+        form.text("OverrideIfExists", bool_text(self.override_if_exists))
+    }
+}
+
+/// A form field's boolean as .NET's model binding reads one.
+fn bool_text(value: bool) -> &'static str {
+    if value {
+        "true"
+    } else {
+        "false"
     }
 }

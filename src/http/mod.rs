@@ -31,7 +31,7 @@ pub use routes::router;
 /// A request head is a few hundred bytes: a client that has not sent one in this long is idle
 /// or hostile. Longer than gunicorn's 2 s keep-alive, which orchestrators' pools are used to.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
-/// Enough for a 16 MiB start message at about half a megabyte a second.
+/// Enough for a 32 MiB start message at about a megabyte a second.
 pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How the server runs; the CLI makes it from the runtime's flags.

@@ -2,6 +2,7 @@
 //! generated Rust (`generated.rs`), its `info` text and `help.md` are written by the `codegen`
 //! crate (`crates/codegen`), which the plugin does not depend on.
 
+mod file;
 pub mod model;
 pub mod sample;
 pub mod schema;
@@ -9,16 +10,5 @@ pub mod schema;
 #[rustfmt::skip]
 pub mod generated;
 
+pub use file::FileObject;
 pub use model::{Component, Field, Kind, Spec};
-
-/// The runtime's own `file` type, `{filename, content}` with the content in base64; the spec
-/// names it and insight-plugin defines it (neither property is required).
-#[derive(
-    Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
-pub struct File {
-    #[serde(default)]
-    pub filename: String,
-    #[serde(default)]
-    pub content: String,
-}

@@ -79,6 +79,8 @@ struct Endpoint {
     collections: Vec<String>,
     expand: Vec<String>,
     body: Option<Vec<String>>,
+    /// The fields of a `multipart/form-data` body.
+    form: Option<Vec<String>>,
     required: Vec<String>,
     answer: Option<Value>,
     status: u16,
@@ -114,6 +116,8 @@ fn placeholder(name: &str) -> Regex {
         "{investigationId}" => r"^[A-Za-z0-9_-]+$",
         // ti-indicator.md: "id": "994".
         "{indicatorId}" => r"^[0-9]+$",
+        // delete-library.md: script1.ps1, one file name.
+        "{fileName}" => r"^[^/\\\x00-\x1f]+$",
         // find-machines-by-ip.md: findbyip(ip='10.248.240.38',timestamp=2019-09-22T08:44:05Z)
         // get-live-response-result.md: GetLiveResponseResultDownloadLink(index=0)
         "GetLiveResponseResultDownloadLink(index={index})" => {
@@ -157,8 +161,15 @@ fn endpoints() -> Vec<Endpoint> {
                 collections: strings(&entry["collections"]),
                 expand: strings(&entry["expand"]),
                 body: entry.get("body").map(strings),
+                form: entry.get("form").map(strings),
                 required: strings(&entry["required"]),
-                answer: entry["answer"].as_str().map(example),
+                // A page that shows no answer of its own borrows an item of another's list.
+                answer: entry["answer"].as_str().map(example).map(|answer| {
+                    match entry["answer_item"].as_u64() {
+                        Some(item) => answer["value"][item as usize].clone(),
+                        None => answer,
+                    }
+                }),
                 status: entry["status"].as_u64().unwrap() as u16,
             }
         })
@@ -419,6 +430,19 @@ fn undocumented(endpoints: &[Endpoint], seen: &Seen) -> Vec<String> {
             }
         }
     }
+    if let Some(documented) = &endpoint.form {
+        let part = Regex::new(r#"(?i)content-disposition:\s*form-data;\s*name="([^"]*)""#).unwrap();
+        let names: Vec<String> = part
+            .captures_iter(&seen.body)
+            .map(|found| found[1].to_owned())
+            .collect();
+        if names.is_empty() {
+            problems.push(at("the body is not a multipart form".into()));
+        }
+        let fields = names_against_page("form field", &names, documented, &endpoint.required);
+        problems.extend(fields.into_iter().map(at));
+        return problems;
+    }
     match &endpoint.body {
         None if !seen.body.is_empty() => {
             problems.push(at("a body was sent where the page documents none".into()))
@@ -427,22 +451,35 @@ fn undocumented(endpoints: &[Endpoint], seen: &Seen) -> Vec<String> {
         Some(documented) => match serde_json::from_str::<Map<String, Value>>(&seen.body) {
             Err(_) => problems.push(at(format!("the body is not a JSON object: {}", seen.body))),
             Ok(body) => {
-                for name in body.keys() {
-                    if !documented.contains(name) {
-                        problems.push(at(format!(
-                            "the body property {name} is not documented; the page documents {documented:?}"
-                        )));
-                    }
-                }
-                for name in &endpoint.required {
-                    if !body.contains_key(name) {
-                        problems.push(at(format!("the required body property {name} is missing")));
-                    }
-                }
+                let names: Vec<String> = body.keys().cloned().collect();
+                let properties =
+                    names_against_page("body property", &names, documented, &endpoint.required);
+                problems.extend(properties.into_iter().map(at));
             }
         },
     }
     problems
+}
+
+/// The names a body holds (`what`: its properties or form fields) that its page does not
+/// document, and those it requires that are missing.
+fn names_against_page(
+    what: &str,
+    names: &[String],
+    documented: &[String],
+    required: &[String],
+) -> Vec<String> {
+    let undocumented = names
+        .iter()
+        .filter(|name| !documented.contains(name))
+        .map(|name| {
+            format!("the {what} {name} is not documented; the page documents {documented:?}")
+        });
+    let missing = required
+        .iter()
+        .filter(|name| !names.contains(name))
+        .map(|name| format!("the required {what} {name} is missing"));
+    undocumented.chain(missing).collect()
 }
 
 /// A clock at a fixed instant that moves only as the sleeper sleeps, and a sleeper that takes
@@ -632,6 +669,9 @@ fn every_endpoint_the_plugin_calls_has_a_page_and_each_example_request_routes_to
         "GET /api/indicators",
         "POST /api/indicators",
         "DELETE /api/indicators/{indicatorId}",
+        "GET /api/libraryfiles",
+        "POST /api/libraryfiles",
+        "DELETE /api/libraryfiles/{fileName}",
     ] {
         assert!(
             endpoints.iter().any(|endpoint| endpoint.route == route),
@@ -700,6 +740,19 @@ fn the_replay_check_names_what_a_page_does_not_document() {
             "/api/indicators",
             "",
             r#"{"indicatorValue":"x","indicatorType":"IpAddress","action":"Block","title":"t","description":"d","category":"x"}"#,
+        ),
+        seen(
+            "POST",
+            "/api/libraryfiles",
+            "",
+            "--b\r\nContent-Disposition: form-data; name=\"File\"; filename=\"a.ps1\"\r\n\r\nx\r\n\
+             --b\r\nContent-Disposition: form-data; name=\"FileName\"\r\n\r\na.ps1\r\n--b--\r\n",
+        ),
+        seen(
+            "POST",
+            "/api/libraryfiles",
+            "",
+            "--b\r\nContent-Disposition: form-data; name=\"Description\"\r\n\r\nd\r\n--b--\r\n",
         ),
     ];
     for request in problems {
@@ -1142,6 +1195,40 @@ async fn list_indicators_replays_the_indicators_example() {
 #[tokio::test]
 async fn delete_indicator_replays_the_delete_example() {
     assert_replays("delete_indicator", json!({"indicator_id": "995"})).await;
+}
+
+#[tokio::test]
+async fn list_library_files_replays_the_library_files_example() {
+    let output = assert_replays("list_library_files", json!({})).await;
+    let mut expected = example("list-library-files.txt")["value"].clone();
+    strip_nulls(&mut expected);
+    assert_eq!(output["library_files"], expected);
+}
+
+#[tokio::test]
+async fn upload_library_file_sends_the_form_upload_library_md_documents() {
+    let replayed = replay(
+        "upload_library_file",
+        json!({"file": {"filename": "script1.ps1", "content": "V3JpdGUtT3V0cHV0ICd0ZXN0Jwo="},
+            "description": "test description", "parameters_description": "test",
+            "override_if_exists": true}),
+    )
+    .await;
+    assert_documented("upload_library_file", &replayed);
+    assert_eq!(replayed.output["library_file"]["fileName"], "script1.ps1");
+    let body = &replayed.seen[0].body;
+    assert!(body.contains("filename=\"script1.ps1\"\r\n"), "{body}");
+    assert!(body.contains("\r\n\r\nWrite-Output 'test'\n\r\n"), "{body}");
+}
+
+#[tokio::test]
+async fn delete_library_file_replays_the_delete_example() {
+    let replayed = replay("delete_library_file", json!({"file_name": "script1.ps1"})).await;
+    assert_documented("delete_library_file", &replayed);
+    assert_eq!(
+        replayed.seen[0].line(),
+        "DELETE /api/libraryfiles/script1.ps1"
+    );
 }
 
 /// The output leaves out what the API sent as null, as every output type does.

@@ -273,6 +273,19 @@ const INVESTIGATION: &[(&str, Doc)] = &[
     ("triggeringAlertId", Text),
 ];
 
+/// `list-library-files.md`, the files of the response example (the page has no properties
+/// table; upload-library.md answers the same entity).
+const LIBRARY_FILE: &[(&str, Doc)] = &[
+    ("fileName", Text),
+    ("sha256", Text),
+    ("description", Text),
+    ("creationTime", Text),
+    ("lastUpdatedTime", Text),
+    ("createdBy", Text),
+    ("hasParameters", Boolean),
+    ("parametersDescription", Text),
+];
+
 /// Each documented entity and the spec type that holds it.
 const ENTITIES: &[(&str, &[(&str, Doc)])] = &[
     ("alert", ALERT),
@@ -291,6 +304,7 @@ const ENTITIES: &[(&str, &[(&str, Doc)])] = &[
     ("file_information", FILE),
     ("indicator", INDICATOR),
     ("investigation", INVESTIGATION),
+    ("library_file", LIBRARY_FILE),
 ];
 
 fn compatible(doc: Doc, spec_type: &str) -> bool {
@@ -381,6 +395,10 @@ fn every_documented_property_survives_decoding_and_encoding_to_the_output() {
         (
             "investigation",
             through::<t::Investigation>(entity("investigation")),
+        ),
+        (
+            "library_file",
+            through::<t::LibraryFile>(entity("library_file")),
         ),
     ];
     for (type_name, output) in cases {

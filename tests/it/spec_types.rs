@@ -166,6 +166,9 @@ fn every_step_type_matches_its_spec_schemas() {
         check_step!(Kind::Action, submit_indicator),
         check_step!(Kind::Action, delete_indicator),
         check_step!(Kind::Action, list_indicators),
+        check_step!(Kind::Action, list_library_files),
+        check_step!(Kind::Action, upload_library_file),
+        check_step!(Kind::Action, delete_library_file),
     ];
     let spec = Spec::embedded();
     let mut declared: Vec<&str> = spec

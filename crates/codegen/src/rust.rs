@@ -174,7 +174,7 @@ fn type_of(spec_type: &str) -> String {
         "boolean" | "bool" => "bool".into(),
         "object" => "serde_json::Map<String, serde_json::Value>".into(),
         "credential_secret_key" => "crate::connection::CredentialSecretKey".into(),
-        "file" => "crate::spec::File".into(),
+        "file" => "crate::spec::FileObject".into(),
         custom => format!("types::{}", camel(custom)),
     }
 }

@@ -71,6 +71,7 @@ pub const ALL_ROLES: &[&str] = &[
     "Ip.Read.All",
     "URL.Read.All",
     "User.Read.All",
+    "Library.Manage",
 ];
 
 /// What a second action of the same type on the same machine gets while the first is

@@ -35,8 +35,9 @@ use super::routes::{self, Req};
 use super::state::{is_api_path, Shared};
 use super::{auth, Fault, RecordedRequest};
 
-/// Largest request body accepted; Defender's own limit is far below what tests send.
-const MAX_BODY: usize = 4 * 1024 * 1024;
+/// Largest request body accepted: a library upload of 20 MiB (upload-library.md) and its form,
+/// with room for tests to send more and be told it is over the page's limit.
+const MAX_BODY: usize = 32 * 1024 * 1024;
 
 /// A TCP stream that a handler can sever.
 pub(crate) struct KillableStream {

@@ -1830,3 +1830,196 @@ async fn live_response_allows_ten_sessions_a_minute() {
     let throttled = ctx.post(&path, body).await;
     assert_error(&throttled, 429, "TooManyRequests");
 }
+
+impl Ctx {
+    /// `POST /api/libraryfiles` with a form of `(field, file name, bytes)` parts, as
+    /// upload-library.md sends one.
+    async fn upload(&self, parts: &[FormPart<'_>]) -> Answer {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, file_name, bytes) in parts {
+            let mut part = reqwest::multipart::Part::bytes(bytes.to_vec());
+            if let Some(file_name) = file_name {
+                part = part.file_name(file_name.to_string());
+            }
+            form = form.part(name.to_string(), part);
+        }
+        let res = self
+            .http
+            .post(self.url("/api/libraryfiles"))
+            .bearer_auth(&self.token)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+}
+
+/// A form part: its field, its file name if it is a file, its bytes.
+type FormPart<'a> = (&'a str, Option<&'a str>, &'a [u8]);
+
+const SCRIPT: &[u8] = b"Get-Process | Out-File C:\\triage\\processes.txt\r\n";
+
+#[tokio::test]
+async fn the_library_lists_uploads_replaces_and_deletes_files_as_its_pages_document() {
+    let ctx = start(Config::default()).await;
+    let listed = ctx.get("/api/libraryfiles").await;
+    assert_eq!(listed.status, 200);
+    assert!(listed.body["@odata.context"]
+        .as_str()
+        .unwrap()
+        .ends_with("/api/$metadata#LibraryFiles"));
+    assert_eq!(listed.body["value"].as_array().unwrap().len(), 3);
+
+    let uploaded = ctx
+        .upload(&[
+            ("File", Some("triage.ps1"), SCRIPT),
+            ("Description", None, b"Triage"),
+            ("ParametersDescription", None, b"-Deep"),
+            ("HasParameters", None, b"true"),
+            ("OverrideIfExists", None, b"false"),
+        ])
+        .await;
+    assert_eq!(uploaded.status, 200, "{}", uploaded.body);
+    assert_eq!(uploaded.body["fileName"], "triage.ps1");
+    assert_eq!(uploaded.body["description"], "Triage");
+    assert_eq!(uploaded.body["parametersDescription"], "-Deep");
+    assert_eq!(uploaded.body["hasParameters"], true);
+    assert_eq!(
+        uploaded.body["sha256"],
+        super::state::sha256_hex(SCRIPT).as_str()
+    );
+    assert_eq!(ctx.emu.library_file_content("TRIAGE.PS1").unwrap(), SCRIPT);
+
+    // The page's curl example spells the field `file`; a second upload needs the override.
+    let again = ctx.upload(&[("file", Some("triage.ps1"), b"v2")]).await;
+    assert_eq!(again.status, 400);
+    assert_eq!(error_code(&again), "InvalidRequestBody");
+    assert!(again.body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("already exists"));
+    let replaced = ctx
+        .upload(&[
+            ("file", Some("triage.ps1"), b"v2"),
+            ("OverrideIfExists", None, b"true"),
+        ])
+        .await;
+    assert_eq!(replaced.status, 200, "{}", replaced.body);
+    assert_eq!(
+        replaced.body["creationTime"], uploaded.body["creationTime"],
+        "a replaced file keeps when it was first uploaded"
+    );
+    assert_eq!(ctx.emu.library_file_content("triage.ps1").unwrap(), b"v2");
+    assert_eq!(ctx.emu.library_files().len(), 4);
+
+    let deleted = ctx
+        .call(Method::DELETE, "/api/libraryfiles/triage.ps1", None)
+        .await;
+    assert_eq!(deleted.status, 204);
+    assert_eq!(ctx.emu.library_files().len(), 3);
+    let gone = ctx
+        .call(Method::DELETE, "/api/libraryfiles/triage.ps1", None)
+        .await;
+    assert_eq!(gone.status, 404);
+    assert_eq!(error_code(&gone), "ResourceNotFound");
+    // An encoded slash is part of the name, not a path.
+    let encoded = ctx
+        .call(Method::DELETE, "/api/libraryfiles/..%2Fmachines", None)
+        .await;
+    assert_eq!(
+        (encoded.status, error_code(&encoded)),
+        (404, "ResourceNotFound")
+    );
+}
+
+#[tokio::test]
+async fn a_library_upload_must_be_the_form_upload_library_md_documents() {
+    let ctx = start(Config::default()).await;
+    let json = ctx
+        .post(
+            "/api/libraryfiles",
+            json!({"File": "x", "FileName": "a.ps1"}),
+        )
+        .await;
+    assert_eq!(
+        (json.status, error_code(&json)),
+        (400, "InvalidRequestBody")
+    );
+    let cases: [(&str, &[FormPart], &str); 6] = [
+        (
+            "no File part",
+            &[("Description", None, b"d")],
+            "MissingRequiredParameter",
+        ),
+        (
+            "a field the page does not document",
+            &[
+                ("File", Some("a.ps1"), SCRIPT),
+                ("FileName", None, b"b.ps1"),
+            ],
+            "InvalidRequestBody",
+        ),
+        (
+            "a file without a name",
+            &[("File", None, SCRIPT)],
+            "InvalidRequestBody",
+        ),
+        (
+            "an empty file",
+            &[("File", Some("a.ps1"), b"")],
+            "InvalidRequestBody",
+        ),
+        (
+            "an override that is not a boolean",
+            &[
+                ("File", Some("a.ps1"), SCRIPT),
+                ("OverrideIfExists", None, b"yes"),
+            ],
+            "InvalidRequestBody",
+        ),
+        (
+            "a name the library holds",
+            &[("File", Some("collect-triage.ps1"), SCRIPT)],
+            "InvalidRequestBody",
+        ),
+    ];
+    for (what, parts, code) in cases {
+        let answer = ctx.upload(parts).await;
+        assert_eq!((answer.status, error_code(&answer)), (400, code), "{what}");
+    }
+    let too_large = vec![b'x'; routes::library::MAX_FILE_BYTES + 1];
+    let answer = ctx.upload(&[("File", Some("big.bin"), &too_large)]).await;
+    assert_eq!(answer.status, 400);
+    assert!(answer.body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("20MB"));
+    let limit = vec![b'x'; routes::library::MAX_FILE_BYTES];
+    let answer = ctx.upload(&[("File", Some("big.bin"), &limit)]).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(ctx.emu.library_files().len(), 4);
+}
+
+#[tokio::test]
+async fn the_library_needs_library_manage() {
+    let ctx = start(Config {
+        roles: vec!["Machine.LiveResponse".into()],
+        ..Config::default()
+    })
+    .await;
+    let answer = ctx.get("/api/libraryfiles").await;
+    assert_eq!(answer.status, 403);
+    assert!(answer.body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Library.Manage"));
+}

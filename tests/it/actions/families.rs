@@ -12,6 +12,7 @@ const ACTIONS: &[&str] = &[
     "cancel_machine_action",
     "collect_investigation_package",
     "delete_indicator",
+    "delete_library_file",
     "find_machines",
     "get_alert",
     "get_file_id_from_alert",
@@ -26,6 +27,7 @@ const ACTIONS: &[&str] = &[
     "list_indicators",
     "list_investigations",
     "list_isolated_machines",
+    "list_library_files",
     "list_machine_actions",
     "offboard_machine",
     "remove_machine_tag",
@@ -41,6 +43,7 @@ const ACTIONS: &[&str] = &[
     "unisolate_machines",
     "unrestrict_app_execution",
     "update_alert",
+    "upload_library_file",
 ];
 
 /// A fault that passes by itself, and what the plugin must have done to get past it.
@@ -115,7 +118,7 @@ enum Roles {
 /// A 403 names the permission the application lacks, so the admin knows what to grant.
 #[tokio::test]
 async fn a_missing_permission_is_named() {
-    let rows: [(&str, Roles, &[&str]); 13] = [
+    let rows: [(&str, Roles, &[&str]); 14] = [
         (
             "cancel_machine_action",
             Roles::Only(&["Machine.Read.All"]),
@@ -178,6 +181,11 @@ async fn a_missing_permission_is_named() {
             "list_machine_actions",
             Roles::Only(&["Alert.Read.All"]),
             &["Machine.Read.All"],
+        ),
+        (
+            "upload_library_file",
+            Roles::Without("Library.Manage"),
+            &["Library.Manage"],
         ),
     ];
     for (action, roles, named) in rows {

@@ -7,6 +7,7 @@ mod add_machine_tag;
 mod cancel_machine_action;
 mod collect_investigation_package;
 mod delete_indicator;
+mod delete_library_file;
 mod families;
 mod find_machines;
 mod get_alert;
@@ -23,6 +24,7 @@ mod isolate_machines;
 mod list_indicators;
 mod list_investigations;
 mod list_isolated_machines;
+mod list_library_files;
 mod list_machine_actions;
 mod offboard_machine;
 mod put_live_response_file;
@@ -41,6 +43,7 @@ mod unisolate_machine;
 mod unisolate_machines;
 mod unrestrict_app_execution;
 mod update_alert;
+mod upload_library_file;
 
 /// The cases every action with an ID must pass: the spec's example input succeeds (and is
 /// snapshotted); an unknown ID is a clear not-found; a hostile ID is refused before any request.

@@ -11,6 +11,7 @@ mod files;
 mod hunting;
 mod indicators;
 mod investigations;
+pub(crate) mod library;
 mod live_response;
 mod machines;
 
@@ -87,6 +88,9 @@ pub(crate) enum Route {
     SubmitIndicator,
     DeleteIndicator(String),
     File(String),
+    LibraryFiles,
+    UploadLibraryFile,
+    DeleteLibraryFile(String),
 }
 
 const READ_ALERTS: &[&str] = &["Alert.Read.All", "Alert.ReadWrite.All"];
@@ -96,6 +100,8 @@ const READ_MACHINES: &[&str] = &["Machine.Read.All", "Machine.ReadWrite.All"];
 const WRITE_MACHINES: &[&str] = &["Machine.ReadWrite.All"];
 const INDICATORS: &[&str] = &["Ti.ReadWrite", "Ti.ReadWrite.All"];
 const FILES: &[&str] = &["File.Read.All"];
+/// list-library-files.md, upload-library.md and delete-library.md.
+const LIBRARY: &[&str] = &["Library.Manage"];
 /// Cancelling needs any one of the response-action permissions.
 const ANY_ACTION: &[&str] = &[
     "Machine.Isolate",
@@ -143,6 +149,7 @@ impl Route {
                 INDICATORS
             }
             Route::File(_) => FILES,
+            Route::LibraryFiles | Route::UploadLibraryFile | Route::DeleteLibraryFile(_) => LIBRARY,
         }
     }
 
@@ -154,6 +161,10 @@ impl Route {
             // run-live-response.md and get-live-response-result.md, "Limitations".
             Route::RunLiveResponse(_) => Some(10),
             Route::LiveResponseLink(..) => Some(100),
+            // The library pages: 100 calls a minute (and 1,500 an hour).
+            Route::LibraryFiles | Route::UploadLibraryFile | Route::DeleteLibraryFile(_) => {
+                Some(100)
+            }
             _ => None,
         }
     }
@@ -187,6 +198,8 @@ impl Route {
             Route::Indicators { .. } | Route::SubmitIndicator => "indicators".into(),
             Route::DeleteIndicator(_) => "indicators/{id}".into(),
             Route::File(_) => "files/{id}".into(),
+            Route::LibraryFiles | Route::UploadLibraryFile => "libraryfiles".into(),
+            Route::DeleteLibraryFile(_) => "libraryfiles/{fileName}".into(),
         }
     }
 }
@@ -288,6 +301,11 @@ pub(crate) fn resolve(method: &Method, path: &str) -> Result<Route, ApiError> {
         ["indicators", "$count"] => vec![("GET", Route::Indicators { count: true })],
         ["indicators", _] => vec![("DELETE", Route::DeleteIndicator(id(1)))],
         ["files", _] => vec![("GET", Route::File(id(1)))],
+        ["libraryfiles"] => vec![
+            ("GET", Route::LibraryFiles),
+            ("POST", Route::UploadLibraryFile),
+        ],
+        ["libraryfiles", _] => vec![("DELETE", Route::DeleteLibraryFile(id(1)))],
         _ => return Err(not_found()),
     };
     candidates
@@ -341,6 +359,9 @@ pub(crate) fn handle(
         Route::SubmitIndicator => indicators::submit(state, req),
         Route::DeleteIndicator(id) => indicators::delete(state, &id),
         Route::File(hash) => files::get(state, req, &hash),
+        Route::LibraryFiles => Ok(library::list(state, req)),
+        Route::UploadLibraryFile => library::upload(state, req),
+        Route::DeleteLibraryFile(name) => library::delete(state, &name),
     }
 }
 
