@@ -2,7 +2,9 @@
 //! envelopes against the bundled emulator. The `get_alerts` trigger watches for High-severity
 //! alerts and catches a new one (and not the Low one beside it); the plugin finds its machine,
 //! isolates it and waits for the isolation to succeed (`wait_for_completion`), restricts its
-//! apps, checks its isolation state, scans it, releases it, and lists the machines still isolated.
+//! apps, checks its isolation state, runs a triage script from the live response library on the
+//! isolated machine and prints what it wrote, tags the machine `contained`, scans it, releases
+//! it, and lists the machines still isolated.
 
 use defender_emulator::{Config, Emulator};
 use serde_json::{json, Value};
@@ -11,9 +13,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 use windows_defender_atp::spec::generated::{
-    get_alerts, get_isolation_state, get_machine_action, get_machine_id_from_alert,
-    isolate_machine, list_isolated_machines, restrict_app_execution, run_antivirus_scan,
-    unisolate_machine, unrestrict_app_execution,
+    add_machine_tag, get_alerts, get_isolation_state, get_machine_action,
+    get_machine_id_from_alert, isolate_machine, list_isolated_machines, restrict_app_execution,
+    run_antivirus_scan, run_live_response_script, unisolate_machine, unrestrict_app_execution,
 };
 use windows_defender_atp::TERMINATE_FLAG;
 
@@ -351,7 +353,7 @@ async fn main() -> ExitCode {
     }
     match result {
         Ok(()) => {
-            println!("\n{GREEN}The trigger caught the High alert; its machine was isolated (waiting for completion), restricted, scanned and released; every step went through the plugin binary.{RESET}");
+            println!("\n{GREEN}The trigger caught the High alert; its machine was isolated (waiting for completion), restricted, triaged with a live response script, tagged contained, scanned and released; every step went through the plugin binary.{RESET}");
             ExitCode::SUCCESS
         }
         Err(step) => {
@@ -409,6 +411,43 @@ async fn story(demo: &mut Demo, alert_id: &str) -> Result<(), String> {
             "the machine's isolation state is {}",
             state["isolation_state"]
         ));
+    }
+
+    // Live response still reaches an isolated machine: the plugin runs the script, waits for it
+    // and reads its result file from the link Defender gives (without the bearer token).
+    let triage = demo
+        .step(
+            "Run a triage script on the isolated machine",
+            run_live_response_script::NAME,
+            json!({"machine_id": machine_id, "script_name": "collect-triage.ps1", "args": "-Scope quick", "comment": format!("Triage by InsightConnect: alert {alert_id}"), "wait_for_completion": true, "wait_timeout": 900}),
+        )
+        .ok_or(run_live_response_script::NAME)?;
+    let Some(output) = triage["script_output"].as_str() else {
+        return Err(format!(
+            "{} returned no script output",
+            run_live_response_script::NAME
+        ));
+    };
+    println!(
+        "  {BOLD}What the script printed{RESET} (exit code {}):",
+        triage["exit_code"]
+    );
+    for line in output.lines() {
+        println!("  {DIM}  script │{RESET} {line}");
+    }
+
+    let tagged = demo
+        .step(
+            "Tag the machine contained",
+            add_machine_tag::NAME,
+            json!({"machines": [machine_id], "tag": "contained"}),
+        )
+        .ok_or(add_machine_tag::NAME)?;
+    let has_tag = tagged["machines"][0]["machineTags"]
+        .as_array()
+        .is_some_and(|tags| tags.iter().any(|tag| tag == "contained"));
+    if !has_tag {
+        return Err("the machine does not carry the tag contained".into());
     }
 
     // The scan is followed the way a workflow without Wait for Completion does it: by asking
