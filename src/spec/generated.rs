@@ -1523,7 +1523,7 @@ pub mod list_investigations {
         /// State of the investigations to list; empty lists every state
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<State>,
-        /// Only investigations started at or after this date and time, such as 2026-11-21T00:00:00Z (a time without an offset is UTC); empty lists them whatever their start
+        /// Only investigations started at or after this date and time, such as 2026-11-21T00:00:00+00:00 (a time without an offset is UTC); empty lists them whatever their start
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub started_after: Option<String>,
         /// Largest number of investigations to return, from 1 to 10000

@@ -139,3 +139,12 @@ fn help_md_is_identical_to_insight_plugins() {
         context(&theirs_lines),
     );
 }
+
+/// Rapid7's own validators (`make validate`) pass: help.md as their HelpInputOutputValidator
+/// renders it (which differs from insight-plugin's generator on line breaks and `Z` times in
+/// examples), acronyms, titles, examples and the rest.
+#[test]
+fn rapid7s_validators_pass() {
+    let root = root();
+    icon_tools(&["validate", root.to_str().unwrap()]);
+}
