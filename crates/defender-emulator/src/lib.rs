@@ -153,7 +153,15 @@ pub struct Config {
     /// Largest advanced hunting result, in bytes of JSON; larger ones answer 400 with
     /// Microsoft's result-size message. Defender's limit is 124 MB.
     pub hunting_max_result_bytes: usize,
+    /// Where the statistics' look-back (`lookBackHours`) ends; `None` is the wall clock. The
+    /// default is the seeded tenant's present, [`SEEDED_PRESENT`], so the statistics of the
+    /// seeded data do not change as the wall clock moves past it.
+    pub statistics_until: Option<time::OffsetDateTime>,
 }
+
+/// The seeded tenant's present: a little after its newest alert, process event and machine
+/// sighting (2026-11-22).
+pub const SEEDED_PRESENT: time::OffsetDateTime = time::macros::datetime!(2026-11-22 18:00 UTC);
 
 impl Default for Config {
     fn default() -> Self {
@@ -170,6 +178,7 @@ impl Default for Config {
             rate_limit_per_minute: None,
             hunting_cpu_quota: None,
             hunting_max_result_bytes: 124 * 1024 * 1024,
+            statistics_until: Some(SEEDED_PRESENT),
         }
     }
 }

@@ -12,6 +12,7 @@ mod hunting;
 mod indicators;
 mod investigations;
 mod machines;
+mod observed;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Map, Value};
@@ -47,30 +48,65 @@ pub(crate) enum Related {
 /// A resolved API endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Route {
-    Alerts { count: bool },
+    Alerts {
+        count: bool,
+    },
     Alert(String),
     UpdateAlert(String),
     AlertRelated(String, Related),
-    Machines { count: bool },
+    Machines {
+        count: bool,
+    },
     Machine(String),
     FindByIp(String),
     FindByTag,
     MachineTags(String),
     TagMachines,
-    MachineAlerts { machine: String, count: bool },
+    MachineAlerts {
+        machine: String,
+        count: bool,
+    },
     MachineAction(String, ActionKind),
     StartInvestigation(String),
     Investigations,
     Investigation(String),
-    Actions { count: bool },
+    Actions {
+        count: bool,
+    },
     Action(String),
     CancelAction(String),
     PackageUri(String),
     Hunting,
-    Indicators { count: bool },
+    Indicators {
+        count: bool,
+    },
     SubmitIndicator,
     DeleteIndicator(String),
     File(String),
+    /// `/files/{id}/stats`, `/ips/{ip}/stats`, `/domains/{domain}/stats`.
+    Stats(Observed, String),
+    /// `/files/{id}/alerts`, `/ips/{ip}/alerts`, `/domains/{domain}/alerts`.
+    RelatedAlerts(Observed, String),
+    /// `/files/{id}/machines`, `/domains/{domain}/machines`.
+    RelatedMachines(Observed, String),
+}
+
+/// What the statistics and related lists are about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Observed {
+    File,
+    Ip,
+    Domain,
+}
+
+impl Observed {
+    fn collection(self) -> &'static str {
+        match self {
+            Observed::File => "files",
+            Observed::Ip => "ips",
+            Observed::Domain => "domains",
+        }
+    }
 }
 
 const READ_ALERTS: &[&str] = &["Alert.Read.All", "Alert.ReadWrite.All"];
@@ -123,6 +159,17 @@ impl Route {
                 INDICATORS
             }
             Route::File(_) => FILES,
+            // get-file-statistics.md, get-ip-statistics.md, get-domain-statistics.md.
+            Route::Stats(observed, _) => match observed {
+                Observed::File => FILES,
+                Observed::Ip => &["Ip.Read.All"],
+                Observed::Domain => &["URL.Read.All"],
+            },
+            // get-file-related-alerts.md and get-ip-related-alerts.md list Alert.Read.All;
+            // get-domain-related-alerts.md lists only Alert.ReadWrite.All.
+            Route::RelatedAlerts(Observed::Domain, _) => WRITE_ALERTS,
+            Route::RelatedAlerts(..) => READ_ALERTS,
+            Route::RelatedMachines(..) => READ_MACHINES,
         }
     }
 
@@ -160,6 +207,11 @@ impl Route {
             Route::Indicators { .. } | Route::SubmitIndicator => "indicators".into(),
             Route::DeleteIndicator(_) => "indicators/{id}".into(),
             Route::File(_) => "files/{id}".into(),
+            Route::Stats(observed, _) => format!("{}/{{id}}/stats", observed.collection()),
+            Route::RelatedAlerts(observed, _) => format!("{}/{{id}}/alerts", observed.collection()),
+            Route::RelatedMachines(observed, _) => {
+                format!("{}/{{id}}/machines", observed.collection())
+            }
         }
     }
 }
@@ -254,6 +306,22 @@ pub(crate) fn resolve(method: &Method, path: &str) -> Result<Route, ApiError> {
         ["indicators", "$count"] => vec![("GET", Route::Indicators { count: true })],
         ["indicators", _] => vec![("DELETE", Route::DeleteIndicator(id(1)))],
         ["files", _] => vec![("GET", Route::File(id(1)))],
+        ["files" | "ips" | "domains", _, related] => {
+            let observed = match l[0] {
+                "files" => Observed::File,
+                "ips" => Observed::Ip,
+                _ => Observed::Domain,
+            };
+            let route = match (*related, observed) {
+                ("stats", _) => Route::Stats(observed, id(1)),
+                ("alerts", _) => Route::RelatedAlerts(observed, id(1)),
+                ("machines", Observed::File | Observed::Domain) => {
+                    Route::RelatedMachines(observed, id(1))
+                }
+                _ => return Err(not_found()),
+            };
+            vec![("GET", route)]
+        }
         _ => return Err(not_found()),
     };
     candidates
@@ -303,6 +371,18 @@ pub(crate) fn handle(
         Route::SubmitIndicator => indicators::submit(state, req),
         Route::DeleteIndicator(id) => indicators::delete(state, &id),
         Route::File(hash) => files::get(state, req, &hash),
+        Route::Stats(observed, id) => match observed {
+            Observed::File => observed::file_stats(state, config, req, &id),
+            Observed::Ip | Observed::Domain => {
+                observed::network_stats(state, config, req, observed, &id)
+            }
+        },
+        Route::RelatedAlerts(observed, id) => {
+            observed::related_alerts(state, config, req, observed, &id)
+        }
+        Route::RelatedMachines(observed, id) => {
+            observed::related_machines(state, config, req, observed, &id)
+        }
     }
 }
 
