@@ -25,7 +25,8 @@ use serde_json::{Map, Value};
 use std::borrow::Cow;
 
 pub use crate::spec::generated::types::{
-    Alert, FileInformation, HuntingColumn, Indicator, Investigation, Machine, MachineAction,
+    Alert, FileInformation, FileStatistics, HuntingColumn, Indicator, Investigation, Machine,
+    MachineAction,
 };
 
 /// A value the client decodes from an answer; `NAME` is how a message names one.
@@ -46,6 +47,7 @@ entities! {
     Machine => "machine",
     MachineAction => "machine action",
     FileInformation => "file",
+    FileStatistics => "file statistics",
     Indicator => "indicator",
     Investigation => "investigation",
     HuntingResult => "hunting result",

@@ -25,6 +25,8 @@ const MACHINE_HEX_ID_EXPECTED: &str = "a 40-character hexadecimal machine ID";
 const ACTION_ID_EXPECTED: &str =
     "a machine action ID in GUID form, such as 0b1e3e04-4b6e-4b6f-9c3a-5b3f1f6e6b6a";
 const SHA1_EXPECTED: &str = "a SHA-1 hash of 40 hexadecimal characters";
+const FILE_HASH_EXPECTED: &str =
+    "a SHA-1 (40 hexadecimal characters) or SHA-256 (64 hexadecimal characters) hash";
 const ALERT_ID_EXPECTED: &str =
     "an alert ID made of letters, digits, '_' and '-', such as da637551227677560813_-961444813";
 const INDICATOR_ID_EXPECTED: &str = "a numeric indicator ID";
@@ -122,6 +124,17 @@ pub fn action_id(value: &str) -> Result<&str, ApiError> {
 /// Checks a SHA-1 hash (40 hex digits); returns the input unchanged.
 pub fn sha1(value: &str) -> Result<&str, ApiError> {
     checked(is_hex(value, 40), "SHA-1", value, SHA1_EXPECTED)
+}
+
+/// Checks a file hash: SHA-1 or SHA-256, the identifiers get-file-information.md takes;
+/// returns the input unchanged.
+pub fn file_hash(value: &str) -> Result<&str, ApiError> {
+    checked(
+        is_hex(value, 40) || is_hex(value, 64),
+        "file hash",
+        value,
+        FILE_HASH_EXPECTED,
+    )
 }
 
 /// Checks an alert ID (`[A-Za-z0-9_-]+`); returns the input unchanged.
@@ -252,6 +265,11 @@ id_type!(
     sha1
 );
 id_type!(
+    /// A file by its SHA-1 or SHA-256 hash.
+    FileHash,
+    file_hash
+);
+id_type!(
     /// An alert ID, in either the old `da…_-…` form or the GUID-like form.
     AlertId,
     alert_id
@@ -266,6 +284,14 @@ id_type!(
     IndicatorId,
     indicator_id
 );
+
+impl FileHash {
+    /// The hash as a SHA-1 when it is one: the file's related machines and alerts take only
+    /// SHA-1 (get-file-related-machines.md, get-file-related-alerts.md).
+    pub fn as_sha1(&self) -> Option<Sha1> {
+        is_hex(&self.0, 40).then(|| Sha1(self.0.clone()))
+    }
+}
 
 impl MachineRef {
     /// True when this is a 40-hex machine ID rather than a DNS name, so callers know whether
@@ -289,7 +315,7 @@ mod tests {
     #[test]
     fn hostile_inputs_are_refused_everywhere() {
         type Check = fn(&str) -> Result<&str, ApiError>;
-        let checks: [(&str, Check); 7] = [
+        let checks: [(&str, Check); 8] = [
             ("machine", machine_id),
             ("machine hex", machine_hex_id),
             ("action", action_id),
@@ -297,6 +323,7 @@ mod tests {
             ("alert", alert_id),
             ("indicator", indicator_id),
             ("tenant", tenant_id),
+            ("file hash", file_hash),
         ];
         // Inputs that must be refused by every validator, by what they would do in a path.
         let hostile: [(&str, &[&str]); 7] = [
@@ -387,6 +414,22 @@ mod tests {
         assert!(sha1("87662bc3d60e4200ceaf7aae249d1c343f4b83c").is_err());
         assert!(sha1("87662bc3d60e4200ceaf7aae249d1c343f4b83c9a").is_err());
         assert!(sha1("z7662bc3d60e4200ceaf7aae249d1c343f4b83c9").is_err());
+    }
+
+    #[test]
+    fn file_hashes_are_sha1_or_sha256() {
+        let sha256 = "413c58c8267d2c8648d8f6384bacc2ae9c929b2b96578b6860b5087cd1bd6462";
+        assert!(file_hash("4388963aaa83afe2042a46a3c017ad50bdcdafb3").is_ok());
+        assert!(file_hash(sha256).is_ok());
+        for bad in [
+            &sha256[1..],
+            "4388963aaa83afe2042a46a3c017ad50bdcdafb",
+            "4388963aaa83afe2042a46a3c017ad50bdcdafbz",
+        ] {
+            assert!(file_hash(bad).is_err(), "{bad}");
+        }
+        assert!(FileHash::parse(sha256).unwrap().as_sha1().is_none());
+        assert!(FileHash::parse(&sha256[..40]).unwrap().as_sha1().is_some());
     }
 
     #[test]

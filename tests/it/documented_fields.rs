@@ -273,6 +273,18 @@ const INVESTIGATION: &[(&str, Doc)] = &[
     ("triggeringAlertId", Text),
 ];
 
+/// `get-file-statistics.md`, "Response example" (the page has no property table).
+const FILE_STATISTICS: &[(&str, Doc)] = &[
+    ("sha1", Text),
+    ("organizationPrevalence", Number),
+    ("orgFirstSeen", Text),
+    ("orgLastSeen", Text),
+    ("globallyPrevalence", Number),
+    ("globalFirstObserved", Text),
+    ("globalLastObserved", Text),
+    ("topFileNames", Texts),
+];
+
 /// Each documented entity and the spec type that holds it.
 const ENTITIES: &[(&str, &[(&str, Doc)])] = &[
     ("alert", ALERT),
@@ -291,6 +303,7 @@ const ENTITIES: &[(&str, &[(&str, Doc)])] = &[
     ("file_information", FILE),
     ("indicator", INDICATOR),
     ("investigation", INVESTIGATION),
+    ("file_statistics", FILE_STATISTICS),
 ];
 
 fn compatible(doc: Doc, spec_type: &str) -> bool {
@@ -381,6 +394,10 @@ fn every_documented_property_survives_decoding_and_encoding_to_the_output() {
         (
             "investigation",
             through::<t::Investigation>(entity("investigation")),
+        ),
+        (
+            "file_statistics",
+            through::<t::FileStatistics>(entity("file_statistics")),
         ),
     ];
     for (type_name, output) in cases {

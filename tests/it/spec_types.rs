@@ -130,6 +130,10 @@ fn every_step_type_matches_its_spec_schemas() {
     let mut checked = vec![
         check_step!(Kind::Action, get_machine_id_from_alert),
         check_step!(Kind::Action, get_file_id_from_alert),
+        check_step!(Kind::Action, get_file_information),
+        check_step!(Kind::Action, get_file_statistics),
+        check_step!(Kind::Action, get_file_related_machines),
+        check_step!(Kind::Action, get_file_related_alerts),
         check_step!(Kind::Action, isolate_machine),
         check_step!(Kind::Action, unisolate_machine),
         check_step!(Kind::Action, isolate_machines),

@@ -15,6 +15,10 @@ const ACTIONS: &[&str] = &[
     "find_machines",
     "get_alert",
     "get_file_id_from_alert",
+    "get_file_information",
+    "get_file_related_alerts",
+    "get_file_related_machines",
+    "get_file_statistics",
     "get_investigation",
     "get_investigation_package_uri",
     "get_isolation_state",
@@ -115,7 +119,7 @@ enum Roles {
 /// A 403 names the permission the application lacks, so the admin knows what to grant.
 #[tokio::test]
 async fn a_missing_permission_is_named() {
-    let rows: [(&str, Roles, &[&str]); 13] = [
+    let rows: [(&str, Roles, &[&str]); 16] = [
         (
             "cancel_machine_action",
             Roles::Only(&["Machine.Read.All"]),
@@ -128,6 +132,21 @@ async fn a_missing_permission_is_named() {
             &["Machine.CollectForensics"],
         ),
         ("get_alert", Roles::Without("Alert."), &["Alert.Read.All"]),
+        (
+            "get_file_information",
+            Roles::Without("File."),
+            &["File.Read.All"],
+        ),
+        (
+            "get_file_statistics",
+            Roles::Without("File."),
+            &["File.Read.All"],
+        ),
+        (
+            "get_file_related_machines",
+            Roles::Without("Machine.Read"),
+            &["Machine.Read.All"],
+        ),
         (
             "get_machine_information",
             Roles::Without("Machine.Read"),
