@@ -1,6 +1,6 @@
-//! What the file lookups share: the hash is checked into the validated type that alone may go
-//! into its path, and a check that fails is an input error naming the field, before any
-//! request; the look-back is held to the page's 1 to 720 hours.
+//! What the file, IP address and domain lookups share: each value is checked into the
+//! validated type that alone may go into its path, and a check that fails is an input error
+//! naming the field, before any request; the look-back is held to the pages' 1 to 720 hours.
 
 use super::query::{invalid_input, shown};
 use super::{api_error, Step};

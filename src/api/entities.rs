@@ -25,8 +25,8 @@ use serde_json::{Map, Value};
 use std::borrow::Cow;
 
 pub use crate::spec::generated::types::{
-    Alert, FileInformation, FileStatistics, HuntingColumn, Indicator, Investigation, Machine,
-    MachineAction,
+    Alert, DomainStatistics, FileInformation, FileStatistics, HuntingColumn, Indicator,
+    Investigation, IpStatistics, Machine, MachineAction,
 };
 
 /// A value the client decodes from an answer; `NAME` is how a message names one.
@@ -48,6 +48,8 @@ entities! {
     MachineAction => "machine action",
     FileInformation => "file",
     FileStatistics => "file statistics",
+    IpStatistics => "IP address statistics",
+    DomainStatistics => "domain statistics",
     Indicator => "indicator",
     Investigation => "investigation",
     HuntingResult => "hunting result",

@@ -27,6 +27,11 @@ const ACTION_ID_EXPECTED: &str =
 const SHA1_EXPECTED: &str = "a SHA-1 hash of 40 hexadecimal characters";
 const FILE_HASH_EXPECTED: &str =
     "a SHA-1 (40 hexadecimal characters) or SHA-256 (64 hexadecimal characters) hash";
+const IP_ADDRESS_EXPECTED: &str =
+    "a single IPv4 address such as 10.20.4.42 or IPv6 address such as fd00::42, without a range, port or zone";
+const DOMAIN_NAME_EXPECTED: &str =
+    "a domain name such as contoso.com: labels of letters, digits and inner hyphens, \
+     internationalized names in their xn-- form, without a scheme, path or port";
 const ALERT_ID_EXPECTED: &str =
     "an alert ID made of letters, digits, '_' and '-', such as da637551227677560813_-961444813";
 const INDICATOR_ID_EXPECTED: &str = "a numeric indicator ID";
@@ -134,6 +139,28 @@ pub fn file_hash(value: &str) -> Result<&str, ApiError> {
         "file hash",
         value,
         FILE_HASH_EXPECTED,
+    )
+}
+
+/// Checks an IP address as the standard library parses one: no CIDR suffix, port, zone or
+/// octal-looking leading zeros, each of which would name something else than one address;
+/// returns the input unchanged.
+pub fn ip_address(value: &str) -> Result<&str, ApiError> {
+    checked(
+        value.parse::<std::net::IpAddr>().is_ok(),
+        "IP address",
+        value,
+        IP_ADDRESS_EXPECTED,
+    )
+}
+
+/// Checks a domain name (see [`is_domain_name`]); returns the input unchanged.
+pub fn domain_name(value: &str) -> Result<&str, ApiError> {
+    checked(
+        is_domain_name(value),
+        "domain name",
+        value,
+        DOMAIN_NAME_EXPECTED,
     )
 }
 
@@ -270,6 +297,16 @@ id_type!(
     file_hash
 );
 id_type!(
+    /// One IP address, v4 or v6.
+    IpAddress,
+    ip_address
+);
+id_type!(
+    /// A DNS domain name, ASCII only (an internationalized name in its punycode form).
+    DomainName,
+    domain_name
+);
+id_type!(
     /// An alert ID, in either the old `da…_-…` form or the GUID-like form.
     AlertId,
     alert_id
@@ -315,7 +352,7 @@ mod tests {
     #[test]
     fn hostile_inputs_are_refused_everywhere() {
         type Check = fn(&str) -> Result<&str, ApiError>;
-        let checks: [(&str, Check); 8] = [
+        let checks: [(&str, Check); 10] = [
             ("machine", machine_id),
             ("machine hex", machine_hex_id),
             ("action", action_id),
@@ -324,6 +361,8 @@ mod tests {
             ("indicator", indicator_id),
             ("tenant", tenant_id),
             ("file hash", file_hash),
+            ("ip address", ip_address),
+            ("domain", domain_name),
         ];
         // Inputs that must be refused by every validator, by what they would do in a path.
         let hostile: [(&str, &[&str]); 7] = [
@@ -430,6 +469,52 @@ mod tests {
         }
         assert!(FileHash::parse(sha256).unwrap().as_sha1().is_none());
         assert!(FileHash::parse(&sha256[..40]).unwrap().as_sha1().is_some());
+    }
+
+    #[test]
+    fn ip_addresses_are_single_addresses() {
+        for ok in ["10.209.67.177", "fd00::42", "::1"] {
+            assert!(ip_address(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "10.0.0.1/24",
+            "1.2.3",
+            "10.0.0.1:80",
+            "fe80::1%eth0",
+            "010.0.0.1",
+            " 10.0.0.1",
+            "example.com",
+        ] {
+            assert!(ip_address(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn domain_names_are_hosts_and_nothing_else() {
+        for ok in [
+            "example.com",
+            "client.wns.windows.com",
+            "xn--bcher-kva.example",
+            "a-b.co",
+        ] {
+            assert!(domain_name(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "example.com/alerts",
+            "https://example.com",
+            "example.com:443",
+            "exa mple.com",
+            "example..com",
+            "-example.com",
+            "example-.com",
+            "bücher.example",
+            "localhost",
+            "10.0.0.1",
+            &format!("{}.com", "a".repeat(64)),
+            &format!("{}.com", ["a"; 126].join(".")),
+        ] {
+            assert!(domain_name(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -2,12 +2,12 @@
 //! the entity the answer is decoded into ([`super::entities`]). Request bodies are built by the
 //! actions, which own the rules for their inputs.
 
-use super::entities::PackageUri;
-use super::entities::{self, Alert, Collection, Entity, FileInformation, FileStatistics};
-use super::entities::{HuntingResult, Indicator, Investigation, Machine, MachineAction};
+use super::entities::{self, Alert, Collection, DomainStatistics, Entity, FileInformation};
+use super::entities::{FileStatistics, HuntingResult, Indicator, Investigation, IpStatistics};
+use super::entities::{Machine, MachineAction, PackageUri};
 use super::error::ApiError;
-use super::ids::{ActionId, AlertId, FileHash, IndicatorId, InvestigationId, MachineId};
-use super::ids::{MachineRef, PathId, Sha1};
+use super::ids::{ActionId, AlertId, DomainName, FileHash, IndicatorId, InvestigationId};
+use super::ids::{IpAddress, MachineId, MachineRef, PathId, Sha1};
 use super::{odata, ApiPath, Client, FunctionArg};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -15,7 +15,7 @@ use std::net::IpAddr;
 use time::OffsetDateTime;
 
 /// The `lookBackHours` of a statistics request: 1 to 720 hours, the most the statistics
-/// page allows (get-file-statistics.md).
+/// pages allow (get-file-statistics.md, get-ip-statistics.md, get-domain-statistics.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LookBack(u16);
 
@@ -219,7 +219,43 @@ impl Client {
         self.related(["api", "files"], file, "alerts").await
     }
 
-    /// `GET /api/{collection}/{id}/stats?lookBackHours=…`.
+    /// `GET /api/ips/{ip}/stats?lookBackHours=…` (get-ip-statistics.md: at most 720); an
+    /// address never seen has an organization prevalence of 0.
+    pub async fn ip_statistics(
+        &self,
+        ip: &IpAddress,
+        look_back: LookBack,
+    ) -> Result<IpStatistics, ApiError> {
+        self.statistics(["api", "ips"], ip, look_back).await
+    }
+
+    /// `GET /api/ips/{ip}/alerts` (get-ip-related-alerts.md).
+    pub async fn ip_alerts(&self, ip: &IpAddress) -> Result<Vec<Alert>, ApiError> {
+        self.related(["api", "ips"], ip, "alerts").await
+    }
+
+    /// `GET /api/domains/{domain}/stats?lookBackHours=…` (get-domain-statistics.md: at most
+    /// 720); a domain never seen has an organization prevalence of 0.
+    pub async fn domain_statistics(
+        &self,
+        domain: &DomainName,
+        look_back: LookBack,
+    ) -> Result<DomainStatistics, ApiError> {
+        self.statistics(["api", "domains"], domain, look_back).await
+    }
+
+    /// `GET /api/domains/{domain}/alerts` (get-domain-related-alerts.md).
+    pub async fn domain_alerts(&self, domain: &DomainName) -> Result<Vec<Alert>, ApiError> {
+        self.related(["api", "domains"], domain, "alerts").await
+    }
+
+    /// `GET /api/domains/{domain}/machines` (get-domain-related-machines.md: at most 500).
+    pub async fn domain_machines(&self, domain: &DomainName) -> Result<Vec<Machine>, ApiError> {
+        self.related(["api", "domains"], domain, "machines").await
+    }
+
+    /// `GET /api/{collection}/{id}/stats?lookBackHours=…`, which the file, IP and domain
+    /// statistics pages share.
     async fn statistics<T: Entity>(
         &self,
         collection: [&'static str; 2],

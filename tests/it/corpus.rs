@@ -118,6 +118,11 @@ fn placeholder(name: &str) -> Regex {
         "{fileHash}" => r"^([0-9a-fA-F]{40}|[0-9a-fA-F]{64})$",
         // get-file-related-machines.md and get-file-related-alerts.md: "Only SHA-1".
         "{sha1}" => r"^[0-9a-fA-F]{40}$",
+        // get-ip-statistics.md and get-ip-related-alerts.md: 10.209.67.177.
+        "{ip}" => r"^[0-9A-Fa-f.:]+$",
+        // get-domain-statistics.md: example.com; get-domain-related-alerts.md:
+        // client.wns.windows.com.
+        "{domain}" => r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$",
         // find-machines-by-ip.md: findbyip(ip='10.248.240.38',timestamp=2019-09-22T08:44:05Z)
         "findbyip(ip='{ip}',timestamp={timestamp})" => {
             r"^findbyip\(ip='[0-9A-Fa-f.:]+',timestamp=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z\)$"
@@ -615,6 +620,11 @@ fn every_endpoint_the_plugin_calls_has_a_page_and_each_example_request_routes_to
         "GET /api/files/{fileHash}/stats",
         "GET /api/files/{sha1}/machines",
         "GET /api/files/{sha1}/alerts",
+        "GET /api/ips/{ip}/stats",
+        "GET /api/ips/{ip}/alerts",
+        "GET /api/domains/{domain}/stats",
+        "GET /api/domains/{domain}/alerts",
+        "GET /api/domains/{domain}/machines",
         "GET /api/machines",
         "GET /api/machines/findbyip(ip='{ip}',timestamp={timestamp})",
         "GET /api/machines/{machineIdOrName}",
@@ -848,6 +858,46 @@ async fn a_sha256_reaches_the_related_lists_through_the_files_sha1_as_documented
             ]
         );
     }
+}
+
+#[tokio::test]
+async fn the_ip_and_domain_lookups_replay_their_pages() {
+    let output = assert_replays(
+        "get_ip_statistics",
+        json!({"ip_address": "10.209.67.177", "lookback_hours": 48}),
+    )
+    .await;
+    assert_eq!(
+        output["ip_statistics"],
+        entity_example("get-ip-statistics.txt")
+    );
+    let output = assert_replays(
+        "get_ip_related_alerts",
+        json!({"ip_address": "10.209.67.177"}),
+    )
+    .await;
+    assert_eq!(output["alerts"], items_example("get-alerts.example-2.txt"));
+    let output = assert_replays(
+        "get_domain_statistics",
+        json!({"domain": "example.com", "lookback_hours": 48}),
+    )
+    .await;
+    assert_eq!(
+        output["domain_statistics"],
+        entity_example("get-domain-statistics.txt")
+    );
+    let output = assert_replays(
+        "get_domain_related_alerts",
+        json!({"domain": "client.wns.windows.com"}),
+    )
+    .await;
+    assert_eq!(output["alerts"], items_example("get-alerts.example-2.txt"));
+    let output = assert_replays(
+        "get_domain_related_machines",
+        json!({"domain": "api.securitycenter.microsoft.com"}),
+    )
+    .await;
+    assert_eq!(output["machines"], items_example("get-machines.txt"));
 }
 
 /// Each machine action with the input of its page's request example, besides the machine.

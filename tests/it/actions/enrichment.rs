@@ -1,4 +1,4 @@
-//! What the file lookups' tests share: refusing a value before any
+//! What the file, IP address and domain lookups' tests share: refusing a value before any
 //! request, naming the field, and reading what was sent.
 
 use crate::harness::{Harness, Run};
@@ -21,6 +21,32 @@ pub const BAD_HASHES: &[&str] = &[
     "../../api/indicators",
     "f29d0da9953f48f1a09f76b5a170b33839263059/alerts",
 ];
+/// Values no IP address input may send: a range, too few parts, a port, a zone, a name.
+pub const BAD_IPS: &[&str] = &[
+    "10.0.0.1/24",
+    "1.2.3",
+    "10.0.0.1:443",
+    "fe80::1%eth0",
+    "010.0.0.1",
+    "contoso.com",
+    "10.0.0.1/../../indicators",
+];
+/// Values no domain input may send: a path, a traversal, a scheme, a port, a space, an empty
+/// label, a non-ASCII name (punycode is the form to give) and a single label.
+pub const BAD_DOMAINS: &[&str] = &[
+    "example.com/alerts",
+    "..",
+    "../api/indicators",
+    "https://example.com",
+    "example.com:443",
+    "exa mple.com",
+    "example..com",
+    "-example.com",
+    "bücher.example",
+    "localhost",
+    "10.0.0.1",
+];
+
 /// Runs `action` with `input`, which must fail before any request with an input error
 /// naming `field`.
 pub async fn refused(action: &str, input: Value, field: &str) -> Run {
@@ -106,3 +132,41 @@ macro_rules! file_related_scenarios {
     };
 }
 pub(crate) use file_related_scenarios;
+
+/// The cases of a list related to a domain (`get_domain_related_alerts`,
+/// `get_domain_related_machines`): the seeded URL evidence's one domain has one, a domain
+/// never seen none.
+macro_rules! domain_related_scenarios {
+    (action: $action:literal, output: $output:literal $(,)?) => {
+        use super::enrichment::{only_request, refused, BAD_DOMAINS};
+        use crate::harness::{example_input, stable, Harness};
+        use serde_json::json;
+
+        #[tokio::test]
+        async fn returns_what_is_related_to_the_domain() {
+            let harness = Harness::new().await;
+            let run = harness.run($action, example_input($action)).await;
+            assert!(run.ok, "{}", run.envelope);
+            assert_eq!(run.json["body"]["output"][$output].as_array().unwrap().len(), 1);
+            let path = only_request(&harness).1;
+            assert_eq!(path, format!("/api/domains/invoice-portal.example/{}", $output));
+            stable().bind(|| insta::assert_snapshot!(run.envelope));
+        }
+
+        #[tokio::test]
+        async fn a_domain_never_seen_has_nothing_related_and_that_is_no_error() {
+            let harness = Harness::new().await;
+            let run = harness.run($action, json!({"domain": "contoso.example"})).await;
+            assert!(run.ok, "{}", run.envelope);
+            assert_eq!(run.json["body"]["output"][$output], json!([]));
+        }
+
+        #[tokio::test]
+        async fn refuses_a_value_that_is_no_domain_name_naming_the_field_without_a_request() {
+            for bad in BAD_DOMAINS {
+                refused($action, json!({"domain": bad}), "Domain").await;
+            }
+        }
+    };
+}
+pub(crate) use domain_related_scenarios;

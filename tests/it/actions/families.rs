@@ -14,6 +14,9 @@ const ACTIONS: &[&str] = &[
     "delete_indicator",
     "find_machines",
     "get_alert",
+    "get_domain_related_alerts",
+    "get_domain_related_machines",
+    "get_domain_statistics",
     "get_file_id_from_alert",
     "get_file_information",
     "get_file_related_alerts",
@@ -21,6 +24,8 @@ const ACTIONS: &[&str] = &[
     "get_file_statistics",
     "get_investigation",
     "get_investigation_package_uri",
+    "get_ip_related_alerts",
+    "get_ip_statistics",
     "get_isolation_state",
     "get_machine_action",
     "get_machine_id_from_alert",
@@ -119,7 +124,7 @@ enum Roles {
 /// A 403 names the permission the application lacks, so the admin knows what to grant.
 #[tokio::test]
 async fn a_missing_permission_is_named() {
-    let rows: [(&str, Roles, &[&str]); 16] = [
+    let rows: [(&str, Roles, &[&str]); 20] = [
         (
             "cancel_machine_action",
             Roles::Only(&["Machine.Read.All"]),
@@ -146,6 +151,23 @@ async fn a_missing_permission_is_named() {
             "get_file_related_machines",
             Roles::Without("Machine.Read"),
             &["Machine.Read.All"],
+        ),
+        ("get_ip_statistics", Roles::Without("Ip."), &["Ip.Read.All"]),
+        (
+            "get_domain_statistics",
+            Roles::Without("URL."),
+            &["URL.Read.All"],
+        ),
+        (
+            // get-domain-related-alerts.md lists Alert.ReadWrite.All alone.
+            "get_domain_related_alerts",
+            Roles::Without("Alert.ReadWrite.All"),
+            &["Alert.ReadWrite.All"],
+        ),
+        (
+            "get_ip_related_alerts",
+            Roles::Without("Alert."),
+            &["Alert.Read.All"],
         ),
         (
             "get_machine_information",
