@@ -347,6 +347,7 @@ fn whole_number_advice(field: &str) -> Option<String> {
         "frequency" => crate::triggers::frequency(i64::MAX).err(),
         "backfill_minutes" => crate::triggers::backfill(i64::MAX).err(),
         "lookback_overlap_minutes" => crate::triggers::overlap(i64::MAX).err(),
+        "lookback_hours" => crate::actions::enrichment::look_back(i64::MAX).err(),
         _ => None,
     };
     refused.map(|err| err.assistance)

@@ -20,11 +20,21 @@ pub mod cancel_machine_action;
 pub mod collect_investigation_package;
 pub mod delete_indicator;
 pub mod delete_library_file;
+pub mod enrichment;
 pub mod find_machines;
 pub mod get_alert;
+pub mod get_domain_related_alerts;
+pub mod get_domain_related_machines;
+pub mod get_domain_statistics;
 pub mod get_file_id_from_alert;
+pub mod get_file_information;
+pub mod get_file_related_alerts;
+pub mod get_file_related_machines;
+pub mod get_file_statistics;
 pub mod get_investigation;
 pub mod get_investigation_package_uri;
+pub mod get_ip_related_alerts;
+pub mod get_ip_statistics;
 pub mod get_isolation_state;
 pub mod get_live_response_file;
 pub mod get_machine_action;
@@ -64,7 +74,10 @@ pub mod upload_library_file;
 /// The routing table: each spec action's name and its handler, written once. The test beside
 /// the spec types checks that it holds exactly the spec's actions.
 pub const HANDLERS: &[(&str, ActionHandler)] = handlers! {
-    get_machine_id_from_alert, get_file_id_from_alert, isolate_machine, unisolate_machine,
+    get_machine_id_from_alert, get_file_id_from_alert, get_file_information,
+    get_file_statistics, get_file_related_machines, get_file_related_alerts, get_ip_statistics,
+    get_ip_related_alerts, get_domain_statistics, get_domain_related_alerts,
+    get_domain_related_machines, isolate_machine, unisolate_machine,
     isolate_machines, unisolate_machines, run_antivirus_scans, restrict_app_executions,
     stop_and_quarantine_file, run_antivirus_scan, get_machine_action, restrict_app_execution,
     unrestrict_app_execution, collect_investigation_package, get_investigation_package_uri,

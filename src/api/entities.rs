@@ -25,8 +25,8 @@ use serde_json::{Map, Value};
 use std::borrow::Cow;
 
 pub use crate::spec::generated::types::{
-    Alert, FileInformation, HuntingColumn, Indicator, Investigation, LibraryFile, Machine,
-    MachineAction,
+    Alert, DomainStatistics, FileInformation, FileStatistics, HuntingColumn, Indicator,
+    Investigation, IpStatistics, LibraryFile, Machine, MachineAction,
 };
 
 /// A value the client decodes from an answer; `NAME` is how a message names one.
@@ -47,6 +47,9 @@ entities! {
     Machine => "machine",
     MachineAction => "machine action",
     FileInformation => "file",
+    FileStatistics => "file statistics",
+    IpStatistics => "IP address statistics",
+    DomainStatistics => "domain statistics",
     Indicator => "indicator",
     Investigation => "investigation",
     LibraryFile => "library file",

@@ -27,6 +27,13 @@ const MACHINE_HEX_ID_EXPECTED: &str = "a 40-character hexadecimal machine ID";
 const ACTION_ID_EXPECTED: &str =
     "a machine action ID in GUID form, such as 0b1e3e04-4b6e-4b6f-9c3a-5b3f1f6e6b6a";
 const SHA1_EXPECTED: &str = "a SHA-1 hash of 40 hexadecimal characters";
+const FILE_HASH_EXPECTED: &str =
+    "a SHA-1 (40 hexadecimal characters) or SHA-256 (64 hexadecimal characters) hash";
+const IP_ADDRESS_EXPECTED: &str =
+    "a single IPv4 address such as 10.20.4.42 or IPv6 address such as fd00::42, without a range, port or zone";
+const DOMAIN_NAME_EXPECTED: &str =
+    "a domain name such as contoso.com: labels of letters, digits and inner hyphens, \
+     internationalized names in their xn-- form, without a scheme, path or port";
 const ALERT_ID_EXPECTED: &str =
     "an alert ID made of letters, digits, '_' and '-', such as da637551227677560813_-961444813";
 const INDICATOR_ID_EXPECTED: &str = "a numeric indicator ID";
@@ -130,6 +137,39 @@ pub fn action_id(value: &str) -> Result<&str, ApiError> {
 /// Checks a SHA-1 hash (40 hex digits); returns the input unchanged.
 pub fn sha1(value: &str) -> Result<&str, ApiError> {
     checked(is_hex(value, 40), "SHA-1", value, SHA1_EXPECTED)
+}
+
+/// Checks a file hash: SHA-1 or SHA-256, the identifiers get-file-information.md takes;
+/// returns the input unchanged.
+pub fn file_hash(value: &str) -> Result<&str, ApiError> {
+    checked(
+        is_hex(value, 40) || is_hex(value, 64),
+        "file hash",
+        value,
+        FILE_HASH_EXPECTED,
+    )
+}
+
+/// Checks an IP address as the standard library parses one: no CIDR suffix, port, zone or
+/// octal-looking leading zeros, each of which would name something else than one address;
+/// returns the input unchanged.
+pub fn ip_address(value: &str) -> Result<&str, ApiError> {
+    checked(
+        value.parse::<std::net::IpAddr>().is_ok(),
+        "IP address",
+        value,
+        IP_ADDRESS_EXPECTED,
+    )
+}
+
+/// Checks a domain name (see [`is_domain_name`]); returns the input unchanged.
+pub fn domain_name(value: &str) -> Result<&str, ApiError> {
+    checked(
+        is_domain_name(value),
+        "domain name",
+        value,
+        DOMAIN_NAME_EXPECTED,
+    )
 }
 
 /// Checks an alert ID (`[A-Za-z0-9_-]+`); returns the input unchanged.
@@ -284,6 +324,21 @@ id_type!(
     sha1
 );
 id_type!(
+    /// A file by its SHA-1 or SHA-256 hash.
+    FileHash,
+    file_hash
+);
+id_type!(
+    /// One IP address, v4 or v6.
+    IpAddress,
+    ip_address
+);
+id_type!(
+    /// A DNS domain name, ASCII only (an internationalized name in its punycode form).
+    DomainName,
+    domain_name
+);
+id_type!(
     /// An alert ID, in either the old `da…_-…` form or the GUID-like form.
     AlertId,
     alert_id
@@ -303,6 +358,14 @@ id_type!(
     LibraryFileName,
     library_file_name
 );
+
+impl FileHash {
+    /// The hash as a SHA-1 when it is one: the file's related machines and alerts take only
+    /// SHA-1 (get-file-related-machines.md, get-file-related-alerts.md).
+    pub fn as_sha1(&self) -> Option<Sha1> {
+        is_hex(&self.0, 40).then(|| Sha1(self.0.clone()))
+    }
+}
 
 impl MachineRef {
     /// True when this is a 40-hex machine ID rather than a DNS name, so callers know whether
@@ -326,7 +389,7 @@ mod tests {
     #[test]
     fn hostile_inputs_are_refused_everywhere() {
         type Check = fn(&str) -> Result<&str, ApiError>;
-        let checks: [(&str, Check); 7] = [
+        let checks: [(&str, Check); 10] = [
             ("machine", machine_id),
             ("machine hex", machine_hex_id),
             ("action", action_id),
@@ -334,6 +397,9 @@ mod tests {
             ("alert", alert_id),
             ("indicator", indicator_id),
             ("tenant", tenant_id),
+            ("file hash", file_hash),
+            ("ip address", ip_address),
+            ("domain", domain_name),
         ];
         // Inputs that must be refused by every validator, by what they would do in a path.
         let hostile: [(&str, &[&str]); 7] = [
@@ -424,6 +490,68 @@ mod tests {
         assert!(sha1("87662bc3d60e4200ceaf7aae249d1c343f4b83c").is_err());
         assert!(sha1("87662bc3d60e4200ceaf7aae249d1c343f4b83c9a").is_err());
         assert!(sha1("z7662bc3d60e4200ceaf7aae249d1c343f4b83c9").is_err());
+    }
+
+    #[test]
+    fn file_hashes_are_sha1_or_sha256() {
+        let sha256 = "413c58c8267d2c8648d8f6384bacc2ae9c929b2b96578b6860b5087cd1bd6462";
+        assert!(file_hash("4388963aaa83afe2042a46a3c017ad50bdcdafb3").is_ok());
+        assert!(file_hash(sha256).is_ok());
+        for bad in [
+            &sha256[1..],
+            "4388963aaa83afe2042a46a3c017ad50bdcdafb",
+            "4388963aaa83afe2042a46a3c017ad50bdcdafbz",
+        ] {
+            assert!(file_hash(bad).is_err(), "{bad}");
+        }
+        assert!(FileHash::parse(sha256).unwrap().as_sha1().is_none());
+        assert!(FileHash::parse(&sha256[..40]).unwrap().as_sha1().is_some());
+    }
+
+    #[test]
+    fn ip_addresses_are_single_addresses() {
+        for ok in ["10.209.67.177", "fd00::42", "::1"] {
+            assert!(ip_address(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "10.0.0.1/24",
+            "1.2.3",
+            "10.0.0.1:80",
+            "fe80::1%eth0",
+            "010.0.0.1",
+            " 10.0.0.1",
+            "example.com",
+        ] {
+            assert!(ip_address(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn domain_names_are_hosts_and_nothing_else() {
+        for ok in [
+            "example.com",
+            "client.wns.windows.com",
+            "xn--bcher-kva.example",
+            "a-b.co",
+        ] {
+            assert!(domain_name(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "example.com/alerts",
+            "https://example.com",
+            "example.com:443",
+            "exa mple.com",
+            "example..com",
+            "-example.com",
+            "example-.com",
+            "bücher.example",
+            "localhost",
+            "10.0.0.1",
+            &format!("{}.com", "a".repeat(64)),
+            &format!("{}.com", ["a"; 126].join(".")),
+        ] {
+            assert!(domain_name(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

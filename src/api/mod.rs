@@ -44,6 +44,7 @@ pub use error::{ApiError, Lookup, TransportKind};
 pub use ids::PathId;
 pub use paging::{Continuation, Page, PagedQuery, Paging};
 pub use resources::LibraryUpload;
+pub use resources::LookBack;
 pub use retry::RetryPolicy;
 // The plugin names these through their modules (`api::ids::MachineId`); `client_tests`, which
 // imports this module's names, uses them here.

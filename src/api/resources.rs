@@ -2,11 +2,12 @@
 //! the entity the answer is decoded into ([`super::entities`]). Request bodies are built by the
 //! actions, which own the rules for their inputs.
 
-use super::entities::{self, Alert, Collection, Entity, FileInformation, HuntingResult};
-use super::entities::{Indicator, Investigation, LibraryFile, Machine, MachineAction, PackageUri};
+use super::entities::{self, Alert, Collection, DomainStatistics, Entity, FileInformation};
+use super::entities::{FileStatistics, HuntingResult, Indicator, Investigation, IpStatistics};
+use super::entities::{LibraryFile, Machine, MachineAction, PackageUri};
 use super::error::ApiError;
-use super::ids::{ActionId, AlertId, IndicatorId, InvestigationId, LibraryFileName};
-use super::ids::{MachineId, MachineRef};
+use super::ids::{ActionId, AlertId, DomainName, FileHash, IndicatorId, InvestigationId};
+use super::ids::{IpAddress, LibraryFileName, MachineId, MachineRef, PathId, Sha1};
 use super::{odata, ApiPath, Client, FunctionArg};
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
@@ -15,6 +16,28 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use std::net::IpAddr;
 use time::OffsetDateTime;
+
+/// The `lookBackHours` of a statistics request: 1 to 720 hours, the most the statistics
+/// pages allow (get-file-statistics.md, get-ip-statistics.md, get-domain-statistics.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LookBack(u16);
+
+impl LookBack {
+    /// 30 days: the pages' maximum and their default.
+    pub const MAX_HOURS: u16 = 720;
+
+    /// `None` outside 1 to [`LookBack::MAX_HOURS`].
+    pub fn hours_of(hours: i64) -> Option<LookBack> {
+        u16::try_from(hours)
+            .ok()
+            .filter(|h| (1..=Self::MAX_HOURS).contains(h))
+            .map(LookBack)
+    }
+
+    pub fn hours(self) -> u16 {
+        self.0
+    }
+}
 
 impl Client {
     /// `GET /api/machines/{id}`: a machine by ID or computer DNS name (get-machine-by-id.md
@@ -183,6 +206,95 @@ impl Client {
     /// `GET /api/alerts/{id}/files`: the files related to an alert.
     pub async fn alert_files(&self, alert: &AlertId) -> Result<Vec<FileInformation>, ApiError> {
         let path = ApiPath::new(["api", "alerts"]).id(alert).segment("files");
+        self.get_list(&path, &[]).await
+    }
+
+    /// `GET /api/files/{id}`: a file by SHA-1 or SHA-256 (get-file-information.md); 404 when
+    /// Defender has no such file.
+    pub async fn file(&self, file: &FileHash) -> Result<FileInformation, ApiError> {
+        self.get_entity(&ApiPath::new(["api", "files"]).id(file), &[])
+            .await
+    }
+
+    /// `GET /api/files/{id}/stats?lookBackHours=…` (get-file-statistics.md: at most 720);
+    /// 404 when Defender has no such file.
+    pub async fn file_statistics(
+        &self,
+        file: &FileHash,
+        look_back: LookBack,
+    ) -> Result<FileStatistics, ApiError> {
+        self.statistics(["api", "files"], file, look_back).await
+    }
+
+    /// `GET /api/files/{sha1}/machines` (get-file-related-machines.md: SHA-1 only); an unknown
+    /// file is an empty list.
+    pub async fn file_machines(&self, file: &Sha1) -> Result<Vec<Machine>, ApiError> {
+        self.related(["api", "files"], file, "machines").await
+    }
+
+    /// `GET /api/files/{sha1}/alerts` (get-file-related-alerts.md: SHA-1 only); an unknown
+    /// file is an empty list.
+    pub async fn file_alerts(&self, file: &Sha1) -> Result<Vec<Alert>, ApiError> {
+        self.related(["api", "files"], file, "alerts").await
+    }
+
+    /// `GET /api/ips/{ip}/stats?lookBackHours=…` (get-ip-statistics.md: at most 720); an
+    /// address never seen has an organization prevalence of 0.
+    pub async fn ip_statistics(
+        &self,
+        ip: &IpAddress,
+        look_back: LookBack,
+    ) -> Result<IpStatistics, ApiError> {
+        self.statistics(["api", "ips"], ip, look_back).await
+    }
+
+    /// `GET /api/ips/{ip}/alerts` (get-ip-related-alerts.md).
+    pub async fn ip_alerts(&self, ip: &IpAddress) -> Result<Vec<Alert>, ApiError> {
+        self.related(["api", "ips"], ip, "alerts").await
+    }
+
+    /// `GET /api/domains/{domain}/stats?lookBackHours=…` (get-domain-statistics.md: at most
+    /// 720); a domain never seen has an organization prevalence of 0.
+    pub async fn domain_statistics(
+        &self,
+        domain: &DomainName,
+        look_back: LookBack,
+    ) -> Result<DomainStatistics, ApiError> {
+        self.statistics(["api", "domains"], domain, look_back).await
+    }
+
+    /// `GET /api/domains/{domain}/alerts` (get-domain-related-alerts.md).
+    pub async fn domain_alerts(&self, domain: &DomainName) -> Result<Vec<Alert>, ApiError> {
+        self.related(["api", "domains"], domain, "alerts").await
+    }
+
+    /// `GET /api/domains/{domain}/machines` (get-domain-related-machines.md: at most 500).
+    pub async fn domain_machines(&self, domain: &DomainName) -> Result<Vec<Machine>, ApiError> {
+        self.related(["api", "domains"], domain, "machines").await
+    }
+
+    /// `GET /api/{collection}/{id}/stats?lookBackHours=…`, which the file, IP and domain
+    /// statistics pages share.
+    async fn statistics<T: Entity>(
+        &self,
+        collection: [&'static str; 2],
+        id: &impl PathId,
+        look_back: LookBack,
+    ) -> Result<T, ApiError> {
+        let path = ApiPath::new(collection).id(id).segment("stats");
+        let query = [("lookBackHours", look_back.hours().to_string())];
+        self.get_entity(&path, &query).await
+    }
+
+    /// `GET /api/{collection}/{id}/{related}`: a list that is empty, not an error, when
+    /// nothing is related.
+    async fn related<T: Entity>(
+        &self,
+        collection: [&'static str; 2],
+        id: &impl PathId,
+        related: &'static str,
+    ) -> Result<Vec<T>, ApiError> {
+        let path = ApiPath::new(collection).id(id).segment(related);
         self.get_list(&path, &[]).await
     }
 

@@ -13,7 +13,7 @@ pub const VENDOR: &str = "rapid7";
 pub const VERSION: &str = "2.0.0";
 
 /// What `info` prints, rendered here so that `info` parses no spec at run time.
-pub const INFO: &str = "Name:        \u{1b}[92mMicrosoft Defender for Endpoint\u{1b}[0m\nVendor:      \u{1b}[92mrapid7\u{1b}[0m\nVersion:     \u{1b}[92m2.0.0\u{1b}[0m\nDescription: \u{1b}[92mTrigger workflows on new Microsoft Defender for Endpoint alerts and respond to threats on devices: isolate or release a machine, run an antivirus scan, stop and quarantine a file, and look up the machines, files and actions behind an alert\u{1b}[0m\n\nTriggers (\u{1b}[92m2\u{1b}[0m):\n└── \u{1b}[92mget_alerts\u{1b}[0m (Poll for new alerts, optionally only those of chosen severities (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_alerts_matching_key\u{1b}[0m (Poll for new alerts in which a given field has a given value (requires the Alert.Read.All permission)\u{1b}[0m)\n\nActions (\u{1b}[92m39\u{1b}[0m):\n└── \u{1b}[92mget_machine_id_from_alert\u{1b}[0m (Get the machine related to an alert, including its ID (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_id_from_alert\u{1b}[0m (Get the files related to an alert, with their hashes (requires the File.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92misolate_machine\u{1b}[0m (Isolate a machine from the network, keeping its connection to Defender for Endpoint open (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92munisolate_machine\u{1b}[0m (Restore the network connectivity of an isolated machine (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92mstop_and_quarantine_file\u{1b}[0m (Stop the execution of a file on a machine and quarantine it (requires the Machine.StopAndQuarantine permission)\u{1b}[0m)\n└── \u{1b}[92mrun_antivirus_scan\u{1b}[0m (Start a Microsoft Defender Antivirus scan on a machine (requires the Machine.Scan permission)\u{1b}[0m)\n└── \u{1b}[92misolate_machines\u{1b}[0m (Isolate up to 500 machines from the network in one step, keeping their connection to Defender for Endpoint open, and return each machine's isolation action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92munisolate_machines\u{1b}[0m (Restore the network connectivity of up to 500 isolated machines in one step, and return each machine's unisolate action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92mrun_antivirus_scans\u{1b}[0m (Run a Microsoft Defender Antivirus scan on up to 500 machines in one step, and return each machine's scan action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Scan permission)\u{1b}[0m)\n└── \u{1b}[92mrestrict_app_executions\u{1b}[0m (Restrict the applications up to 500 machines can run to those signed by Microsoft in one step, keeping their connection to Defender for Endpoint, and return each machine's restriction action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_action\u{1b}[0m (Get the details and current status of an action taken on a machine (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mrestrict_app_execution\u{1b}[0m (Restrict the applications a machine can run to those signed by Microsoft, keeping its connection to Defender for Endpoint (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92munrestrict_app_execution\u{1b}[0m (Remove the app execution restriction from a machine, letting it run any application again (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92mcollect_investigation_package\u{1b}[0m (Collect a forensic investigation package (logs, autoruns, processes, network connections and more) from a machine; get its download link with Get Investigation Package URI once the action has succeeded (requires the Machine.CollectForensics permission)\u{1b}[0m)\n└── \u{1b}[92moffboard_machine\u{1b}[0m (Offboard a Windows machine from Defender for Endpoint, which stops its sensor until it is onboarded again; Confirm Machine ID must repeat the machine's ID, and a mismatch sends nothing. Defender allows 100 calls a minute (requires the Machine.Offboard permission)\u{1b}[0m)\n└── \u{1b}[92mstart_automated_investigation\u{1b}[0m (Start an automated investigation on a machine; Defender allows 50 calls an hour (requires the Alert.ReadWrite.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mlist_investigations\u{1b}[0m (List automated investigations, optionally only those of one machine or state or started since a date, read page by page up to a limit (requires the Alert.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_investigation\u{1b}[0m (Get an automated investigation by its ID or by the ID of the alert that triggered it (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_investigation_package_uri\u{1b}[0m (Get a short-lived download link for the investigation package of a finished collection; Defender allows 2 calls a minute (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mcancel_machine_action\u{1b}[0m (Cancel a machine action that is still pending or in progress; an action that already succeeded, failed, timed out or was cancelled cannot be (requires the permission of the action, such as Machine.Isolate or Machine.Scan)\u{1b}[0m)\n└── \u{1b}[92mlist_machine_actions\u{1b}[0m (List machine actions, newest first, optionally only those of one machine, type or status (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_isolation_state\u{1b}[0m (Tell whether a machine is isolated, derived from its latest isolate or release action, as Defender has no isolation field (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_isolated_machines\u{1b}[0m (List every machine that is isolated or whose isolation or release is pending, derived from each machine's latest isolate or release action (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_information\u{1b}[0m (Get the details of a machine named by its ID, its computer DNS name or an IP address (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mfind_machines\u{1b}[0m (Find machines by name prefix, IP address, health status, risk score, tag and OS platform; every filter given must match, and filters left empty match everything (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92madd_machine_tag\u{1b}[0m (Add a tag to one or more machines, up to 500 machines a request and more in several requests (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mremove_machine_tag\u{1b}[0m (Remove a tag from one or more machines, up to 500 machines a request and more in several requests (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mrun_live_response_script\u{1b}[0m (Run a script from the live response library on a machine and return its output, errors and exit code once it has run; Defender runs one live response session per machine at a time (a second returns the running one), stops a script after 10 minutes and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All to follow the action, read its result link and find a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_live_response_file\u{1b}[0m (Collect a file from a machine with live response and return its download link, valid for 30 minutes, and the file itself when it is no larger than Max File Size; Defender runs one live response session per machine at a time (a second returns the running one) and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All to follow the action, read its result link and find a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mput_live_response_file\u{1b}[0m (Copy a file from the live response library to a machine's live response working folder, where it stays until the machine restarts; Defender runs one live response session per machine at a time (a second returns the running one) and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_alert\u{1b}[0m (Get an alert with its evidence (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mupdate_alert\u{1b}[0m (Change the status, owner, classification or determination of an alert, or add a comment to it; fields left empty are not changed, and at least one must be given (requires the Alert.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mrun_advanced_hunting_query\u{1b}[0m (Run a Kusto (KQL) advanced hunting query over the last 30 days of device data; at most 100,000 rows are returned, and Microsoft limits each tenant to 45 calls per minute, 1,500 per hour and a CPU time quota (requires the AdvancedQuery.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92msubmit_indicator\u{1b}[0m (Submit a custom indicator (a file hash, certificate thumbprint, IP address, domain name or URL) to warn about, block, audit or allow, or update the indicator with the same value and type (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mdelete_indicator\u{1b}[0m (Delete a custom indicator by its ID (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_indicators\u{1b}[0m (List the custom indicators, optionally only those of a type, a value or an action (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_library_files\u{1b}[0m (List the files of the live response library, the scripts and files live response can run on or put on a machine (requires the Library.Manage permission)\u{1b}[0m)\n└── \u{1b}[92mupload_library_file\u{1b}[0m (Upload a file of at most 20 MiB to the live response library, or replace the file of the same name when Override if Exists is set (requires the Library.Manage permission)\u{1b}[0m)\n└── \u{1b}[92mdelete_library_file\u{1b}[0m (Delete a file from the live response library by its name (requires the Library.Manage permission)\u{1b}[0m)\n\n";
+pub const INFO: &str = "Name:        \u{1b}[92mMicrosoft Defender for Endpoint\u{1b}[0m\nVendor:      \u{1b}[92mrapid7\u{1b}[0m\nVersion:     \u{1b}[92m2.0.0\u{1b}[0m\nDescription: \u{1b}[92mTrigger workflows on new Microsoft Defender for Endpoint alerts and respond to threats on devices: isolate or release a machine, run an antivirus scan, stop and quarantine a file, and look up the machines, files and actions behind an alert\u{1b}[0m\n\nTriggers (\u{1b}[92m2\u{1b}[0m):\n└── \u{1b}[92mget_alerts\u{1b}[0m (Poll for new alerts, optionally only those of chosen severities (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_alerts_matching_key\u{1b}[0m (Poll for new alerts in which a given field has a given value (requires the Alert.Read.All permission)\u{1b}[0m)\n\nActions (\u{1b}[92m48\u{1b}[0m):\n└── \u{1b}[92mget_machine_id_from_alert\u{1b}[0m (Get the machine related to an alert, including its ID (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_id_from_alert\u{1b}[0m (Get the files related to an alert, with their hashes (requires the File.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_information\u{1b}[0m (Get a file's information, such as its hashes, size, signer and determination, by its SHA-1 or SHA-256 hash (requires the File.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_statistics\u{1b}[0m (Get how many machines in the organization saw a file, when it was first and last seen and under which names, over a look-back of up to 30 days (requires the File.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_related_machines\u{1b}[0m (Get the machines a file was seen on, by its SHA-1 hash or its SHA-256 hash, which is first looked up to its SHA-1 (requires the Machine.Read.All permission, and File.Read.All for a SHA-256 hash)\u{1b}[0m)\n└── \u{1b}[92mget_file_related_alerts\u{1b}[0m (Get the alerts related to a file, by its SHA-1 hash or its SHA-256 hash, which is first looked up to its SHA-1 (requires the Alert.Read.All permission, and File.Read.All for a SHA-256 hash)\u{1b}[0m)\n└── \u{1b}[92mget_ip_statistics\u{1b}[0m (Get how many machines in the organization connected to an IP address and when the first and last connections were, over a look-back of up to 30 days (requires the Ip.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_ip_related_alerts\u{1b}[0m (Get the alerts related to an IP address (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_domain_statistics\u{1b}[0m (Get how many machines in the organization communicated with a domain and when it was first and last seen, over a look-back of up to 30 days (requires the URL.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_domain_related_alerts\u{1b}[0m (Get the alerts related to a domain (requires the Alert.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_domain_related_machines\u{1b}[0m (Get the machines that communicated with a domain, at most 500 (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92misolate_machine\u{1b}[0m (Isolate a machine from the network, keeping its connection to Defender for Endpoint open (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92munisolate_machine\u{1b}[0m (Restore the network connectivity of an isolated machine (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92mstop_and_quarantine_file\u{1b}[0m (Stop the execution of a file on a machine and quarantine it (requires the Machine.StopAndQuarantine permission)\u{1b}[0m)\n└── \u{1b}[92mrun_antivirus_scan\u{1b}[0m (Start a Microsoft Defender Antivirus scan on a machine (requires the Machine.Scan permission)\u{1b}[0m)\n└── \u{1b}[92misolate_machines\u{1b}[0m (Isolate up to 500 machines from the network in one step, keeping their connection to Defender for Endpoint open, and return each machine's isolation action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92munisolate_machines\u{1b}[0m (Restore the network connectivity of up to 500 isolated machines in one step, and return each machine's unisolate action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92mrun_antivirus_scans\u{1b}[0m (Run a Microsoft Defender Antivirus scan on up to 500 machines in one step, and return each machine's scan action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Scan permission)\u{1b}[0m)\n└── \u{1b}[92mrestrict_app_executions\u{1b}[0m (Restrict the applications up to 500 machines can run to those signed by Microsoft in one step, keeping their connection to Defender for Endpoint, and return each machine's restriction action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_action\u{1b}[0m (Get the details and current status of an action taken on a machine (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mrestrict_app_execution\u{1b}[0m (Restrict the applications a machine can run to those signed by Microsoft, keeping its connection to Defender for Endpoint (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92munrestrict_app_execution\u{1b}[0m (Remove the app execution restriction from a machine, letting it run any application again (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92mcollect_investigation_package\u{1b}[0m (Collect a forensic investigation package (logs, autoruns, processes, network connections and more) from a machine; get its download link with Get Investigation Package URI once the action has succeeded (requires the Machine.CollectForensics permission)\u{1b}[0m)\n└── \u{1b}[92moffboard_machine\u{1b}[0m (Offboard a Windows machine from Defender for Endpoint, which stops its sensor until it is onboarded again; Confirm Machine ID must repeat the machine's ID, and a mismatch sends nothing. Defender allows 100 calls a minute (requires the Machine.Offboard permission)\u{1b}[0m)\n└── \u{1b}[92mstart_automated_investigation\u{1b}[0m (Start an automated investigation on a machine; Defender allows 50 calls an hour (requires the Alert.ReadWrite.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mlist_investigations\u{1b}[0m (List automated investigations, optionally only those of one machine or state or started since a date, read page by page up to a limit (requires the Alert.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_investigation\u{1b}[0m (Get an automated investigation by its ID or by the ID of the alert that triggered it (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_investigation_package_uri\u{1b}[0m (Get a short-lived download link for the investigation package of a finished collection; Defender allows 2 calls a minute (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mcancel_machine_action\u{1b}[0m (Cancel a machine action that is still pending or in progress; an action that already succeeded, failed, timed out or was cancelled cannot be (requires the permission of the action, such as Machine.Isolate or Machine.Scan)\u{1b}[0m)\n└── \u{1b}[92mlist_machine_actions\u{1b}[0m (List machine actions, newest first, optionally only those of one machine, type or status (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_isolation_state\u{1b}[0m (Tell whether a machine is isolated, derived from its latest isolate or release action, as Defender has no isolation field (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_isolated_machines\u{1b}[0m (List every machine that is isolated or whose isolation or release is pending, derived from each machine's latest isolate or release action (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_information\u{1b}[0m (Get the details of a machine named by its ID, its computer DNS name or an IP address (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mfind_machines\u{1b}[0m (Find machines by name prefix, IP address, health status, risk score, tag and OS platform; every filter given must match, and filters left empty match everything (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92madd_machine_tag\u{1b}[0m (Add a tag to one or more machines, up to 500 machines a request and more in several requests (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mremove_machine_tag\u{1b}[0m (Remove a tag from one or more machines, up to 500 machines a request and more in several requests (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mrun_live_response_script\u{1b}[0m (Run a script from the live response library on a machine and return its output, errors and exit code once it has run; Defender runs one live response session per machine at a time (a second returns the running one), stops a script after 10 minutes and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All to follow the action, read its result link and find a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_live_response_file\u{1b}[0m (Collect a file from a machine with live response and return its download link, valid for 30 minutes, and the file itself when it is no larger than Max File Size; Defender runs one live response session per machine at a time (a second returns the running one) and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All to follow the action, read its result link and find a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mput_live_response_file\u{1b}[0m (Copy a file from the live response library to a machine's live response working folder, where it stays until the machine restarts; Defender runs one live response session per machine at a time (a second returns the running one) and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_alert\u{1b}[0m (Get an alert with its evidence (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mupdate_alert\u{1b}[0m (Change the status, owner, classification or determination of an alert, or add a comment to it; fields left empty are not changed, and at least one must be given (requires the Alert.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mrun_advanced_hunting_query\u{1b}[0m (Run a Kusto (KQL) advanced hunting query over the last 30 days of device data; at most 100,000 rows are returned, and Microsoft limits each tenant to 45 calls per minute, 1,500 per hour and a CPU time quota (requires the AdvancedQuery.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92msubmit_indicator\u{1b}[0m (Submit a custom indicator (a file hash, certificate thumbprint, IP address, domain name or URL) to warn about, block, audit or allow, or update the indicator with the same value and type (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mdelete_indicator\u{1b}[0m (Delete a custom indicator by its ID (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_indicators\u{1b}[0m (List the custom indicators, optionally only those of a type, a value or an action (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_library_files\u{1b}[0m (List the files of the live response library, the scripts and files live response can run on or put on a machine (requires the Library.Manage permission)\u{1b}[0m)\n└── \u{1b}[92mupload_library_file\u{1b}[0m (Upload a file of at most 20 MiB to the live response library, or replace the file of the same name when Override if Exists is set (requires the Library.Manage permission)\u{1b}[0m)\n└── \u{1b}[92mdelete_library_file\u{1b}[0m (Delete a file from the live response library by its name (requires the Library.Manage permission)\u{1b}[0m)\n\n";
 
 /// The connection schema, as in `schemas/connection.json`.
 pub const CONNECTION_SCHEMA: &str = include_str!("../../schemas/connection.json");
@@ -36,6 +36,51 @@ pub const ACTIONS: &[StepSchemas] = &[
         name: "get_file_id_from_alert",
         input: include_str!("../../schemas/action_get_file_id_from_alert_input.json"),
         output: include_str!("../../schemas/action_get_file_id_from_alert_output.json"),
+    },
+    StepSchemas {
+        name: "get_file_information",
+        input: include_str!("../../schemas/action_get_file_information_input.json"),
+        output: include_str!("../../schemas/action_get_file_information_output.json"),
+    },
+    StepSchemas {
+        name: "get_file_statistics",
+        input: include_str!("../../schemas/action_get_file_statistics_input.json"),
+        output: include_str!("../../schemas/action_get_file_statistics_output.json"),
+    },
+    StepSchemas {
+        name: "get_file_related_machines",
+        input: include_str!("../../schemas/action_get_file_related_machines_input.json"),
+        output: include_str!("../../schemas/action_get_file_related_machines_output.json"),
+    },
+    StepSchemas {
+        name: "get_file_related_alerts",
+        input: include_str!("../../schemas/action_get_file_related_alerts_input.json"),
+        output: include_str!("../../schemas/action_get_file_related_alerts_output.json"),
+    },
+    StepSchemas {
+        name: "get_ip_statistics",
+        input: include_str!("../../schemas/action_get_ip_statistics_input.json"),
+        output: include_str!("../../schemas/action_get_ip_statistics_output.json"),
+    },
+    StepSchemas {
+        name: "get_ip_related_alerts",
+        input: include_str!("../../schemas/action_get_ip_related_alerts_input.json"),
+        output: include_str!("../../schemas/action_get_ip_related_alerts_output.json"),
+    },
+    StepSchemas {
+        name: "get_domain_statistics",
+        input: include_str!("../../schemas/action_get_domain_statistics_input.json"),
+        output: include_str!("../../schemas/action_get_domain_statistics_output.json"),
+    },
+    StepSchemas {
+        name: "get_domain_related_alerts",
+        input: include_str!("../../schemas/action_get_domain_related_alerts_input.json"),
+        output: include_str!("../../schemas/action_get_domain_related_alerts_output.json"),
+    },
+    StepSchemas {
+        name: "get_domain_related_machines",
+        input: include_str!("../../schemas/action_get_domain_related_machines_input.json"),
+        output: include_str!("../../schemas/action_get_domain_related_machines_output.json"),
     },
     StepSchemas {
         name: "isolate_machine",
@@ -422,6 +467,66 @@ pub mod types {
         /// Determination value, such as the threat name of a malicious file
         #[serde(rename = "determinationValue", default, skip_serializing_if = "Option::is_none")]
         pub determination_value: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct FileStatistics {
+        /// SHA1 hash of the file
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub sha1: Option<String>,
+        /// Number of machines in the organization that saw the file in the look-back period
+        #[serde(rename = "organizationPrevalence", default, skip_serializing_if = "Option::is_none")]
+        pub organization_prevalence: Option<i64>,
+        /// Date and time (UTC) the file was first seen in the organization in the look-back period
+        #[serde(rename = "orgFirstSeen", default, skip_serializing_if = "Option::is_none")]
+        pub org_first_seen: Option<String>,
+        /// Date and time (UTC) the file was last seen in the organization in the look-back period
+        #[serde(rename = "orgLastSeen", default, skip_serializing_if = "Option::is_none")]
+        pub org_last_seen: Option<String>,
+        /// Number of machines across all organisations that have seen the file
+        #[serde(rename = "globallyPrevalence", default, skip_serializing_if = "Option::is_none")]
+        pub globally_prevalence: Option<i64>,
+        /// Date and time (UTC) the file was first observed anywhere
+        #[serde(rename = "globalFirstObserved", default, skip_serializing_if = "Option::is_none")]
+        pub global_first_observed: Option<String>,
+        /// Date and time (UTC) the file was last observed anywhere
+        #[serde(rename = "globalLastObserved", default, skip_serializing_if = "Option::is_none")]
+        pub global_last_observed: Option<String>,
+        /// The names the file was seen with most in the organization
+        #[serde(rename = "topFileNames", default, skip_serializing_if = "Option::is_none")]
+        pub top_file_names: Option<Vec<String>>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct IpStatistics {
+        /// The IP address
+        #[serde(rename = "ipAddress", default, skip_serializing_if = "Option::is_none")]
+        pub ip_address: Option<String>,
+        /// Number of distinct machines in the organization that opened a network connection to this IP address in the look-back period
+        #[serde(rename = "organizationPrevalence", default, skip_serializing_if = "Option::is_none")]
+        pub organization_prevalence: Option<i64>,
+        /// Date and time (UTC) of the first connection to this IP address in the organization in the look-back period
+        #[serde(rename = "orgFirstSeen", default, skip_serializing_if = "Option::is_none")]
+        pub org_first_seen: Option<String>,
+        /// Date and time (UTC) of the last connection to this IP address in the organization in the look-back period
+        #[serde(rename = "orgLastSeen", default, skip_serializing_if = "Option::is_none")]
+        pub org_last_seen: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct DomainStatistics {
+        /// The domain name
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub host: Option<String>,
+        /// Number of distinct machines in the organization that communicated with this domain in the look-back period
+        #[serde(rename = "organizationPrevalence", default, skip_serializing_if = "Option::is_none")]
+        pub organization_prevalence: Option<i64>,
+        /// Date and time (UTC) the domain was first seen in the organization in the look-back period
+        #[serde(rename = "orgFirstSeen", default, skip_serializing_if = "Option::is_none")]
+        pub org_first_seen: Option<String>,
+        /// Date and time (UTC) the domain was last seen in the organization in the look-back period
+        #[serde(rename = "orgLastSeen", default, skip_serializing_if = "Option::is_none")]
+        pub org_last_seen: Option<String>,
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -958,6 +1063,198 @@ pub mod get_file_id_from_alert {
     pub struct Output {
         /// The files related to the alert, empty when there are none
         pub file_list: Vec<types::FileInformation>,
+    }
+}
+
+/// Get File Information: Get a file's information, such as its hashes, size, signer and determination, by its SHA-1 or SHA-256 hash (requires the File.Read.All permission)
+pub mod get_file_information {
+    use super::*;
+
+    pub const NAME: &str = "get_file_information";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// SHA-1 (40 hexadecimal characters) or SHA-256 (64 hexadecimal characters) hash of the file
+        pub hash: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The file
+        pub file: types::FileInformation,
+    }
+}
+
+/// Get File Statistics: Get how many machines in the organization saw a file, when it was first and last seen and under which names, over a look-back of up to 30 days (requires the File.Read.All permission)
+pub mod get_file_statistics {
+    use super::*;
+
+    pub const NAME: &str = "get_file_statistics";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// SHA-1 (40 hexadecimal characters) or SHA-256 (64 hexadecimal characters) hash of the file
+        pub hash: String,
+        /// Hours to count back from now, from 1 to 720 (30 days, the most Microsoft allows)
+        #[serde(default = "default_lookback_hours")]
+        pub lookback_hours: i64,
+    }
+
+    fn default_lookback_hours() -> i64 {
+        720
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The file's statistics in the organization
+        pub file_statistics: types::FileStatistics,
+    }
+}
+
+/// Get File Related Machines: Get the machines a file was seen on, by its SHA-1 hash or its SHA-256 hash, which is first looked up to its SHA-1 (requires the Machine.Read.All permission, and File.Read.All for a SHA-256 hash)
+pub mod get_file_related_machines {
+    use super::*;
+
+    pub const NAME: &str = "get_file_related_machines";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// SHA-1 (40 hexadecimal characters) or SHA-256 (64 hexadecimal characters) hash of the file
+        pub hash: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The machines related to the file, empty when there are none
+        pub machines: Vec<types::Machine>,
+    }
+}
+
+/// Get File Related Alerts: Get the alerts related to a file, by its SHA-1 hash or its SHA-256 hash, which is first looked up to its SHA-1 (requires the Alert.Read.All permission, and File.Read.All for a SHA-256 hash)
+pub mod get_file_related_alerts {
+    use super::*;
+
+    pub const NAME: &str = "get_file_related_alerts";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// SHA-1 (40 hexadecimal characters) or SHA-256 (64 hexadecimal characters) hash of the file
+        pub hash: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The alerts related to the file, empty when there are none
+        pub alerts: Vec<types::Alert>,
+    }
+}
+
+/// Get IP Statistics: Get how many machines in the organization connected to an IP address and when the first and last connections were, over a look-back of up to 30 days (requires the Ip.Read.All permission)
+pub mod get_ip_statistics {
+    use super::*;
+
+    pub const NAME: &str = "get_ip_statistics";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// One IPv4 or IPv6 address, without a range, port or zone
+        pub ip_address: String,
+        /// Hours to count back from now, from 1 to 720 (30 days, the most Microsoft allows)
+        #[serde(default = "default_lookback_hours")]
+        pub lookback_hours: i64,
+    }
+
+    fn default_lookback_hours() -> i64 {
+        720
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The IP address's statistics in the organization; an address never seen has an organization prevalence of 0
+        pub ip_statistics: types::IpStatistics,
+    }
+}
+
+/// Get IP Related Alerts: Get the alerts related to an IP address (requires the Alert.Read.All permission)
+pub mod get_ip_related_alerts {
+    use super::*;
+
+    pub const NAME: &str = "get_ip_related_alerts";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// One IPv4 or IPv6 address, without a range, port or zone
+        pub ip_address: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The alerts related to the IP address, empty when there are none
+        pub alerts: Vec<types::Alert>,
+    }
+}
+
+/// Get Domain Statistics: Get how many machines in the organization communicated with a domain and when it was first and last seen, over a look-back of up to 30 days (requires the URL.Read.All permission)
+pub mod get_domain_statistics {
+    use super::*;
+
+    pub const NAME: &str = "get_domain_statistics";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// A domain name such as contoso.com, without a scheme, path or port (an internationalized name in its xn-- form)
+        pub domain: String,
+        /// Hours to count back from now, from 1 to 720 (30 days, the most Microsoft allows)
+        #[serde(default = "default_lookback_hours")]
+        pub lookback_hours: i64,
+    }
+
+    fn default_lookback_hours() -> i64 {
+        720
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The domain's statistics in the organization; a domain never seen has an organization prevalence of 0
+        pub domain_statistics: types::DomainStatistics,
+    }
+}
+
+/// Get Domain Related Alerts: Get the alerts related to a domain (requires the Alert.ReadWrite.All permission)
+pub mod get_domain_related_alerts {
+    use super::*;
+
+    pub const NAME: &str = "get_domain_related_alerts";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// A domain name such as contoso.com, without a scheme, path or port (an internationalized name in its xn-- form)
+        pub domain: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The alerts related to the domain, empty when there are none
+        pub alerts: Vec<types::Alert>,
+    }
+}
+
+/// Get Domain Related Machines: Get the machines that communicated with a domain, at most 500 (requires the Machine.Read.All permission)
+pub mod get_domain_related_machines {
+    use super::*;
+
+    pub const NAME: &str = "get_domain_related_machines";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// A domain name such as contoso.com, without a scheme, path or port (an internationalized name in its xn-- form)
+        pub domain: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The machines that communicated with the domain, at most 500, empty when there are none
+        pub machines: Vec<types::Machine>,
     }
 }
 

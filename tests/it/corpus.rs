@@ -118,6 +118,15 @@ fn placeholder(name: &str) -> Regex {
         "{indicatorId}" => r"^[0-9]+$",
         // delete-library.md: script1.ps1, one file name.
         "{fileName}" => r"^[^/\\\x00-\x1f]+$",
+        // get-file-information.md: "by identifier Sha1, or Sha256".
+        "{fileHash}" => r"^([0-9a-fA-F]{40}|[0-9a-fA-F]{64})$",
+        // get-file-related-machines.md and get-file-related-alerts.md: "Only SHA-1".
+        "{sha1}" => r"^[0-9a-fA-F]{40}$",
+        // get-ip-statistics.md and get-ip-related-alerts.md: 10.209.67.177.
+        "{ip}" => r"^[0-9A-Fa-f.:]+$",
+        // get-domain-statistics.md: example.com; get-domain-related-alerts.md:
+        // client.wns.windows.com.
+        "{domain}" => r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$",
         // find-machines-by-ip.md: findbyip(ip='10.248.240.38',timestamp=2019-09-22T08:44:05Z)
         // get-live-response-result.md: GetLiveResponseResultDownloadLink(index=0)
         "GetLiveResponseResultDownloadLink(index={index})" => {
@@ -645,6 +654,15 @@ fn every_endpoint_the_plugin_calls_has_a_page_and_each_example_request_routes_to
         "PATCH /api/alerts/{alertId}",
         "GET /api/alerts/{alertId}/machine",
         "GET /api/alerts/{alertId}/files",
+        "GET /api/files/{fileHash}",
+        "GET /api/files/{fileHash}/stats",
+        "GET /api/files/{sha1}/machines",
+        "GET /api/files/{sha1}/alerts",
+        "GET /api/ips/{ip}/stats",
+        "GET /api/ips/{ip}/alerts",
+        "GET /api/domains/{domain}/stats",
+        "GET /api/domains/{domain}/alerts",
+        "GET /api/domains/{domain}/machines",
         "GET /api/machines",
         "GET /api/machines/findbyip(ip='{ip}',timestamp={timestamp})",
         "GET /api/machines/{machineIdOrName}",
@@ -847,6 +865,120 @@ async fn get_file_id_from_alert_replays_the_related_files_example() {
     let mut expected = example("get-alert-related-files-info.txt")["value"].clone();
     strip_nulls(&mut expected);
     assert_eq!(output["file_list"], expected);
+}
+
+/// An entity example as the output holds it: without its `@odata.context` and nulls.
+fn entity_example(file: &str) -> Value {
+    let mut expected = example(file);
+    expected.as_object_mut().unwrap().remove("@odata.context");
+    strip_nulls(&mut expected);
+    expected
+}
+
+/// A collection example's items as the output holds them: without nulls.
+fn items_example(file: &str) -> Value {
+    let mut expected = example(file)["value"].clone();
+    strip_nulls(&mut expected);
+    expected
+}
+
+#[tokio::test]
+async fn the_file_lookups_replay_their_pages() {
+    let output = assert_replays(
+        "get_file_information",
+        json!({"hash": "4388963aaa83afe2042a46a3c017ad50bdcdafb3"}),
+    )
+    .await;
+    assert_eq!(output["file"], entity_example("get-file-information.txt"));
+    let output = assert_replays(
+        "get_file_statistics",
+        json!({"hash": "0991a395da64e1c5fbe8732ed11e6be064081d9f", "lookback_hours": 48}),
+    )
+    .await;
+    assert_eq!(
+        output["file_statistics"],
+        entity_example("get-file-statistics.txt")
+    );
+    // get-file-related-machines.md's request example.
+    let output = assert_replays(
+        "get_file_related_machines",
+        json!({"hash": "1e5bc9d7e413ddd7902c2932e418702b84d0cc07"}),
+    )
+    .await;
+    assert_eq!(output["machines"], items_example("get-machines.txt"));
+    // get-file-related-alerts.md's request example.
+    let output = assert_replays(
+        "get_file_related_alerts",
+        json!({"hash": "6532ec91d513acc05f43ee0aa3002599729fd3e1"}),
+    )
+    .await;
+    assert_eq!(output["alerts"], items_example("get-alerts.example-2.txt"));
+}
+
+#[tokio::test]
+async fn a_sha256_reaches_the_related_lists_through_the_files_sha1_as_documented() {
+    for action in ["get_file_related_machines", "get_file_related_alerts"] {
+        let replayed = replay(
+            action,
+            json!({"hash": "413c58c8267d2c8648d8f6384bacc2ae9c929b2b96578b6860b5087cd1bd6462"}),
+        )
+        .await;
+        assert_documented(action, &replayed);
+        let lines: Vec<String> = replayed.seen.iter().map(Seen::line).collect();
+        let related = if action.ends_with("machines") {
+            "machines"
+        } else {
+            "alerts"
+        };
+        assert_eq!(
+            lines,
+            [
+                "GET /api/files/413c58c8267d2c8648d8f6384bacc2ae9c929b2b96578b6860b5087cd1bd6462"
+                    .to_owned(),
+                format!("GET /api/files/4388963aaa83afe2042a46a3c017ad50bdcdafb3/{related}"),
+            ]
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_ip_and_domain_lookups_replay_their_pages() {
+    let output = assert_replays(
+        "get_ip_statistics",
+        json!({"ip_address": "10.209.67.177", "lookback_hours": 48}),
+    )
+    .await;
+    assert_eq!(
+        output["ip_statistics"],
+        entity_example("get-ip-statistics.txt")
+    );
+    let output = assert_replays(
+        "get_ip_related_alerts",
+        json!({"ip_address": "10.209.67.177"}),
+    )
+    .await;
+    assert_eq!(output["alerts"], items_example("get-alerts.example-2.txt"));
+    let output = assert_replays(
+        "get_domain_statistics",
+        json!({"domain": "example.com", "lookback_hours": 48}),
+    )
+    .await;
+    assert_eq!(
+        output["domain_statistics"],
+        entity_example("get-domain-statistics.txt")
+    );
+    let output = assert_replays(
+        "get_domain_related_alerts",
+        json!({"domain": "client.wns.windows.com"}),
+    )
+    .await;
+    assert_eq!(output["alerts"], items_example("get-alerts.example-2.txt"));
+    let output = assert_replays(
+        "get_domain_related_machines",
+        json!({"domain": "api.securitycenter.microsoft.com"}),
+    )
+    .await;
+    assert_eq!(output["machines"], items_example("get-machines.txt"));
 }
 
 /// Each machine action with the input of its page's request example, besides the machine.

@@ -286,6 +286,34 @@ const LIBRARY_FILE: &[(&str, Doc)] = &[
     ("parametersDescription", Text),
 ];
 
+/// `get-file-statistics.md`, "Response example" (the page has no property table).
+const FILE_STATISTICS: &[(&str, Doc)] = &[
+    ("sha1", Text),
+    ("organizationPrevalence", Number),
+    ("orgFirstSeen", Text),
+    ("orgLastSeen", Text),
+    ("globallyPrevalence", Number),
+    ("globalFirstObserved", Text),
+    ("globalLastObserved", Text),
+    ("topFileNames", Texts),
+];
+
+/// `get-ip-statistics.md`, "Response example" and the table under it.
+const IP_STATISTICS: &[(&str, Doc)] = &[
+    ("ipAddress", Text),
+    ("organizationPrevalence", Number),
+    ("orgFirstSeen", Text),
+    ("orgLastSeen", Text),
+];
+
+/// `get-domain-statistics.md`, "Response example" (the page has no property table).
+const DOMAIN_STATISTICS: &[(&str, Doc)] = &[
+    ("host", Text),
+    ("organizationPrevalence", Number),
+    ("orgFirstSeen", Text),
+    ("orgLastSeen", Text),
+];
+
 /// Each documented entity and the spec type that holds it.
 const ENTITIES: &[(&str, &[(&str, Doc)])] = &[
     ("alert", ALERT),
@@ -305,6 +333,9 @@ const ENTITIES: &[(&str, &[(&str, Doc)])] = &[
     ("indicator", INDICATOR),
     ("investigation", INVESTIGATION),
     ("library_file", LIBRARY_FILE),
+    ("file_statistics", FILE_STATISTICS),
+    ("ip_statistics", IP_STATISTICS),
+    ("domain_statistics", DOMAIN_STATISTICS),
 ];
 
 fn compatible(doc: Doc, spec_type: &str) -> bool {
@@ -399,6 +430,18 @@ fn every_documented_property_survives_decoding_and_encoding_to_the_output() {
         (
             "library_file",
             through::<t::LibraryFile>(entity("library_file")),
+        ),
+        (
+            "file_statistics",
+            through::<t::FileStatistics>(entity("file_statistics")),
+        ),
+        (
+            "ip_statistics",
+            through::<t::IpStatistics>(entity("ip_statistics")),
+        ),
+        (
+            "domain_statistics",
+            through::<t::DomainStatistics>(entity("domain_statistics")),
         ),
     ];
     for (type_name, output) in cases {

@@ -160,7 +160,15 @@ pub struct Config {
     /// How long a live response result link stays valid: 30 minutes per
     /// get-live-response-result.md; `0` hands out links that have already expired.
     pub live_response_link_secs: u64,
+    /// Where the statistics' look-back (`lookBackHours`) ends; `None` is the wall clock. The
+    /// default is the seeded tenant's present, [`SEEDED_PRESENT`], so the statistics of the
+    /// seeded data do not change as the wall clock moves past it.
+    pub statistics_until: Option<time::OffsetDateTime>,
 }
+
+/// The seeded tenant's present: a little after its newest alert, process event and machine
+/// sighting (2026-11-22).
+pub const SEEDED_PRESENT: time::OffsetDateTime = time::macros::datetime!(2026-11-22 18:00 UTC);
 
 impl Default for Config {
     fn default() -> Self {
@@ -178,6 +186,7 @@ impl Default for Config {
             hunting_cpu_quota: None,
             hunting_max_result_bytes: 124 * 1024 * 1024,
             live_response_link_secs: 30 * 60,
+            statistics_until: Some(SEEDED_PRESENT),
         }
     }
 }

@@ -690,7 +690,9 @@ fn alerts() -> Vec<Value> {
                 severity: "Medium",
                 category: "Malware",
                 source: "WindowsDefenderAv",
-                title: "An active 'Emotet' malware was detected",
+                // No quotes around the name: Rapid7's HelpInputOutputValidator turns every ' of an
+                // example into ", so an example with one never matches help.md.
+                title: "An active Emotet malware was detected",
                 description: "Emotet was detected and is still active on the device.",
                 created: "2026-11-21T11:36:19.0816772Z",
                 first_event: t4,

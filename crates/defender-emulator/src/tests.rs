@@ -1243,6 +1243,10 @@ async fn odd_requests_never_get_a_5xx() {
         "/api/machines/findbytag",
         "/api/machineactions/00000000-0000-0000-0000-000000000000/getPackageUri",
         "/api/files/zz",
+        "/api/files/zz/stats?lookBackHours=%FF",
+        "/api/ips/%FF%FE/stats",
+        "/api/domains/%FF%FE/machines",
+        "/api/ips/::1/stats?lookBackHours=99999999999999999999",
         "/api//alerts//",
         "/api",
         "/",
@@ -2022,4 +2026,217 @@ async fn the_library_needs_library_manage() {
         .as_str()
         .unwrap()
         .contains("Library.Manage"));
+}
+
+const POWERSHELL_SHA1: &str = "f29d0da9953f48f1a09f76b5a170b33839263059";
+const POWERSHELL_SHA256: &str = "0becd7b03898d190f9ebdacc0cb1e29c658cda1495e60af593bd04cf0fd630f1";
+
+/// get-file-statistics.md: counted from the seeded evidence and process events, within the
+/// look-back, which ends at the seeded present; the same file by SHA-1 or SHA-256.
+#[tokio::test]
+async fn file_statistics_count_the_machines_within_the_look_back() {
+    let ctx = start(Config::default()).await;
+    let all = ctx
+        .get(&format!("/api/files/{POWERSHELL_SHA1}/stats"))
+        .await;
+    assert_eq!(all.status, 200, "{}", all.body);
+    assert_eq!(all.body["organizationPrevalence"], 2);
+    assert_eq!(all.body["orgFirstSeen"], "2026-11-20T08:11:05.2230000Z");
+    assert_eq!(all.body["topFileNames"], json!(["powershell.exe"]));
+    assert!(all.body["@odata.context"]
+        .as_str()
+        .unwrap()
+        .ends_with("#microsoft.windowsDefenderATP.api.InOrgFileStats"));
+    let day = ctx
+        .get(&format!(
+            "/api/files/{POWERSHELL_SHA256}/stats?lookBackHours=24"
+        ))
+        .await;
+    assert_eq!(day.body["organizationPrevalence"], 1);
+    assert_eq!(day.body["sha1"], POWERSHELL_SHA1);
+}
+
+/// The statistics pages allow at most 720 hours; the emulator refuses more, and less than one.
+#[tokio::test]
+async fn a_look_back_outside_1_to_720_hours_is_a_400() {
+    let ctx = start(Config::default()).await;
+    for stats in [
+        format!("/api/files/{POWERSHELL_SHA1}/stats"),
+        "/api/ips/10.20.4.42/stats".to_string(),
+        "/api/domains/invoice-portal.example/stats".to_string(),
+    ] {
+        for hours in ["0", "721", "-5", "x", "2147483648"] {
+            let a = ctx.get(&format!("{stats}?lookBackHours={hours}")).await;
+            assert_error(&a, 400, "InvalidInput");
+        }
+        assert_eq!(
+            ctx.get(&format!("{stats}?lookBackHours=720")).await.status,
+            200
+        );
+    }
+}
+
+/// get-file-statistics.md and get-file-information.md: 404 for a file that does not exist;
+/// the related lists answer an empty set instead, and take SHA-1 only.
+#[tokio::test]
+async fn an_unknown_file_is_a_404_for_its_statistics_and_an_empty_set_for_its_lists() {
+    let ctx = start(Config::default()).await;
+    let unknown = "0000000000000000000000000000000000000001";
+    assert_error(
+        &ctx.get(&format!("/api/files/{unknown}/stats")).await,
+        404,
+        "ResourceNotFound",
+    );
+    assert_error(
+        &ctx.get(&format!("/api/files/{unknown}")).await,
+        404,
+        "ResourceNotFound",
+    );
+    for related in ["machines", "alerts"] {
+        let a = ctx.get(&format!("/api/files/{unknown}/{related}")).await;
+        assert_eq!(a.status, 200);
+        assert_eq!(a.body["value"], json!([]));
+        let sha256 = ctx
+            .get(&format!("/api/files/{POWERSHELL_SHA256}/{related}"))
+            .await;
+        assert_error(&sha256, 400, "InvalidHashValue");
+        let known = ctx
+            .get(&format!("/api/files/{POWERSHELL_SHA1}/{related}"))
+            .await;
+        assert_eq!(
+            known.body["value"].as_array().unwrap().len(),
+            if related == "machines" { 2 } else { 1 }
+        );
+    }
+    assert_error(
+        &ctx.get("/api/files/abc/stats").await,
+        400,
+        "InvalidHashValue",
+    );
+}
+
+/// get-ip-statistics.md and get-ip-related-alerts.md: an invalid address is a 400, a valid one
+/// never seen has a prevalence of 0 and no alerts.
+#[tokio::test]
+async fn ip_lookups_refuse_an_invalid_address_and_answer_zero_for_an_unseen_one() {
+    let ctx = start(Config::default()).await;
+    for bad in ["10.0.0.1%2F24", "1.2.3", "example.com"] {
+        assert_error(
+            &ctx.get(&format!("/api/ips/{bad}/stats")).await,
+            400,
+            "InvalidIpAddress",
+        );
+        assert_error(
+            &ctx.get(&format!("/api/ips/{bad}/alerts")).await,
+            400,
+            "InvalidIpAddress",
+        );
+    }
+    let unseen = ctx.get("/api/ips/198.51.100.7/stats").await;
+    assert_eq!(unseen.body["organizationPrevalence"], 0);
+    assert!(unseen.body["orgFirstSeen"].is_null());
+    assert_eq!(
+        ctx.get("/api/ips/198.51.100.7/alerts").await.body["value"],
+        json!([])
+    );
+    let seen = ctx.get("/api/ips/10.20.4.42/alerts").await;
+    assert_eq!(seen.body["value"].as_array().unwrap().len(), 1);
+    assert_eq!(seen.body["value"][0]["evidence"], json!([]));
+    assert_eq!(ctx.get("/api/ips/10.20.4.42/machines").await.status, 404);
+}
+
+/// get-domain-*.md: an unseen domain has a prevalence of 0 and empty lists; a name that is
+/// not a domain is a 400.
+#[tokio::test]
+async fn domain_lookups_derive_from_url_evidence() {
+    let ctx = start(Config::default()).await;
+    let stats = ctx.get("/api/domains/INVOICE-portal.example/stats").await;
+    assert_eq!(stats.body["organizationPrevalence"], 1);
+    let machines = ctx
+        .get("/api/domains/invoice-portal.example/machines")
+        .await;
+    assert_eq!(machines.body["value"][0]["id"], M_HR);
+    assert_eq!(
+        ctx.get("/api/domains/invoice-portal.example/alerts")
+            .await
+            .body["value"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        ctx.get("/api/domains/contoso.example/stats").await.body["organizationPrevalence"],
+        0
+    );
+    assert_eq!(
+        ctx.get("/api/domains/contoso.example/machines").await.body["value"],
+        json!([])
+    );
+    for bad in [
+        "localhost",
+        "example..com",
+        "exa%20mple.com",
+        "example.com:443",
+    ] {
+        assert_error(
+            &ctx.get(&format!("/api/domains/{bad}/stats")).await,
+            400,
+            "InvalidDomainName",
+        );
+    }
+}
+
+/// Each page's permissions: IP statistics need Ip.Read.All, domain statistics URL.Read.All,
+/// domain alerts Alert.ReadWrite.All (get-domain-related-alerts.md lists no read-only one).
+#[tokio::test]
+async fn the_lookups_need_the_permissions_their_pages_list() {
+    let ctx = start(Config {
+        roles: vec!["Alert.Read.All".into(), "Machine.Read.All".into()],
+        ..Config::default()
+    })
+    .await;
+    for path in [
+        "/api/ips/10.20.4.42/stats",
+        "/api/domains/invoice-portal.example/stats",
+        "/api/domains/invoice-portal.example/alerts",
+        "/api/files/f29d0da9953f48f1a09f76b5a170b33839263059/stats",
+    ] {
+        assert_eq!(ctx.get(path).await.status, 403, "{path}");
+    }
+    for path in [
+        "/api/ips/10.20.4.42/alerts",
+        "/api/domains/invoice-portal.example/machines",
+        "/api/files/f29d0da9953f48f1a09f76b5a170b33839263059/machines",
+        "/api/files/f29d0da9953f48f1a09f76b5a170b33839263059/alerts",
+    ] {
+        assert_eq!(ctx.get(path).await.status, 200, "{path}");
+    }
+}
+
+/// With undocumented options refused, the statistics take only `lookBackHours` and the
+/// related lists nothing.
+#[tokio::test]
+async fn the_lookups_refuse_undocumented_query_options_when_told_to() {
+    let ctx = start(Config {
+        undocumented_options: UndocumentedOptions::Refused,
+        ..Config::default()
+    })
+    .await;
+    assert_eq!(
+        ctx.get("/api/ips/10.20.4.42/stats?LookBackHours=5")
+            .await
+            .status,
+        200
+    );
+    assert_error(
+        &ctx.get("/api/ips/10.20.4.42/stats?$top=1").await,
+        400,
+        "ODataError",
+    );
+    assert_error(
+        &ctx.get("/api/ips/10.20.4.42/alerts?$top=1").await,
+        400,
+        "ODataError",
+    );
 }

@@ -15,9 +15,18 @@ const ACTIONS: &[&str] = &[
     "delete_library_file",
     "find_machines",
     "get_alert",
+    "get_domain_related_alerts",
+    "get_domain_related_machines",
+    "get_domain_statistics",
     "get_file_id_from_alert",
+    "get_file_information",
+    "get_file_related_alerts",
+    "get_file_related_machines",
+    "get_file_statistics",
     "get_investigation",
     "get_investigation_package_uri",
+    "get_ip_related_alerts",
+    "get_ip_statistics",
     "get_isolation_state",
     "get_machine_action",
     "get_machine_id_from_alert",
@@ -118,7 +127,7 @@ enum Roles {
 /// A 403 names the permission the application lacks, so the admin knows what to grant.
 #[tokio::test]
 async fn a_missing_permission_is_named() {
-    let rows: [(&str, Roles, &[&str]); 14] = [
+    let rows: &[(&str, Roles, &[&str])] = &[
         (
             "cancel_machine_action",
             Roles::Only(&["Machine.Read.All"]),
@@ -131,6 +140,38 @@ async fn a_missing_permission_is_named() {
             &["Machine.CollectForensics"],
         ),
         ("get_alert", Roles::Without("Alert."), &["Alert.Read.All"]),
+        (
+            "get_file_information",
+            Roles::Without("File."),
+            &["File.Read.All"],
+        ),
+        (
+            "get_file_statistics",
+            Roles::Without("File."),
+            &["File.Read.All"],
+        ),
+        (
+            "get_file_related_machines",
+            Roles::Without("Machine.Read"),
+            &["Machine.Read.All"],
+        ),
+        ("get_ip_statistics", Roles::Without("Ip."), &["Ip.Read.All"]),
+        (
+            "get_domain_statistics",
+            Roles::Without("URL."),
+            &["URL.Read.All"],
+        ),
+        (
+            // get-domain-related-alerts.md lists Alert.ReadWrite.All alone.
+            "get_domain_related_alerts",
+            Roles::Without("Alert.ReadWrite.All"),
+            &["Alert.ReadWrite.All"],
+        ),
+        (
+            "get_ip_related_alerts",
+            Roles::Without("Alert."),
+            &["Alert.Read.All"],
+        ),
         (
             "get_machine_information",
             Roles::Without("Machine.Read"),
@@ -202,7 +243,7 @@ async fn a_missing_permission_is_named() {
         let run = harness.run(action, example_input(action)).await;
         assert!(!run.ok, "{action}: {}", run.envelope);
         let cause = run.json["body"]["exception"]["cause"].as_str().unwrap();
-        for permission in named {
+        for permission in named.iter() {
             assert!(cause.contains(permission), "{action}: {cause}");
         }
         stable().bind(|| {

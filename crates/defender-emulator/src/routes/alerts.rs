@@ -14,7 +14,7 @@ use crate::odata::{QueryOptions, ALERTS};
 use crate::state::{now_stamp, State};
 use crate::{Config, CLIENT_ID};
 
-fn render(alert: &Value, opts: &QueryOptions) -> Value {
+pub(super) fn render(alert: &Value, opts: &QueryOptions) -> Value {
     let mut out = alert.clone();
     if !opts.expands("evidence") {
         if let Some(obj) = out.as_object_mut() {
@@ -24,6 +24,14 @@ fn render(alert: &Value, opts: &QueryOptions) -> Value {
         }
     }
     opts.project(out)
+}
+
+/// The host of a URL in evidence; a bare `host/path` (no scheme) is read as one too.
+pub(super) fn url_host(raw: &str) -> String {
+    url::Url::parse(raw)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| raw.split('/').next().unwrap_or(raw).to_string())
 }
 
 fn not_found(id: &str) -> ApiError {
@@ -270,11 +278,7 @@ pub(super) fn related(
         Related::Domains => {
             let mut hosts: Vec<Value> = Vec::new();
             for raw in evidence.iter().filter_map(|e| e["url"].as_str()) {
-                let host = url::Url::parse(raw)
-                    .ok()
-                    .and_then(|u| u.host_str().map(str::to_string))
-                    .unwrap_or_else(|| raw.split('/').next().unwrap_or(raw).to_string());
-                let item = json!({"host": host});
+                let item = json!({"host": url_host(raw)});
                 if !hosts.contains(&item) {
                     hosts.push(item);
                 }

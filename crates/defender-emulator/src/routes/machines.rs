@@ -52,7 +52,7 @@ pub(super) fn get(state: &mut State, req: &Req, key: &str) -> Result<Reply, ApiE
     Ok(Reply::ok(entity(req, "Machines", &state.machines[i])))
 }
 
-fn has_ip(machine: &Value, ip: IpAddr) -> bool {
+pub(super) fn has_ip(machine: &Value, ip: IpAddr) -> bool {
     let same = |v: &Value| {
         v.as_str()
             .and_then(|s| s.parse::<IpAddr>().ok())

@@ -14,6 +14,7 @@ mod investigations;
 pub(crate) mod library;
 mod live_response;
 mod machines;
+mod observed;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Map, Value};
@@ -91,6 +92,30 @@ pub(crate) enum Route {
     LibraryFiles,
     UploadLibraryFile,
     DeleteLibraryFile(String),
+    /// `/files/{id}/stats`, `/ips/{ip}/stats`, `/domains/{domain}/stats`.
+    Stats(Observed, String),
+    /// `/files/{id}/alerts`, `/ips/{ip}/alerts`, `/domains/{domain}/alerts`.
+    RelatedAlerts(Observed, String),
+    /// `/files/{id}/machines`, `/domains/{domain}/machines`.
+    RelatedMachines(Observed, String),
+}
+
+/// What the statistics and related lists are about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Observed {
+    File,
+    Ip,
+    Domain,
+}
+
+impl Observed {
+    fn collection(self) -> &'static str {
+        match self {
+            Observed::File => "files",
+            Observed::Ip => "ips",
+            Observed::Domain => "domains",
+        }
+    }
 }
 
 const READ_ALERTS: &[&str] = &["Alert.Read.All", "Alert.ReadWrite.All"];
@@ -150,6 +175,17 @@ impl Route {
             }
             Route::File(_) => FILES,
             Route::LibraryFiles | Route::UploadLibraryFile | Route::DeleteLibraryFile(_) => LIBRARY,
+            // get-file-statistics.md, get-ip-statistics.md, get-domain-statistics.md.
+            Route::Stats(observed, _) => match observed {
+                Observed::File => FILES,
+                Observed::Ip => &["Ip.Read.All"],
+                Observed::Domain => &["URL.Read.All"],
+            },
+            // get-file-related-alerts.md and get-ip-related-alerts.md list Alert.Read.All;
+            // get-domain-related-alerts.md lists only Alert.ReadWrite.All.
+            Route::RelatedAlerts(Observed::Domain, _) => WRITE_ALERTS,
+            Route::RelatedAlerts(..) => READ_ALERTS,
+            Route::RelatedMachines(..) => READ_MACHINES,
         }
     }
 
@@ -200,6 +236,11 @@ impl Route {
             Route::File(_) => "files/{id}".into(),
             Route::LibraryFiles | Route::UploadLibraryFile => "libraryfiles".into(),
             Route::DeleteLibraryFile(_) => "libraryfiles/{fileName}".into(),
+            Route::Stats(observed, _) => format!("{}/{{id}}/stats", observed.collection()),
+            Route::RelatedAlerts(observed, _) => format!("{}/{{id}}/alerts", observed.collection()),
+            Route::RelatedMachines(observed, _) => {
+                format!("{}/{{id}}/machines", observed.collection())
+            }
         }
     }
 }
@@ -306,6 +347,22 @@ pub(crate) fn resolve(method: &Method, path: &str) -> Result<Route, ApiError> {
             ("POST", Route::UploadLibraryFile),
         ],
         ["libraryfiles", _] => vec![("DELETE", Route::DeleteLibraryFile(id(1)))],
+        ["files" | "ips" | "domains", _, related] => {
+            let observed = match l[0] {
+                "files" => Observed::File,
+                "ips" => Observed::Ip,
+                _ => Observed::Domain,
+            };
+            let route = match (*related, observed) {
+                ("stats", _) => Route::Stats(observed, id(1)),
+                ("alerts", _) => Route::RelatedAlerts(observed, id(1)),
+                ("machines", Observed::File | Observed::Domain) => {
+                    Route::RelatedMachines(observed, id(1))
+                }
+                _ => return Err(not_found()),
+            };
+            vec![("GET", route)]
+        }
         _ => return Err(not_found()),
     };
     candidates
@@ -362,6 +419,18 @@ pub(crate) fn handle(
         Route::LibraryFiles => Ok(library::list(state, req)),
         Route::UploadLibraryFile => library::upload(state, req),
         Route::DeleteLibraryFile(name) => library::delete(state, &name),
+        Route::Stats(observed, id) => match observed {
+            Observed::File => observed::file_stats(state, config, req, &id),
+            Observed::Ip | Observed::Domain => {
+                observed::network_stats(state, config, req, observed, &id)
+            }
+        },
+        Route::RelatedAlerts(observed, id) => {
+            observed::related_alerts(state, config, req, observed, &id)
+        }
+        Route::RelatedMachines(observed, id) => {
+            observed::related_machines(state, config, req, observed, &id)
+        }
     }
 }
 
