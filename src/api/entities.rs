@@ -25,8 +25,8 @@ use serde_json::{Map, Value};
 use std::borrow::Cow;
 
 pub use crate::spec::generated::types::{
-    Alert, FileInformation, HuntingColumn, Indicator, Investigation, LibraryFile, Machine,
-    MachineAction,
+    Alert, FileInformation, HuntingColumn, Indicator, Investigation, LibraryFile, LogonUser,
+    Machine, MachineAction, MissingKb, Recommendation, Software, Vulnerability,
 };
 
 /// A value the client decodes from an answer; `NAME` is how a message names one.
@@ -50,6 +50,11 @@ entities! {
     Indicator => "indicator",
     Investigation => "investigation",
     LibraryFile => "library file",
+    LogonUser => "user",
+    Software => "software",
+    Vulnerability => "vulnerability",
+    Recommendation => "security recommendation",
+    MissingKb => "missing KB",
     HuntingResult => "hunting result",
     /// Items left as a JSON tree: they always decode.
     Value => "item",

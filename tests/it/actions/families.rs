@@ -20,8 +20,16 @@ const ACTIONS: &[&str] = &[
     "get_investigation_package_uri",
     "get_isolation_state",
     "get_machine_action",
+    "get_machine_alerts",
     "get_machine_id_from_alert",
     "get_machine_information",
+    "get_machine_logon_users",
+    "get_machine_missing_kbs",
+    "get_machine_security_recommendations",
+    "get_machine_software",
+    "get_machine_vulnerabilities",
+    "get_user_related_alerts",
+    "get_user_related_machines",
     "isolate_machine",
     "isolate_machines",
     "list_indicators",
@@ -118,7 +126,7 @@ enum Roles {
 /// A 403 names the permission the application lacks, so the admin knows what to grant.
 #[tokio::test]
 async fn a_missing_permission_is_named() {
-    let rows: [(&str, Roles, &[&str]); 14] = [
+    let rows: [(&str, Roles, &[&str]); 18] = [
         (
             "cancel_machine_action",
             Roles::Only(&["Machine.Read.All"]),
@@ -131,6 +139,26 @@ async fn a_missing_permission_is_named() {
             &["Machine.CollectForensics"],
         ),
         ("get_alert", Roles::Without("Alert."), &["Alert.Read.All"]),
+        (
+            "get_machine_logon_users",
+            Roles::Without("User.Read.All"),
+            &["User.Read.All"],
+        ),
+        (
+            "get_machine_software",
+            Roles::Without("Software."),
+            &["Software.Read.All"],
+        ),
+        (
+            "get_machine_vulnerabilities",
+            Roles::Without("Vulnerability."),
+            &["Vulnerability.Read.All"],
+        ),
+        (
+            "get_machine_security_recommendations",
+            Roles::Without("SecurityRecommendation."),
+            &["SecurityRecommendation.Read.All"],
+        ),
         (
             "get_machine_information",
             Roles::Without("Machine.Read"),
