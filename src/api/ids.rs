@@ -37,7 +37,7 @@ const LIBRARY_FILE_NAME_EXPECTED: &str =
      control characters or any of / \\ : * ? \" < > | %";
 const USER_NAME_EXPECTED: &str =
     "a user's account name without its domain, such as user1 for user1@contoso.com: 1 to 64 \
-     characters, without '@', '..', a final '.', control characters or any of / \\ % ? # \" [ ] : ; | = , + * < >";
+     characters, without '@', '..', a final '.', control or invisible characters or any of / \\ % ? # \" [ ] : ; | = , + * < >";
 const TENANT_ID_EXPECTED: &str =
     "a directory (tenant) ID in GUID form or a domain name such as contoso.onmicrosoft.com";
 
@@ -102,7 +102,11 @@ pub fn user_name(value: &str) -> Result<&str, ApiError> {
         // Active Directory refuses a final '.', and so "." (a traversal segment) cannot pass.
         && !value.ends_with('.')
         && !value.chars().any(|c| {
-            c.is_control() || "@/\\%?#\"[]:;|=,+*<>".contains(c)
+            c.is_control()
+                // Invisible and direction marks: a message quoting the name would read as
+                // another name.
+                || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}')
+                || "@/\\%?#\"[]:;|=,+*<>".contains(c)
         });
     checked(ok, "user name", value, USER_NAME_EXPECTED)
 }
@@ -499,6 +503,45 @@ mod tests {
             &"a".repeat(256),
         ] {
             assert!(library_file_name(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn user_names_are_an_account_name_without_a_domain() {
+        let longest = "u".repeat(64);
+        for ok in [
+            "user1",
+            "svc-backup",
+            "john smith",
+            "josé",
+            "j.doe",
+            longest.as_str(),
+        ] {
+            assert_eq!(user_name(ok).ok(), Some(ok), "{ok:?}");
+        }
+        let too_long = "u".repeat(65);
+        for bad in [
+            "",
+            ".",
+            "..",
+            "user.",
+            "../../api/indicators",
+            "a/b",
+            "CONTOSO\\user1",
+            "user1@contoso.com",
+            "%2e%2e",
+            "a?b",
+            "a#b",
+            "a\nb",
+            "a\0",
+            "\u{202e}x",
+            " user1",
+            "user1 ",
+            "a\"b",
+            "a*b",
+            too_long.as_str(),
+        ] {
+            assert!(user_name(bad).is_err(), "{bad:?}");
         }
     }
 
