@@ -25,13 +25,18 @@ impl Product {
     }
 }
 
-/// A vulnerability of one product, affecting the versions below `fixed_in`.
-pub(crate) struct Cve {
-    pub id: &'static str,
+/// Where a vulnerability is fixed: in `product` from version `fixed_in` on, by the security
+/// update `kb` for an operating system.
+pub(crate) struct Fix {
     pub product: &'static str,
     pub fixed_in: &'static str,
-    /// The security update that fixes it, for an operating system.
     pub kb: Option<&'static str>,
+}
+
+/// A vulnerability, affecting the versions of each product below its fix.
+pub(crate) struct Cve {
+    pub id: &'static str,
+    pub fixes: &'static [Fix],
     pub description: &'static str,
     pub severity: &'static str,
     pub cvss: f64,
@@ -128,9 +133,11 @@ pub(crate) const PRODUCTS: &[Product] = &[
 pub(crate) const CVES: &[Cve] = &[
     Cve {
         id: "CVE-2021-44228",
-        product: "apache-_-log4j",
-        fixed_in: "2.17.1",
-        kb: None,
+        fixes: &[Fix {
+            product: "apache-_-log4j",
+            fixed_in: "2.17.1",
+            kb: None,
+        }],
         description: "Apache Log4j2 JNDI features used in configuration, log messages and parameters do not protect against attacker-controlled LDAP and other JNDI endpoints, so an attacker who controls log messages can run arbitrary code loaded from LDAP servers.",
         severity: "Critical",
         cvss: 10.0,
@@ -147,9 +154,11 @@ pub(crate) const CVES: &[Cve] = &[
     },
     Cve {
         id: "CVE-2023-38545",
-        product: "haxx-_-curl",
-        fixed_in: "8.4.0",
-        kb: None,
+        fixes: &[Fix {
+            product: "haxx-_-curl",
+            fixed_in: "8.4.0",
+            kb: None,
+        }],
         description: "A heap buffer overflow in curl's SOCKS5 proxy handshake: a host name too long to resolve locally is copied into the target buffer instead of the resolved address.",
         severity: "Critical",
         cvss: 9.8,
@@ -166,9 +175,11 @@ pub(crate) const CVES: &[Cve] = &[
     },
     Cve {
         id: "CVE-2022-3602",
-        product: "openssl-_-openssl",
-        fixed_in: "3.0.7",
-        kb: None,
+        fixes: &[Fix {
+            product: "openssl-_-openssl",
+            fixed_in: "3.0.7",
+            kb: None,
+        }],
         description: "A buffer overrun in OpenSSL's X.509 certificate verification, in name constraint checking of an email address, can crash a client or server that verifies a malicious certificate.",
         severity: "High",
         cvss: 7.5,
@@ -185,9 +196,11 @@ pub(crate) const CVES: &[Cve] = &[
     },
     Cve {
         id: "CVE-2023-4863",
-        product: "google-_-chrome",
-        fixed_in: "116.0.5845.187",
-        kb: None,
+        fixes: &[Fix {
+            product: "google-_-chrome",
+            fixed_in: "116.0.5845.187",
+            kb: None,
+        }],
         description: "A heap buffer overflow in libwebp in Google Chrome lets a remote attacker write out of bounds with a crafted HTML page.",
         severity: "High",
         cvss: 8.8,
@@ -204,9 +217,11 @@ pub(crate) const CVES: &[Cve] = &[
     },
     Cve {
         id: "CVE-2019-1348",
-        product: "git-scm-_-git",
-        fixed_in: "2.24.1",
-        kb: None,
+        fixes: &[Fix {
+            product: "git-scm-_-git",
+            fixed_in: "2.24.1",
+            kb: None,
+        }],
         description: "Git could allow a remote attacker to bypass security restrictions, caused by a flaw in the --export-marks option of git fast-import. By persuading a victim to import specially-crafted content, an attacker could exploit this vulnerability to overwrite arbitrary paths.",
         severity: "Medium",
         cvss: 4.3,
@@ -223,28 +238,18 @@ pub(crate) const CVES: &[Cve] = &[
     },
     Cve {
         id: "CVE-2023-36033",
-        product: "microsoft-_-windows_10",
-        fixed_in: "10.0.19045.3693",
-        kb: Some("5032189"),
-        description: "Windows DWM Core Library elevation of privilege vulnerability: a local attacker who exploits it gains SYSTEM privileges.",
-        severity: "High",
-        cvss: 7.8,
-        vector: "CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H",
-        published: "2023-11-14T00:00:00Z",
-        updated: "2023-11-14T00:00:00Z",
-        public_exploit: true,
-        exploit_verified: true,
-        exploit_in_kit: false,
-        exploit_types: &["Local privilege escalation"],
-        exploit_uris: &[],
-        epss: 0.00947,
-        threat: None,
-    },
-    Cve {
-        id: "CVE-2023-36033",
-        product: "microsoft-_-windows_server_2019",
-        fixed_in: "10.0.17763.5122",
-        kb: Some("5032196"),
+        fixes: &[
+            Fix {
+                product: "microsoft-_-windows_10",
+                fixed_in: "10.0.19045.3693",
+                kb: Some("5032189"),
+            },
+            Fix {
+                product: "microsoft-_-windows_server_2019",
+                fixed_in: "10.0.17763.5122",
+                kb: Some("5032196"),
+            },
+        ],
         description: "Windows DWM Core Library elevation of privilege vulnerability: a local attacker who exploits it gains SYSTEM privileges.",
         severity: "High",
         cvss: 7.8,
@@ -261,9 +266,11 @@ pub(crate) const CVES: &[Cve] = &[
     },
     Cve {
         id: "CVE-2019-0708",
-        product: "microsoft-_-windows_7",
-        fixed_in: "6.1.7601.24441",
-        kb: Some("4499175"),
+        fixes: &[Fix {
+            product: "microsoft-_-windows_7",
+            fixed_in: "6.1.7601.24441",
+            kb: Some("4499175"),
+        }],
         description: "A remote code execution vulnerability in Remote Desktop Services (BlueKeep): an unauthenticated attacker who connects with RDP and sends crafted requests runs arbitrary code.",
         severity: "Critical",
         cvss: 9.8,
@@ -342,10 +349,19 @@ pub(crate) fn older(version: &str, fixed: &str) -> bool {
     false
 }
 
-/// The vulnerabilities an installed product has.
-pub(crate) fn cves_of(installed: &Installed) -> impl Iterator<Item = &'static Cve> + '_ {
+/// The vulnerabilities an installed product has, each with the fix it lacks.
+pub(crate) fn cves_of(
+    installed: &Installed,
+) -> impl Iterator<Item = (&'static Cve, &'static Fix)> + '_ {
+    fixes().filter(|(_, fix)| {
+        fix.product == installed.product && older(&installed.version, fix.fixed_in)
+    })
+}
+
+/// Every fix of every vulnerability.
+pub(crate) fn fixes() -> impl Iterator<Item = (&'static Cve, &'static Fix)> {
     CVES.iter()
-        .filter(|c| c.product == installed.product && older(&installed.version, c.fixed_in))
+        .flat_map(|cve| cve.fixes.iter().map(move |fix| (cve, fix)))
 }
 
 #[cfg(test)]
@@ -373,9 +389,9 @@ mod tests {
                 row.machine
             );
         }
-        for cve in CVES {
-            assert!(product(cve.product).is_some(), "{}", cve.id);
-            if let Some(kb) = cve.kb {
+        for (cve, fix) in fixes() {
+            assert!(product(fix.product).is_some(), "{}", cve.id);
+            if let Some(kb) = fix.kb {
                 assert!(KBS.iter().any(|k| k.id == kb), "{kb}");
             }
         }

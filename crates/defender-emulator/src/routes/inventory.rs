@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::{collection, documented, refuse_undocumented, Inventory, Req};
 use crate::errors::{ApiError, Reply};
-use crate::inventory::{cves_of, older, product, Cve, Installed, CVES, KBS};
+use crate::inventory::{cves_of, fixes, older, product, Cve, Fix, Installed, KBS};
 use crate::state::State;
 use crate::Config;
 
@@ -54,10 +54,11 @@ fn present<'a>(state: &'a State) -> impl Iterator<Item = &'a Installed> + 'a {
         .filter(|row| state.machine_index_by_id(&row.machine).is_some())
 }
 
-/// The machines exposed to `cve`.
-fn exposed_to(state: &State, cve: &Cve) -> Vec<String> {
+/// The machines exposed to `cve`, through `product` only when one is given.
+fn exposed_to(state: &State, cve: &Cve, product: Option<&str>) -> Vec<String> {
     present(state)
-        .filter(|row| row.product == cve.product && older(&row.version, cve.fixed_in))
+        .filter(|row| product.is_none_or(|p| row.product == p))
+        .filter(|row| cves_of(row).any(|(c, _)| c.id == cve.id))
         .map(|row| row.machine.clone())
         .collect()
 }
@@ -67,6 +68,16 @@ fn exposed_by(state: &State, product: &str) -> Vec<String> {
     present(state)
         .filter(|row| row.product == product && cves_of(row).next().is_some())
         .map(|row| row.machine.clone())
+        .collect()
+}
+
+/// The vulnerabilities of `product` that some machine of the state has.
+fn weaknesses(state: &State, product: &str) -> Vec<&'static Cve> {
+    fixes()
+        .filter(|(cve, fix)| {
+            fix.product == product && !exposed_to(state, cve, Some(product)).is_empty()
+        })
+        .map(|(cve, _)| cve)
         .collect()
 }
 
@@ -85,13 +96,13 @@ fn round(value: f64) -> f64 {
 }
 
 /// The emulator's exposure score impact of `product`: the CVSS of each of its vulnerabilities
-/// weighted by the share of machines exposed to it.
+/// weighted by the share of machines exposed to it through the product.
 fn impact(state: &State, product: &str) -> f64 {
     let machines = state.machines.len().max(1) as f64;
     round(
-        CVES.iter()
-            .filter(|c| c.product == product)
-            .map(|c| c.cvss * exposed_to(state, c).len() as f64 / machines)
+        weaknesses(state, product)
+            .iter()
+            .map(|c| c.cvss * exposed_to(state, c, Some(product)).len() as f64 / machines)
             .sum(),
     )
 }
@@ -101,10 +112,7 @@ fn software(state: &State, rows: &[&Installed]) -> Vec<Value> {
     rows.iter()
         .filter_map(|row| product(&row.product).map(|p| (row, p)))
         .map(|(row, p)| {
-            let weaknesses: Vec<&Cve> = CVES
-                .iter()
-                .filter(|c| c.product == row.product && !exposed_to(state, c).is_empty())
-                .collect();
+            let weaknesses = weaknesses(state, &row.product);
             let exposed = exposed_by(state, &row.product);
             json!({
                 "id": row.product,
@@ -124,7 +132,7 @@ fn software(state: &State, rows: &[&Installed]) -> Vec<Value> {
 fn vulnerabilities(state: &State, rows: &[&Installed]) -> Vec<Value> {
     rows.iter()
         .flat_map(|row| cves_of(row))
-        .map(|c| {
+        .map(|(c, _)| {
             json!({
                 "id": c.id,
                 "name": c.id,
@@ -132,7 +140,7 @@ fn vulnerabilities(state: &State, rows: &[&Installed]) -> Vec<Value> {
                 "severity": c.severity,
                 "cvssV3": c.cvss,
                 "cvssVector": c.vector,
-                "exposedMachines": exposed_to(state, c).len(),
+                "exposedMachines": exposed_to(state, c, None).len(),
                 "publishedOn": c.published,
                 "updatedOn": c.updated,
                 "publicExploit": c.public_exploit,
@@ -153,11 +161,12 @@ fn recommendations(state: &State, rows: &[&Installed]) -> Vec<Value> {
     rows.iter()
         .filter_map(|row| product(&row.product).map(|p| (row, p)))
         .filter_map(|(row, p)| {
-            let cves: Vec<&Cve> = cves_of(row).collect();
-            let fixed = cves
-                .iter()
-                .map(|c| c.fixed_in)
-                .reduce(|a, b| if older(a, b) { b } else { a })?;
+            let (cves, lacking): (Vec<&Cve>, Vec<&Fix>) = cves_of(row).unzip();
+            let fixed =
+                lacking
+                    .iter()
+                    .map(|fix| fix.fixed_in)
+                    .reduce(|a, b| if older(a, b) { b } else { a })?;
             let exposed = exposed_by(state, &row.product);
             let critical = exposed
                 .iter()
@@ -199,22 +208,24 @@ fn missing_kbs(state: &State, rows: &[&Installed]) -> Vec<Value> {
     let missing: Vec<&str> = rows
         .iter()
         .flat_map(|row| cves_of(row))
-        .filter_map(|c| c.kb)
+        .filter_map(|(_, fix)| fix.kb)
         .collect();
     KBS.iter()
         .filter(|kb| missing.contains(&kb.id))
         .map(|kb| {
-            let fixes: Vec<&Cve> = CVES.iter().filter(|c| c.kb == Some(kb.id)).collect();
+            let by_kb = |fix: &Fix| fix.kb == Some(kb.id);
+            let addressed: Vec<&Fix> = fixes().map(|(_, fix)| fix).filter(|f| by_kb(f)).collect();
             let mut products: Vec<&str> = Vec::new();
-            for c in &fixes {
-                if let Some(p) = product(c.product) {
-                    if !products.contains(&p.name) {
-                        products.push(p.name);
-                    }
+            for name in addressed.iter().filter_map(|f| product(f.product)).map(|p| p.name) {
+                if !products.contains(&name) {
+                    products.push(name);
                 }
             }
-            let mut machines: Vec<String> = fixes.iter().flat_map(|c| exposed_to(state, c)).collect();
-            machines.sort();
+            let mut machines: Vec<&str> = present(state)
+                .filter(|row| cves_of(row).any(|(_, fix)| by_kb(fix)))
+                .map(|row| row.machine.as_str())
+                .collect();
+            machines.sort_unstable();
             machines.dedup();
             json!({
                 "id": kb.id,
@@ -222,7 +233,7 @@ fn missing_kbs(state: &State, rows: &[&Installed]) -> Vec<Value> {
                 "productsNames": products,
                 "url": format!("https://catalog.update.microsoft.com/v7/site/Search.aspx?q=KB{}", kb.id),
                 "machineMissedOn": machines.len(),
-                "cveAddressed": fixes.len(),
+                "cveAddressed": addressed.len(),
             })
         })
         .collect()
