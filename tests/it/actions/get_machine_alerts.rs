@@ -33,3 +33,33 @@ async fn a_machine_without_alerts_is_an_empty_list() {
     assert!(run.ok, "{}", run.envelope);
     assert_eq!(run.json["body"]["output"], json!({"alerts": []}));
 }
+
+#[tokio::test]
+async fn every_page_is_read_by_its_next_link() {
+    let harness = Harness::with(defender_emulator::Config {
+        max_page_size: 1,
+        ..defender_emulator::Config::default()
+    })
+    .await;
+    let run = harness
+        .run(
+            "get_machine_alerts",
+            json!({"machine_id": "1818e811892f902bd23f0824128b2f330c5c7fd0"}),
+        )
+        .await;
+    assert!(run.ok, "{}", run.envelope);
+    assert_eq!(
+        run.json["body"]["output"]["alerts"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let requests = harness.api_requests();
+    assert_eq!(requests.len(), 2);
+    assert!(
+        requests[1].query.contains("skip=1"),
+        "{}",
+        requests[1].query
+    );
+}
