@@ -1,6 +1,8 @@
-//! Get Machine Alerts: the alerts raised on a machine (`GET /api/machines/{id}/alerts`, get-machine-related-alerts.md, Alert.Read.All).
+//! Get Machine Alerts: the alerts raised on a machine (`GET /api/machines/{id}/alerts`,
+//! get-machine-related-alerts.md, Alert.Read.All).
 //!
-//! The page answers 404 for an unknown machine and the machine's alerts otherwise, an empty list when it has none.
+//! The page answers 404 for an unknown machine and the machine's alerts otherwise, an empty list
+//! when it has none.
 
 use super::{related, Step};
 use crate::protocol::PluginError;

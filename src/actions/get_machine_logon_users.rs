@@ -1,6 +1,8 @@
-//! Get Machine Logon Users: the users who logged on to a machine (`GET /api/machines/{id}/logonusers`, get-machine-log-on-users.md, User.Read.All).
+//! Get Machine Logon Users: the users who logged on to a machine
+//! (`GET /api/machines/{id}/logonusers`, get-machine-log-on-users.md, User.Read.All).
 //!
-//! The page answers 404 for an unknown machine and a list of user entities otherwise, empty for a machine nobody logged on to.
+//! The page answers 404 for an unknown machine and a list of user entities otherwise, empty for a
+//! machine nobody logged on to.
 
 use super::{related, Step};
 use crate::protocol::PluginError;

@@ -1,6 +1,8 @@
-//! Get Machine Missing KBs: the security updates a machine is missing (`GET /api/machines/{machineId}/getmissingkbs`, get-missing-kbs-machine.md, Software.Read.All).
+//! Get Machine Missing KBs: the security updates a machine is missing
+//! (`GET /api/machines/{machineId}/getmissingkbs`, get-missing-kbs-machine.md, Software.Read.All).
 //!
-//! A machine without missing updates, or one Defender assesses no updates for (such as Linux), answers an empty list.
+//! A machine without missing updates, or one Defender assesses no updates for (such as Linux),
+//! answers an empty list.
 
 use super::{related, Step};
 use crate::protocol::PluginError;

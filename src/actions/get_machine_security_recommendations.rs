@@ -1,6 +1,9 @@
-//! Get Machine Security Recommendations: the security recommendations for a machine (`GET /api/machines/{machineId}/recommendations`, get-security-recommendations.md, SecurityRecommendation.Read.All).
+//! Get Machine Security Recommendations: the security recommendations for a machine
+//! (`GET /api/machines/{machineId}/recommendations`, get-security-recommendations.md,
+//! SecurityRecommendation.Read.All).
 //!
-//! Each recommendation is Defender Vulnerability Management's, with its counts over the whole organization.
+//! Each recommendation is Defender Vulnerability Management's, with its counts over the whole
+//! organization.
 
 use super::{related, Step};
 use crate::protocol::PluginError;

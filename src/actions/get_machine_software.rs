@@ -1,6 +1,8 @@
-//! Get Machine Software: the software installed on a machine (`GET /api/machines/{machineId}/software`, get-installed-software.md, Software.Read.All).
+//! Get Machine Software: the software installed on a machine
+//! (`GET /api/machines/{machineId}/software`, get-installed-software.md, Software.Read.All).
 //!
-//! Defender Vulnerability Management's inventory of the machine; the page documents no query option, so the list is read whole.
+//! Defender Vulnerability Management's inventory of the machine; the page documents no query
+//! option, so the list is read whole.
 
 use super::{related, Step};
 use crate::protocol::PluginError;

@@ -1,6 +1,9 @@
-//! Get Machine Vulnerabilities: the vulnerabilities discovered on a machine (`GET /api/machines/{machineId}/vulnerabilities`, get-discovered-vulnerabilities.md, Vulnerability.Read.All).
+//! Get Machine Vulnerabilities: the vulnerabilities discovered on a machine
+//! (`GET /api/machines/{machineId}/vulnerabilities`, get-discovered-vulnerabilities.md,
+//! Vulnerability.Read.All).
 //!
-//! The page limits the endpoint to 50 calls a minute, half the common limit; the client's retries wait out a 429 as elsewhere.
+//! The page limits the endpoint to 50 calls a minute, half the common limit; the client's retries
+//! wait out a 429 as elsewhere.
 
 use super::{related, Step};
 use crate::protocol::PluginError;

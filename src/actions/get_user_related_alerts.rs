@@ -1,7 +1,8 @@
-//! Get User Related Alerts: the alerts related to a user (`GET /api/users/{id}/alerts`, get-user-related-alerts.md, Alert.Read.All).
+//! Get User Related Alerts: the alerts related to a user (`GET /api/users/{id}/alerts`,
+//! get-user-related-alerts.md, Alert.Read.All).
 //!
-//! The page takes "not the full UPN, but only the user name" and answers 200 with an empty
-//! list for a user it does not know, so an unknown user is an empty list here too.
+//! The page takes "not the full UPN, but only the user name" and answers 200 with an empty list for
+//! a user it does not know, so an unknown user is an empty list here too.
 
 use super::{api_error, related, Step};
 use crate::protocol::PluginError;

@@ -1,7 +1,8 @@
-//! Get User Related Machines: the machines a user logged on to (`GET /api/users/{id}/machines`, get-user-related-machines.md, Machine.ReadWrite.All).
+//! Get User Related Machines: the machines a user logged on to (`GET /api/users/{id}/machines`,
+//! get-user-related-machines.md, Machine.ReadWrite.All).
 //!
-//! The page takes "not the full UPN, but only the user name" and answers 200 with an empty
-//! list for a user it does not know, so an unknown user is an empty list here too.
+//! The page takes "not the full UPN, but only the user name" and answers 200 with an empty list for
+//! a user it does not know, so an unknown user is an empty list here too.
 
 use super::{api_error, related, Step};
 use crate::protocol::PluginError;
