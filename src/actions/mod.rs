@@ -38,8 +38,16 @@ pub mod get_ip_statistics;
 pub mod get_isolation_state;
 pub mod get_live_response_file;
 pub mod get_machine_action;
+pub mod get_machine_alerts;
 pub mod get_machine_id_from_alert;
 pub mod get_machine_information;
+pub mod get_machine_logon_users;
+pub mod get_machine_missing_kbs;
+pub mod get_machine_security_recommendations;
+pub mod get_machine_software;
+pub mod get_machine_vulnerabilities;
+pub mod get_user_related_alerts;
+pub mod get_user_related_machines;
 pub mod isolate_machine;
 pub mod isolate_machines;
 pub mod library;
@@ -55,6 +63,7 @@ pub mod many_machines;
 pub mod offboard_machine;
 pub mod put_live_response_file;
 pub mod query;
+pub mod related;
 pub mod remove_machine_tag;
 pub mod restrict_app_execution;
 pub mod restrict_app_executions;
@@ -82,7 +91,9 @@ pub const HANDLERS: &[(&str, ActionHandler)] = handlers! {
     stop_and_quarantine_file, run_antivirus_scan, get_machine_action, restrict_app_execution,
     unrestrict_app_execution, collect_investigation_package, get_investigation_package_uri,
     offboard_machine, start_automated_investigation, list_investigations, get_investigation, cancel_machine_action, list_machine_actions, get_isolation_state, list_isolated_machines,
-    get_machine_information, find_machines, add_machine_tag, remove_machine_tag,
+    get_machine_information, find_machines, get_user_related_alerts, get_user_related_machines,
+    get_machine_logon_users, get_machine_alerts, get_machine_software, get_machine_vulnerabilities,
+    get_machine_security_recommendations, get_machine_missing_kbs, add_machine_tag, remove_machine_tag,
     run_live_response_script, get_live_response_file, put_live_response_file, get_alert, update_alert, run_advanced_hunting_query,
     submit_indicator, delete_indicator, list_indicators, list_library_files, upload_library_file,
     delete_library_file,

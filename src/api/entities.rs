@@ -26,7 +26,8 @@ use std::borrow::Cow;
 
 pub use crate::spec::generated::types::{
     Alert, DomainStatistics, FileInformation, FileStatistics, HuntingColumn, Indicator,
-    Investigation, IpStatistics, LibraryFile, Machine, MachineAction,
+    Investigation, IpStatistics, LibraryFile, LogonUser, Machine, MachineAction, MissingKb,
+    Recommendation, Software, Vulnerability,
 };
 
 /// A value the client decodes from an answer; `NAME` is how a message names one.
@@ -53,6 +54,11 @@ entities! {
     Indicator => "indicator",
     Investigation => "investigation",
     LibraryFile => "library file",
+    LogonUser => "user",
+    Software => "software",
+    Vulnerability => "vulnerability",
+    Recommendation => "security recommendation",
+    MissingKb => "missing KB",
     HuntingResult => "hunting result",
     /// Items left as a JSON tree: they always decode.
     Value => "item",

@@ -42,6 +42,9 @@ const INVESTIGATION_ID_EXPECTED: &str =
 const LIBRARY_FILE_NAME_EXPECTED: &str =
     "a file name of 1 to 255 characters, such as collect-triage.ps1, without a path, '..', \
      control characters or any of / \\ : * ? \" < > | %";
+const USER_NAME_EXPECTED: &str =
+    "a user's account name without its domain, such as user1 for user1@contoso.com: 1 to 64 \
+     characters, without '@', '..', a final '.', control or invisible characters or any of / \\ % ? # \" [ ] : ; | = , + * < >";
 const TENANT_ID_EXPECTED: &str =
     "a directory (tenant) ID in GUID form or a domain name such as contoso.onmicrosoft.com";
 
@@ -52,6 +55,9 @@ const MAX_ALERT_ID: usize = 128;
 /// NTFS's limit on a file name, which a library file becomes on the machine live response puts
 /// it on.
 const MAX_FILE_NAME: usize = 255;
+/// The longest user name of a UPN (the part before '@') Entra ID allows; an on-premises
+/// account name is at most 20.
+const MAX_USER_NAME: usize = 64;
 /// An indicator ID is an `Int64` in Microsoft's schema: at most 19 digits.
 const MAX_INDICATOR_ID: usize = 19;
 
@@ -89,6 +95,27 @@ pub fn is_guid(value: &str) -> bool {
             .iter()
             .zip(lens)
             .all(|(group, len)| is_hex(group, len))
+}
+
+/// Checks a user's account name, as get-user-related-alerts.md and get-user-related-machines.md
+/// take it in `/api/users/{id}/…`: "not the full UPN, but only the user name". The characters
+/// Active Directory forbids in an account name are refused, and with them '@' (a UPN), '\\'
+/// (a domain), '/', '%', '?' and '#' (which would change the URL) and '..'.
+pub fn user_name(value: &str) -> Result<&str, ApiError> {
+    let ok = !value.is_empty()
+        && value.chars().count() <= MAX_USER_NAME
+        && value.trim() == value
+        && !value.contains("..")
+        // Active Directory refuses a final '.', and so "." (a traversal segment) cannot pass.
+        && !value.ends_with('.')
+        && !value.chars().any(|c| {
+            c.is_control()
+                // Invisible and direction marks: a message quoting the name would read as
+                // another name.
+                || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}')
+                || "@/\\%?#\"[]:;|=,+*<>".contains(c)
+        });
+    checked(ok, "user name", value, USER_NAME_EXPECTED)
 }
 
 /// True for a computer DNS name as Defender reports it in `computerDnsName`.
@@ -354,6 +381,11 @@ id_type!(
     indicator_id
 );
 id_type!(
+    /// A user's account name without its domain, the ID of `/api/users/{id}/…`.
+    UserName,
+    user_name
+);
+id_type!(
     /// The name of a file in the live response library, which is its ID in the API.
     LibraryFileName,
     library_file_name
@@ -599,6 +631,45 @@ mod tests {
             &"a".repeat(256),
         ] {
             assert!(library_file_name(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn user_names_are_an_account_name_without_a_domain() {
+        let longest = "u".repeat(64);
+        for ok in [
+            "user1",
+            "svc-backup",
+            "john smith",
+            "josé",
+            "j.doe",
+            longest.as_str(),
+        ] {
+            assert_eq!(user_name(ok).ok(), Some(ok), "{ok:?}");
+        }
+        let too_long = "u".repeat(65);
+        for bad in [
+            "",
+            ".",
+            "..",
+            "user.",
+            "../../api/indicators",
+            "a/b",
+            "CONTOSO\\user1",
+            "user1@contoso.com",
+            "%2e%2e",
+            "a?b",
+            "a#b",
+            "a\nb",
+            "a\0",
+            "\u{202e}x",
+            " user1",
+            "user1 ",
+            "a\"b",
+            "a*b",
+            too_long.as_str(),
+        ] {
+            assert!(user_name(bad).is_err(), "{bad:?}");
         }
     }
 

@@ -4,11 +4,12 @@
 
 use super::entities::{self, Alert, Collection, DomainStatistics, Entity, FileInformation};
 use super::entities::{FileStatistics, HuntingResult, Indicator, Investigation, IpStatistics};
-use super::entities::{LibraryFile, Machine, MachineAction, PackageUri};
+use super::entities::{LibraryFile, LogonUser, Machine, MachineAction, MissingKb, PackageUri};
+use super::entities::{Recommendation, Software, Vulnerability};
 use super::error::ApiError;
 use super::ids::{ActionId, AlertId, DomainName, FileHash, IndicatorId, InvestigationId};
-use super::ids::{IpAddress, LibraryFileName, MachineId, MachineRef, PathId, Sha1};
-use super::{odata, ApiPath, Client, FunctionArg};
+use super::ids::{IpAddress, LibraryFileName, MachineId, MachineRef, PathId, Sha1, UserName};
+use super::{odata, ApiPath, Client, FunctionArg, PagedQuery, Paging};
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
 use reqwest::multipart::{Form, Part};
@@ -354,6 +355,67 @@ impl Client {
             .await
     }
 
+    /// `GET /api/users/{id}/alerts`: the alerts related to a user, by account name; an unknown
+    /// user is an empty list (get-user-related-alerts.md, Alert.Read.All).
+    pub async fn user_alerts(&self, user: &UserName) -> Result<Vec<Alert>, ApiError> {
+        self.get_all(ApiPath::new(["api", "users"]).id(user).segment("alerts"))
+            .await
+    }
+
+    /// `GET /api/users/{id}/machines`: the machines a user logged on to; an unknown user is an
+    /// empty list (get-user-related-machines.md, Machine.ReadWrite.All).
+    pub async fn user_machines(&self, user: &UserName) -> Result<Vec<Machine>, ApiError> {
+        self.get_all(ApiPath::new(["api", "users"]).id(user).segment("machines"))
+            .await
+    }
+
+    /// `GET /api/machines/{id}/logonusers` (get-machine-log-on-users.md, User.Read.All).
+    pub async fn machine_logon_users(
+        &self,
+        machine: &MachineId,
+    ) -> Result<Vec<LogonUser>, ApiError> {
+        self.get_all(under_machine(machine, "logonusers")).await
+    }
+
+    /// `GET /api/machines/{id}/alerts` (get-machine-related-alerts.md, Alert.Read.All).
+    pub async fn machine_alerts(&self, machine: &MachineId) -> Result<Vec<Alert>, ApiError> {
+        self.get_all(under_machine(machine, "alerts")).await
+    }
+
+    /// `GET /api/machines/{machineId}/software` (get-installed-software.md, Software.Read.All).
+    pub async fn machine_software(&self, machine: &MachineId) -> Result<Vec<Software>, ApiError> {
+        self.get_all(under_machine(machine, "software")).await
+    }
+
+    /// `GET /api/machines/{machineId}/vulnerabilities` (get-discovered-vulnerabilities.md,
+    /// Vulnerability.Read.All).
+    pub async fn machine_vulnerabilities(
+        &self,
+        machine: &MachineId,
+    ) -> Result<Vec<Vulnerability>, ApiError> {
+        self.get_all(under_machine(machine, "vulnerabilities"))
+            .await
+    }
+
+    /// `GET /api/machines/{machineId}/recommendations` (get-security-recommendations.md,
+    /// SecurityRecommendation.Read.All).
+    pub async fn machine_recommendations(
+        &self,
+        machine: &MachineId,
+    ) -> Result<Vec<Recommendation>, ApiError> {
+        self.get_all(under_machine(machine, "recommendations"))
+            .await
+    }
+
+    /// `GET /api/machines/{machineId}/getmissingkbs` (get-missing-kbs-machine.md,
+    /// Software.Read.All).
+    pub async fn machine_missing_kbs(
+        &self,
+        machine: &MachineId,
+    ) -> Result<Vec<MissingKb>, ApiError> {
+        self.get_all(under_machine(machine, "getmissingkbs")).await
+    }
+
     /// `GET /api/machines?$top=1`, for the connection test: one cheap call that needs a token
     /// and a permission. The answer must be JSON; what it holds does not matter.
     pub async fn probe(&self) -> Result<(), ApiError> {
@@ -396,6 +458,26 @@ impl Client {
         entities::decode_answer(&raw, &format!("GET {path}"))
     }
 
+    /// A list read to its end through the pager's checked nextLinks: the pages of these
+    /// endpoints document neither `$top` nor `$skip`, so the service decides the page size.
+    async fn get_all<T: Entity>(&self, path: ApiPath) -> Result<Vec<T>, ApiError> {
+        let query = PagedQuery {
+            path,
+            query: Vec::new(),
+            paging: Paging::NextLink,
+        };
+        let mut items = Vec::new();
+        let mut from = None;
+        loop {
+            let page = self.get_page(&query, from.as_ref()).await?;
+            items.extend(page.items);
+            match page.next {
+                Some(next) => from = Some(next),
+                None => return Ok(items),
+            }
+        }
+    }
+
     /// A list read in one request; its nextLink, if any, is not followed.
     async fn get_list<T: Entity>(
         &self,
@@ -406,6 +488,13 @@ impl Client {
         let list: Collection<T> = entities::decode_collection(&raw, &format!("GET {path}"))?;
         Ok(list.value)
     }
+}
+
+/// `/api/machines/{id}/{segment}`: the paths under a machine take its 40-hex ID only.
+fn under_machine(machine: &MachineId, segment: &'static str) -> ApiPath {
+    ApiPath::new(["api", "machines"])
+        .id(machine)
+        .segment(segment)
 }
 
 /// A file for the live response library, as upload-library.md's form sends it; the action

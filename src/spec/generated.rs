@@ -13,7 +13,7 @@ pub const VENDOR: &str = "rapid7";
 pub const VERSION: &str = "2.0.0";
 
 /// What `info` prints, rendered here so that `info` parses no spec at run time.
-pub const INFO: &str = "Name:        \u{1b}[92mMicrosoft Defender for Endpoint\u{1b}[0m\nVendor:      \u{1b}[92mrapid7\u{1b}[0m\nVersion:     \u{1b}[92m2.0.0\u{1b}[0m\nDescription: \u{1b}[92mTrigger workflows on new Microsoft Defender for Endpoint alerts and respond to threats on devices: isolate or release a machine, run an antivirus scan, stop and quarantine a file, and look up the machines, files and actions behind an alert\u{1b}[0m\n\nTriggers (\u{1b}[92m2\u{1b}[0m):\n└── \u{1b}[92mget_alerts\u{1b}[0m (Poll for new alerts, optionally only those of chosen severities (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_alerts_matching_key\u{1b}[0m (Poll for new alerts in which a given field has a given value (requires the Alert.Read.All permission)\u{1b}[0m)\n\nActions (\u{1b}[92m48\u{1b}[0m):\n└── \u{1b}[92mget_machine_id_from_alert\u{1b}[0m (Get the machine related to an alert, including its ID (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_id_from_alert\u{1b}[0m (Get the files related to an alert, with their hashes (requires the File.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_information\u{1b}[0m (Get a file's information, such as its hashes, size, signer and determination, by its SHA-1 or SHA-256 hash (requires the File.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_statistics\u{1b}[0m (Get how many machines in the organization saw a file, when it was first and last seen and under which names, over a look-back of up to 30 days (requires the File.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_related_machines\u{1b}[0m (Get the machines a file was seen on, by its SHA-1 hash or its SHA-256 hash, which is first looked up to its SHA-1 (requires the Machine.Read.All permission, and File.Read.All for a SHA-256 hash)\u{1b}[0m)\n└── \u{1b}[92mget_file_related_alerts\u{1b}[0m (Get the alerts related to a file, by its SHA-1 hash or its SHA-256 hash, which is first looked up to its SHA-1 (requires the Alert.Read.All permission, and File.Read.All for a SHA-256 hash)\u{1b}[0m)\n└── \u{1b}[92mget_ip_statistics\u{1b}[0m (Get how many machines in the organization connected to an IP address and when the first and last connections were, over a look-back of up to 30 days (requires the Ip.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_ip_related_alerts\u{1b}[0m (Get the alerts related to an IP address (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_domain_statistics\u{1b}[0m (Get how many machines in the organization communicated with a domain and when it was first and last seen, over a look-back of up to 30 days (requires the URL.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_domain_related_alerts\u{1b}[0m (Get the alerts related to a domain (requires the Alert.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_domain_related_machines\u{1b}[0m (Get the machines that communicated with a domain, at most 500 (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92misolate_machine\u{1b}[0m (Isolate a machine from the network, keeping its connection to Defender for Endpoint open (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92munisolate_machine\u{1b}[0m (Restore the network connectivity of an isolated machine (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92mstop_and_quarantine_file\u{1b}[0m (Stop the execution of a file on a machine and quarantine it (requires the Machine.StopAndQuarantine permission)\u{1b}[0m)\n└── \u{1b}[92mrun_antivirus_scan\u{1b}[0m (Start a Microsoft Defender Antivirus scan on a machine (requires the Machine.Scan permission)\u{1b}[0m)\n└── \u{1b}[92misolate_machines\u{1b}[0m (Isolate up to 500 machines from the network in one step, keeping their connection to Defender for Endpoint open, and return each machine's isolation action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92munisolate_machines\u{1b}[0m (Restore the network connectivity of up to 500 isolated machines in one step, and return each machine's unisolate action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92mrun_antivirus_scans\u{1b}[0m (Run a Microsoft Defender Antivirus scan on up to 500 machines in one step, and return each machine's scan action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Scan permission)\u{1b}[0m)\n└── \u{1b}[92mrestrict_app_executions\u{1b}[0m (Restrict the applications up to 500 machines can run to those signed by Microsoft in one step, keeping their connection to Defender for Endpoint, and return each machine's restriction action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_action\u{1b}[0m (Get the details and current status of an action taken on a machine (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mrestrict_app_execution\u{1b}[0m (Restrict the applications a machine can run to those signed by Microsoft, keeping its connection to Defender for Endpoint (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92munrestrict_app_execution\u{1b}[0m (Remove the app execution restriction from a machine, letting it run any application again (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92mcollect_investigation_package\u{1b}[0m (Collect a forensic investigation package (logs, autoruns, processes, network connections and more) from a machine; get its download link with Get Investigation Package URI once the action has succeeded (requires the Machine.CollectForensics permission)\u{1b}[0m)\n└── \u{1b}[92moffboard_machine\u{1b}[0m (Offboard a Windows machine from Defender for Endpoint, which stops its sensor until it is onboarded again; Confirm Machine ID must repeat the machine's ID, and a mismatch sends nothing. Defender allows 100 calls a minute (requires the Machine.Offboard permission)\u{1b}[0m)\n└── \u{1b}[92mstart_automated_investigation\u{1b}[0m (Start an automated investigation on a machine; Defender allows 50 calls an hour (requires the Alert.ReadWrite.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mlist_investigations\u{1b}[0m (List automated investigations, optionally only those of one machine or state or started since a date, read page by page up to a limit (requires the Alert.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_investigation\u{1b}[0m (Get an automated investigation by its ID or by the ID of the alert that triggered it (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_investigation_package_uri\u{1b}[0m (Get a short-lived download link for the investigation package of a finished collection; Defender allows 2 calls a minute (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mcancel_machine_action\u{1b}[0m (Cancel a machine action that is still pending or in progress; an action that already succeeded, failed, timed out or was cancelled cannot be (requires the permission of the action, such as Machine.Isolate or Machine.Scan)\u{1b}[0m)\n└── \u{1b}[92mlist_machine_actions\u{1b}[0m (List machine actions, newest first, optionally only those of one machine, type or status (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_isolation_state\u{1b}[0m (Tell whether a machine is isolated, derived from its latest isolate or release action, as Defender has no isolation field (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_isolated_machines\u{1b}[0m (List every machine that is isolated or whose isolation or release is pending, derived from each machine's latest isolate or release action (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_information\u{1b}[0m (Get the details of a machine named by its ID, its computer DNS name or an IP address (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mfind_machines\u{1b}[0m (Find machines by name prefix, IP address, health status, risk score, tag and OS platform; every filter given must match, and filters left empty match everything (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92madd_machine_tag\u{1b}[0m (Add a tag to one or more machines, up to 500 machines a request and more in several requests (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mremove_machine_tag\u{1b}[0m (Remove a tag from one or more machines, up to 500 machines a request and more in several requests (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mrun_live_response_script\u{1b}[0m (Run a script from the live response library on a machine and return its output, errors and exit code once it has run; Defender runs one live response session per machine at a time (a second returns the running one), stops a script after 10 minutes and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All to follow the action, read its result link and find a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_live_response_file\u{1b}[0m (Collect a file from a machine with live response and return its download link, valid for 30 minutes, and the file itself when it is no larger than Max File Size; Defender runs one live response session per machine at a time (a second returns the running one) and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All to follow the action, read its result link and find a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mput_live_response_file\u{1b}[0m (Copy a file from the live response library to a machine's live response working folder, where it stays until the machine restarts; Defender runs one live response session per machine at a time (a second returns the running one) and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_alert\u{1b}[0m (Get an alert with its evidence (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mupdate_alert\u{1b}[0m (Change the status, owner, classification or determination of an alert, or add a comment to it; fields left empty are not changed, and at least one must be given (requires the Alert.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mrun_advanced_hunting_query\u{1b}[0m (Run a Kusto (KQL) advanced hunting query over the last 30 days of device data; at most 100,000 rows are returned, and Microsoft limits each tenant to 45 calls per minute, 1,500 per hour and a CPU time quota (requires the AdvancedQuery.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92msubmit_indicator\u{1b}[0m (Submit a custom indicator (a file hash, certificate thumbprint, IP address, domain name or URL) to warn about, block, audit or allow, or update the indicator with the same value and type (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mdelete_indicator\u{1b}[0m (Delete a custom indicator by its ID (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_indicators\u{1b}[0m (List the custom indicators, optionally only those of a type, a value or an action (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_library_files\u{1b}[0m (List the files of the live response library, the scripts and files live response can run on or put on a machine (requires the Library.Manage permission)\u{1b}[0m)\n└── \u{1b}[92mupload_library_file\u{1b}[0m (Upload a file of at most 20 MiB to the live response library, or replace the file of the same name when Override if Exists is set (requires the Library.Manage permission)\u{1b}[0m)\n└── \u{1b}[92mdelete_library_file\u{1b}[0m (Delete a file from the live response library by its name (requires the Library.Manage permission)\u{1b}[0m)\n\n";
+pub const INFO: &str = "Name:        \u{1b}[92mMicrosoft Defender for Endpoint\u{1b}[0m\nVendor:      \u{1b}[92mrapid7\u{1b}[0m\nVersion:     \u{1b}[92m2.0.0\u{1b}[0m\nDescription: \u{1b}[92mTrigger workflows on new Microsoft Defender for Endpoint alerts and respond to threats on devices: isolate or release a machine, run an antivirus scan, stop and quarantine a file, and look up the machines, files and actions behind an alert\u{1b}[0m\n\nTriggers (\u{1b}[92m2\u{1b}[0m):\n└── \u{1b}[92mget_alerts\u{1b}[0m (Poll for new alerts, optionally only those of chosen severities (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_alerts_matching_key\u{1b}[0m (Poll for new alerts in which a given field has a given value (requires the Alert.Read.All permission)\u{1b}[0m)\n\nActions (\u{1b}[92m56\u{1b}[0m):\n└── \u{1b}[92mget_machine_id_from_alert\u{1b}[0m (Get the machine related to an alert, including its ID (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_id_from_alert\u{1b}[0m (Get the files related to an alert, with their hashes (requires the File.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_information\u{1b}[0m (Get a file's information, such as its hashes, size, signer and determination, by its SHA-1 or SHA-256 hash (requires the File.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_statistics\u{1b}[0m (Get how many machines in the organization saw a file, when it was first and last seen and under which names, over a look-back of up to 30 days (requires the File.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_related_machines\u{1b}[0m (Get the machines a file was seen on, by its SHA-1 hash or its SHA-256 hash, which is first looked up to its SHA-1 (requires the Machine.Read.All permission, and File.Read.All for a SHA-256 hash)\u{1b}[0m)\n└── \u{1b}[92mget_file_related_alerts\u{1b}[0m (Get the alerts related to a file, by its SHA-1 hash or its SHA-256 hash, which is first looked up to its SHA-1 (requires the Alert.Read.All permission, and File.Read.All for a SHA-256 hash)\u{1b}[0m)\n└── \u{1b}[92mget_ip_statistics\u{1b}[0m (Get how many machines in the organization connected to an IP address and when the first and last connections were, over a look-back of up to 30 days (requires the Ip.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_ip_related_alerts\u{1b}[0m (Get the alerts related to an IP address (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_domain_statistics\u{1b}[0m (Get how many machines in the organization communicated with a domain and when it was first and last seen, over a look-back of up to 30 days (requires the URL.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_domain_related_alerts\u{1b}[0m (Get the alerts related to a domain (requires the Alert.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_domain_related_machines\u{1b}[0m (Get the machines that communicated with a domain, at most 500 (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92misolate_machine\u{1b}[0m (Isolate a machine from the network, keeping its connection to Defender for Endpoint open (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92munisolate_machine\u{1b}[0m (Restore the network connectivity of an isolated machine (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92mstop_and_quarantine_file\u{1b}[0m (Stop the execution of a file on a machine and quarantine it (requires the Machine.StopAndQuarantine permission)\u{1b}[0m)\n└── \u{1b}[92mrun_antivirus_scan\u{1b}[0m (Start a Microsoft Defender Antivirus scan on a machine (requires the Machine.Scan permission)\u{1b}[0m)\n└── \u{1b}[92misolate_machines\u{1b}[0m (Isolate up to 500 machines from the network in one step, keeping their connection to Defender for Endpoint open, and return each machine's isolation action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92munisolate_machines\u{1b}[0m (Restore the network connectivity of up to 500 isolated machines in one step, and return each machine's unisolate action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92mrun_antivirus_scans\u{1b}[0m (Run a Microsoft Defender Antivirus scan on up to 500 machines in one step, and return each machine's scan action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Scan permission)\u{1b}[0m)\n└── \u{1b}[92mrestrict_app_executions\u{1b}[0m (Restrict the applications up to 500 machines can run to those signed by Microsoft in one step, keeping their connection to Defender for Endpoint, and return each machine's restriction action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_action\u{1b}[0m (Get the details and current status of an action taken on a machine (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mrestrict_app_execution\u{1b}[0m (Restrict the applications a machine can run to those signed by Microsoft, keeping its connection to Defender for Endpoint (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92munrestrict_app_execution\u{1b}[0m (Remove the app execution restriction from a machine, letting it run any application again (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92mcollect_investigation_package\u{1b}[0m (Collect a forensic investigation package (logs, autoruns, processes, network connections and more) from a machine; get its download link with Get Investigation Package URI once the action has succeeded (requires the Machine.CollectForensics permission)\u{1b}[0m)\n└── \u{1b}[92moffboard_machine\u{1b}[0m (Offboard a Windows machine from Defender for Endpoint, which stops its sensor until it is onboarded again; Confirm Machine ID must repeat the machine's ID, and a mismatch sends nothing. Defender allows 100 calls a minute (requires the Machine.Offboard permission)\u{1b}[0m)\n└── \u{1b}[92mstart_automated_investigation\u{1b}[0m (Start an automated investigation on a machine; Defender allows 50 calls an hour (requires the Alert.ReadWrite.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mlist_investigations\u{1b}[0m (List automated investigations, optionally only those of one machine or state or started since a date, read page by page up to a limit (requires the Alert.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_investigation\u{1b}[0m (Get an automated investigation by its ID or by the ID of the alert that triggered it (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_investigation_package_uri\u{1b}[0m (Get a short-lived download link for the investigation package of a finished collection; Defender allows 2 calls a minute (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mcancel_machine_action\u{1b}[0m (Cancel a machine action that is still pending or in progress; an action that already succeeded, failed, timed out or was cancelled cannot be (requires the permission of the action, such as Machine.Isolate or Machine.Scan)\u{1b}[0m)\n└── \u{1b}[92mlist_machine_actions\u{1b}[0m (List machine actions, newest first, optionally only those of one machine, type or status (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_isolation_state\u{1b}[0m (Tell whether a machine is isolated, derived from its latest isolate or release action, as Defender has no isolation field (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_isolated_machines\u{1b}[0m (List every machine that is isolated or whose isolation or release is pending, derived from each machine's latest isolate or release action (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_information\u{1b}[0m (Get the details of a machine named by its ID, its computer DNS name or an IP address (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mfind_machines\u{1b}[0m (Find machines by name prefix, IP address, health status, risk score, tag and OS platform; every filter given must match, and filters left empty match everything (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_user_related_alerts\u{1b}[0m (Get the alerts related to a user, named by the account name without its domain (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_user_related_machines\u{1b}[0m (Get the machines a user logged on to, the user named by the account name without its domain (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_logon_users\u{1b}[0m (Get the users who logged on to a machine (requires the User.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_machine_alerts\u{1b}[0m (Get the alerts raised on a machine (requires the Alert.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_machine_software\u{1b}[0m (Get the software installed on a machine, from Defender Vulnerability Management (requires the Software.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_machine_vulnerabilities\u{1b}[0m (Get the vulnerabilities discovered on a machine, from Defender Vulnerability Management; Defender allows 50 calls a minute (requires the Vulnerability.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_machine_security_recommendations\u{1b}[0m (Get the security recommendations for a machine, from Defender Vulnerability Management (requires the SecurityRecommendation.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_machine_missing_kbs\u{1b}[0m (Get the security updates (KBs) a machine is missing, from Defender Vulnerability Management (requires the Software.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92madd_machine_tag\u{1b}[0m (Add a tag to one or more machines, up to 500 machines a request and more in several requests (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mremove_machine_tag\u{1b}[0m (Remove a tag from one or more machines, up to 500 machines a request and more in several requests (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mrun_live_response_script\u{1b}[0m (Run a script from the live response library on a machine and return its output, errors and exit code once it has run; Defender runs one live response session per machine at a time (a second returns the running one), stops a script after 10 minutes and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All to follow the action, read its result link and find a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_live_response_file\u{1b}[0m (Collect a file from a machine with live response and return its download link, valid for 30 minutes, and the file itself when it is no larger than Max File Size; Defender runs one live response session per machine at a time (a second returns the running one) and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All to follow the action, read its result link and find a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mput_live_response_file\u{1b}[0m (Copy a file from the live response library to a machine's live response working folder, where it stays until the machine restarts; Defender runs one live response session per machine at a time (a second returns the running one) and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_alert\u{1b}[0m (Get an alert with its evidence (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mupdate_alert\u{1b}[0m (Change the status, owner, classification or determination of an alert, or add a comment to it; fields left empty are not changed, and at least one must be given (requires the Alert.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mrun_advanced_hunting_query\u{1b}[0m (Run a Kusto (KQL) advanced hunting query over the last 30 days of device data; at most 100,000 rows are returned, and Microsoft limits each tenant to 45 calls per minute, 1,500 per hour and a CPU time quota (requires the AdvancedQuery.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92msubmit_indicator\u{1b}[0m (Submit a custom indicator (a file hash, certificate thumbprint, IP address, domain name or URL) to warn about, block, audit or allow, or update the indicator with the same value and type (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mdelete_indicator\u{1b}[0m (Delete a custom indicator by its ID (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_indicators\u{1b}[0m (List the custom indicators, optionally only those of a type, a value or an action (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_library_files\u{1b}[0m (List the files of the live response library, the scripts and files live response can run on or put on a machine (requires the Library.Manage permission)\u{1b}[0m)\n└── \u{1b}[92mupload_library_file\u{1b}[0m (Upload a file of at most 20 MiB to the live response library, or replace the file of the same name when Override if Exists is set (requires the Library.Manage permission)\u{1b}[0m)\n└── \u{1b}[92mdelete_library_file\u{1b}[0m (Delete a file from the live response library by its name (requires the Library.Manage permission)\u{1b}[0m)\n\n";
 
 /// The connection schema, as in `schemas/connection.json`.
 pub const CONNECTION_SCHEMA: &str = include_str!("../../schemas/connection.json");
@@ -196,6 +196,46 @@ pub const ACTIONS: &[StepSchemas] = &[
         name: "find_machines",
         input: include_str!("../../schemas/action_find_machines_input.json"),
         output: include_str!("../../schemas/action_find_machines_output.json"),
+    },
+    StepSchemas {
+        name: "get_user_related_alerts",
+        input: include_str!("../../schemas/action_get_user_related_alerts_input.json"),
+        output: include_str!("../../schemas/action_get_user_related_alerts_output.json"),
+    },
+    StepSchemas {
+        name: "get_user_related_machines",
+        input: include_str!("../../schemas/action_get_user_related_machines_input.json"),
+        output: include_str!("../../schemas/action_get_user_related_machines_output.json"),
+    },
+    StepSchemas {
+        name: "get_machine_logon_users",
+        input: include_str!("../../schemas/action_get_machine_logon_users_input.json"),
+        output: include_str!("../../schemas/action_get_machine_logon_users_output.json"),
+    },
+    StepSchemas {
+        name: "get_machine_alerts",
+        input: include_str!("../../schemas/action_get_machine_alerts_input.json"),
+        output: include_str!("../../schemas/action_get_machine_alerts_output.json"),
+    },
+    StepSchemas {
+        name: "get_machine_software",
+        input: include_str!("../../schemas/action_get_machine_software_input.json"),
+        output: include_str!("../../schemas/action_get_machine_software_output.json"),
+    },
+    StepSchemas {
+        name: "get_machine_vulnerabilities",
+        input: include_str!("../../schemas/action_get_machine_vulnerabilities_input.json"),
+        output: include_str!("../../schemas/action_get_machine_vulnerabilities_output.json"),
+    },
+    StepSchemas {
+        name: "get_machine_security_recommendations",
+        input: include_str!("../../schemas/action_get_machine_security_recommendations_input.json"),
+        output: include_str!("../../schemas/action_get_machine_security_recommendations_output.json"),
+    },
+    StepSchemas {
+        name: "get_machine_missing_kbs",
+        input: include_str!("../../schemas/action_get_machine_missing_kbs_input.json"),
+        output: include_str!("../../schemas/action_get_machine_missing_kbs_output.json"),
     },
     StepSchemas {
         name: "add_machine_tag",
@@ -1025,6 +1065,217 @@ pub mod types {
         /// Description of the parameters the script takes, if any
         #[serde(rename = "parametersDescription", default, skip_serializing_if = "Option::is_none")]
         pub parameters_description: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct LogonUser {
+        /// User ID, the domain and account name such as contoso\user1
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        /// Account name of the user
+        #[serde(rename = "accountName", default, skip_serializing_if = "Option::is_none")]
+        pub account_name: Option<String>,
+        /// Domain of the user's account
+        #[serde(rename = "accountDomain", default, skip_serializing_if = "Option::is_none")]
+        pub account_domain: Option<String>,
+        /// Security identifier of the account
+        #[serde(rename = "accountSid", default, skip_serializing_if = "Option::is_none")]
+        pub account_sid: Option<String>,
+        /// When the user first logged on to the machine
+        #[serde(rename = "firstSeen", default, skip_serializing_if = "Option::is_none")]
+        pub first_seen: Option<String>,
+        /// When the user last logged on to the machine
+        #[serde(rename = "lastSeen", default, skip_serializing_if = "Option::is_none")]
+        pub last_seen: Option<String>,
+        /// ID of the machine the user logs on to most
+        #[serde(rename = "mostPrevalentMachineId", default, skip_serializing_if = "Option::is_none")]
+        pub most_prevalent_machine_id: Option<String>,
+        /// ID of the machine the user logs on to least
+        #[serde(rename = "leastPrevalentMachineId", default, skip_serializing_if = "Option::is_none")]
+        pub least_prevalent_machine_id: Option<String>,
+        /// Logon types of the user on the machine, such as Interactive, RemoteInteractive or Network
+        #[serde(rename = "logonTypes", default, skip_serializing_if = "Option::is_none")]
+        pub logon_types: Option<String>,
+        /// Number of machines the user logged on to
+        #[serde(rename = "logOnMachinesCount", default, skip_serializing_if = "Option::is_none")]
+        pub log_on_machines_count: Option<i64>,
+        /// Whether the user is a domain administrator
+        #[serde(rename = "isDomainAdmin", default, skip_serializing_if = "Option::is_none")]
+        pub is_domain_admin: Option<bool>,
+        /// Whether the user only logged on over the network
+        #[serde(rename = "isOnlyNetworkUser", default, skip_serializing_if = "Option::is_none")]
+        pub is_only_network_user: Option<bool>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Software {
+        /// Software ID, the vendor and name such as microsoft-_-edge
+        pub id: String,
+        /// Name of the software
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        /// Publisher of the software
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub vendor: Option<String>,
+        /// Number of vulnerabilities discovered in the software
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub weaknesses: Option<i64>,
+        /// Whether a public exploit exists for some of its vulnerabilities
+        #[serde(rename = "publicExploit", default, skip_serializing_if = "Option::is_none")]
+        pub public_exploit: Option<bool>,
+        /// Whether an active alert is associated with the software
+        #[serde(rename = "activeAlert", default, skip_serializing_if = "Option::is_none")]
+        pub active_alert: Option<bool>,
+        /// Number of machines exposed through the software
+        #[serde(rename = "exposedMachines", default, skip_serializing_if = "Option::is_none")]
+        pub exposed_machines: Option<i64>,
+        /// Exposure score impact of the software
+        #[serde(rename = "impactScore", default, skip_serializing_if = "Option::is_none")]
+        pub impact_score: Option<f64>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Vulnerability {
+        /// Vulnerability ID, such as CVE-2021-44228
+        pub id: String,
+        /// Title of the vulnerability
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        /// Description of the vulnerability
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
+        /// Severity of the vulnerability, one of Low, Medium, High or Critical
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub severity: Option<String>,
+        /// CVSS v3 score
+        #[serde(rename = "cvssV3", default, skip_serializing_if = "Option::is_none")]
+        pub cvss_v3: Option<f64>,
+        /// CVSS vector the score was derived from
+        #[serde(rename = "cvssVector", default, skip_serializing_if = "Option::is_none")]
+        pub cvss_vector: Option<String>,
+        /// Number of machines exposed to the vulnerability
+        #[serde(rename = "exposedMachines", default, skip_serializing_if = "Option::is_none")]
+        pub exposed_machines: Option<i64>,
+        /// When the vulnerability was published
+        #[serde(rename = "publishedOn", default, skip_serializing_if = "Option::is_none")]
+        pub published_on: Option<String>,
+        /// When the vulnerability was last updated
+        #[serde(rename = "updatedOn", default, skip_serializing_if = "Option::is_none")]
+        pub updated_on: Option<String>,
+        /// Whether a public exploit exists
+        #[serde(rename = "publicExploit", default, skip_serializing_if = "Option::is_none")]
+        pub public_exploit: Option<bool>,
+        /// Whether an exploit is verified to work
+        #[serde(rename = "exploitVerified", default, skip_serializing_if = "Option::is_none")]
+        pub exploit_verified: Option<bool>,
+        /// Whether an exploit is part of an exploit kit
+        #[serde(rename = "exploitInKit", default, skip_serializing_if = "Option::is_none")]
+        pub exploit_in_kit: Option<bool>,
+        /// What the exploits achieve, such as Local privilege escalation, Denial of service or Remote code execution
+        #[serde(rename = "exploitTypes", default, skip_serializing_if = "Option::is_none")]
+        pub exploit_types: Option<Vec<String>>,
+        /// Source URLs of the exploits
+        #[serde(rename = "exploitUris", default, skip_serializing_if = "Option::is_none")]
+        pub exploit_uris: Option<Vec<String>>,
+        /// Whether Defender supports the CVE, one of Supported, NotSupported or SupportedInPremium
+        #[serde(rename = "cveSupportability", default, skip_serializing_if = "Option::is_none")]
+        pub cve_supportability: Option<String>,
+        /// Probability from 0 to 1 that the vulnerability will be exploited, by the EPSS model
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub epss: Option<f64>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Recommendation {
+        /// Recommendation ID
+        pub id: String,
+        /// Name of the related software
+        #[serde(rename = "productName", default, skip_serializing_if = "Option::is_none")]
+        pub product_name: Option<String>,
+        /// What to do, such as Update Git to version 2.24.1.2
+        #[serde(rename = "recommendationName", default, skip_serializing_if = "Option::is_none")]
+        pub recommendation_name: Option<String>,
+        /// Number of vulnerabilities the recommendation addresses
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub weaknesses: Option<i64>,
+        /// Vendor of the related software
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub vendor: Option<String>,
+        /// Version to update to
+        #[serde(rename = "recommendedVersion", default, skip_serializing_if = "Option::is_none")]
+        pub recommended_version: Option<String>,
+        /// Program to replace the software with
+        #[serde(rename = "recommendedProgram", default, skip_serializing_if = "Option::is_none")]
+        pub recommended_program: Option<String>,
+        /// Vendor of the recommended program
+        #[serde(rename = "recommendedVendor", default, skip_serializing_if = "Option::is_none")]
+        pub recommended_vendor: Option<String>,
+        /// Category, one of Accounts, Application, Network, OS or SecurityControls
+        #[serde(rename = "recommendationCategory", default, skip_serializing_if = "Option::is_none")]
+        pub recommendation_category: Option<String>,
+        /// Subcategory of the recommendation
+        #[serde(rename = "subCategory", default, skip_serializing_if = "Option::is_none")]
+        pub sub_category: Option<String>,
+        /// Potential impact on the organization's Microsoft Secure Score for Devices
+        #[serde(rename = "severityScore", default, skip_serializing_if = "Option::is_none")]
+        pub severity_score: Option<f64>,
+        /// Whether a public exploit is available
+        #[serde(rename = "publicExploit", default, skip_serializing_if = "Option::is_none")]
+        pub public_exploit: Option<bool>,
+        /// Whether an active alert is associated with the recommendation
+        #[serde(rename = "activeAlert", default, skip_serializing_if = "Option::is_none")]
+        pub active_alert: Option<bool>,
+        /// Threat analytics reports associated with the recommendation
+        #[serde(rename = "associatedThreats", default, skip_serializing_if = "Option::is_none")]
+        pub associated_threats: Option<Vec<String>>,
+        /// Remediation, one of ConfigurationChange, Update, Upgrade or Uninstall
+        #[serde(rename = "remediationType", default, skip_serializing_if = "Option::is_none")]
+        pub remediation_type: Option<String>,
+        /// Exception status, Active or Exception
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<String>,
+        /// Impact on the Microsoft Secure Score for Devices
+        #[serde(rename = "configScoreImpact", default, skip_serializing_if = "Option::is_none")]
+        pub config_score_impact: Option<f64>,
+        /// Impact on the exposure score
+        #[serde(rename = "exposureImpact", default, skip_serializing_if = "Option::is_none")]
+        pub exposure_impact: Option<f64>,
+        /// Number of machines with the software installed
+        #[serde(rename = "totalMachineCount", default, skip_serializing_if = "Option::is_none")]
+        pub total_machine_count: Option<i64>,
+        /// Number of those machines exposed to vulnerabilities
+        #[serde(rename = "exposedMachinesCount", default, skip_serializing_if = "Option::is_none")]
+        pub exposed_machines_count: Option<i64>,
+        /// Number of machines the remediation does not affect
+        #[serde(rename = "nonProductivityImpactedAssets", default, skip_serializing_if = "Option::is_none")]
+        pub non_productivity_impacted_assets: Option<i64>,
+        /// Related software component
+        #[serde(rename = "relatedComponent", default, skip_serializing_if = "Option::is_none")]
+        pub related_component: Option<String>,
+        /// Number of exposed critical machines
+        #[serde(rename = "exposedCriticalDevices", default, skip_serializing_if = "Option::is_none")]
+        pub exposed_critical_devices: Option<i64>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct MissingKb {
+        /// Number of the update (KB) without the KB prefix, such as 4540673
+        pub id: String,
+        /// Name of the update, such as March 2020 Security Updates
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        /// Software the update fixes
+        #[serde(rename = "productsNames", default, skip_serializing_if = "Option::is_none")]
+        pub products_names: Option<Vec<String>>,
+        /// Where to get the update
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub url: Option<String>,
+        /// Number of machines missing the update
+        #[serde(rename = "machineMissedOn", default, skip_serializing_if = "Option::is_none")]
+        pub machine_missed_on: Option<i64>,
+        /// Number of vulnerabilities the update fixes
+        #[serde(rename = "cveAddressed", default, skip_serializing_if = "Option::is_none")]
+        pub cve_addressed: Option<i64>,
     }
 }
 
@@ -2184,6 +2435,158 @@ pub mod find_machines {
     pub struct Output {
         /// The machines that match every filter given, empty when there are none
         pub machines: Vec<types::Machine>,
+    }
+}
+
+/// Get User Related Alerts: Get the alerts related to a user, named by the account name without its domain (requires the Alert.Read.All permission)
+pub mod get_user_related_alerts {
+    use super::*;
+
+    pub const NAME: &str = "get_user_related_alerts";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Account name of the user without the domain, such as jdoe for jdoe@contoso.com or CONTOSO\jdoe
+        pub user_name: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The alerts related to the user, empty when there are none or Defender does not know the user
+        pub alerts: Vec<types::Alert>,
+    }
+}
+
+/// Get User Related Machines: Get the machines a user logged on to, the user named by the account name without its domain (requires the Machine.ReadWrite.All permission)
+pub mod get_user_related_machines {
+    use super::*;
+
+    pub const NAME: &str = "get_user_related_machines";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Account name of the user without the domain, such as jdoe for jdoe@contoso.com or CONTOSO\jdoe
+        pub user_name: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The machines the user logged on to, empty when there are none or Defender does not know the user
+        pub machines: Vec<types::Machine>,
+    }
+}
+
+/// Get Machine Logon Users: Get the users who logged on to a machine (requires the User.Read.All permission, and Machine.Read.All for a machine given by DNS name)
+pub mod get_machine_logon_users {
+    use super::*;
+
+    pub const NAME: &str = "get_machine_logon_users";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Machine ID (40 hexadecimal characters) or computer DNS name of the machine
+        pub machine_id: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The users who logged on to the machine, empty when there are none
+        pub users: Vec<types::LogonUser>,
+    }
+}
+
+/// Get Machine Alerts: Get the alerts raised on a machine (requires the Alert.Read.All permission, and Machine.Read.All for a machine given by DNS name)
+pub mod get_machine_alerts {
+    use super::*;
+
+    pub const NAME: &str = "get_machine_alerts";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Machine ID (40 hexadecimal characters) or computer DNS name of the machine
+        pub machine_id: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The alerts raised on the machine, empty when there are none
+        pub alerts: Vec<types::Alert>,
+    }
+}
+
+/// Get Machine Software: Get the software installed on a machine, from Defender Vulnerability Management (requires the Software.Read.All permission, and Machine.Read.All for a machine given by DNS name)
+pub mod get_machine_software {
+    use super::*;
+
+    pub const NAME: &str = "get_machine_software";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Machine ID (40 hexadecimal characters) or computer DNS name of the machine
+        pub machine_id: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The software installed on the machine, empty when Defender knows of none
+        pub software: Vec<types::Software>,
+    }
+}
+
+/// Get Machine Vulnerabilities: Get the vulnerabilities discovered on a machine, from Defender Vulnerability Management; Defender allows 50 calls a minute (requires the Vulnerability.Read.All permission, and Machine.Read.All for a machine given by DNS name)
+pub mod get_machine_vulnerabilities {
+    use super::*;
+
+    pub const NAME: &str = "get_machine_vulnerabilities";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Machine ID (40 hexadecimal characters) or computer DNS name of the machine
+        pub machine_id: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The vulnerabilities discovered on the machine, empty when there are none
+        pub vulnerabilities: Vec<types::Vulnerability>,
+    }
+}
+
+/// Get Machine Security Recommendations: Get the security recommendations for a machine, from Defender Vulnerability Management (requires the SecurityRecommendation.Read.All permission, and Machine.Read.All for a machine given by DNS name)
+pub mod get_machine_security_recommendations {
+    use super::*;
+
+    pub const NAME: &str = "get_machine_security_recommendations";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Machine ID (40 hexadecimal characters) or computer DNS name of the machine
+        pub machine_id: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The security recommendations for the machine, empty when there are none
+        pub recommendations: Vec<types::Recommendation>,
+    }
+}
+
+/// Get Machine Missing KBs: Get the security updates (KBs) a machine is missing, from Defender Vulnerability Management (requires the Software.Read.All permission, and Machine.Read.All for a machine given by DNS name)
+pub mod get_machine_missing_kbs {
+    use super::*;
+
+    pub const NAME: &str = "get_machine_missing_kbs";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Machine ID (40 hexadecimal characters) or computer DNS name of the machine
+        pub machine_id: String,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The security updates the machine is missing, empty when it has them all
+        pub missing_kbs: Vec<types::MissingKb>,
     }
 }
 

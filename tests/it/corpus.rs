@@ -105,6 +105,9 @@ fn placeholder(name: &str) -> Regex {
         "{alertId}" => r"^[A-Za-z0-9_-]+$",
         // isolate-machine.md and the other action pages: the 40-hex machine ID.
         "{machineId}" => r"^[0-9a-f]{40}$",
+        // get-user-related-alerts.md and get-user-related-machines.md: "not the full UPN, but
+        // only the user name", user1.
+        "{userName}" => r"^[^@/\\\x00-\x1f]+$",
         // get-machine-by-id.md: "by its device ID or computer name".
         "{machineIdOrName}" => r"^[A-Za-z0-9._-]+$",
         // machineaction.md: the ID is a Guid.
@@ -666,6 +669,14 @@ fn every_endpoint_the_plugin_calls_has_a_page_and_each_example_request_routes_to
         "GET /api/machines",
         "GET /api/machines/findbyip(ip='{ip}',timestamp={timestamp})",
         "GET /api/machines/{machineIdOrName}",
+        "GET /api/users/{userName}/alerts",
+        "GET /api/users/{userName}/machines",
+        "GET /api/machines/{machineId}/logonusers",
+        "GET /api/machines/{machineId}/alerts",
+        "GET /api/machines/{machineId}/software",
+        "GET /api/machines/{machineId}/vulnerabilities",
+        "GET /api/machines/{machineId}/recommendations",
+        "GET /api/machines/{machineId}/getmissingkbs",
         "POST /api/machines/{machineId}/tags",
         "POST /api/machines/AddOrRemoveTagForMultipleMachines",
         "POST /api/machines/{machineId}/isolate",
@@ -1182,6 +1193,61 @@ async fn get_machine_information_by_name_and_by_address_replay_the_machines_exam
         let output = assert_replays("get_machine_information", json!({"machine": machine})).await;
         assert_eq!(output["machine"]["id"], json!(MACHINE_ID), "{machine}");
     }
+}
+
+#[tokio::test]
+async fn the_user_actions_read_the_users_path_with_the_name_alone() {
+    let output = assert_replays("get_user_related_alerts", json!({"user_name": "user1"})).await;
+    assert_eq!(
+        output["alerts"][0]["id"],
+        json!("da637472900382838869_1364969609")
+    );
+    let output = assert_replays("get_user_related_machines", json!({"user_name": "user1"})).await;
+    assert_eq!(output["machines"][0]["id"], json!(MACHINE_ID));
+}
+
+#[tokio::test]
+async fn get_machine_logon_users_replays_the_logon_users_example() {
+    let output = assert_replays("get_machine_logon_users", json!({"machine_id": MACHINE_ID})).await;
+    assert_eq!(output["users"][0]["id"], json!("contoso\\user1"));
+    assert_eq!(output["users"][0]["isDomainAdmin"], json!(true));
+}
+
+#[tokio::test]
+async fn get_machine_alerts_by_name_reads_the_alerts_under_the_machine_id() {
+    let replayed = replay("get_machine_alerts", json!({"machine_id": MACHINE_NAME})).await;
+    assert_documented("get_machine_alerts", &replayed);
+    let lines: Vec<String> = replayed.seen.iter().map(Seen::line).collect();
+    assert_eq!(
+        lines,
+        [
+            format!("GET /api/machines/{MACHINE_NAME}"),
+            format!("GET /api/machines/{MACHINE_ID}/alerts"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_vulnerability_management_actions_replay_their_pages() {
+    let output = assert_replays("get_machine_software", json!({"machine_id": MACHINE_ID})).await;
+    assert_eq!(output["software"][0]["impactScore"], json!(46.2037163));
+    let output = assert_replays(
+        "get_machine_vulnerabilities",
+        json!({"machine_id": MACHINE_ID}),
+    )
+    .await;
+    assert_eq!(output["vulnerabilities"][0]["cvssV3"], json!(4.3));
+    let output = assert_replays(
+        "get_machine_security_recommendations",
+        json!({"machine_id": MACHINE_ID}),
+    )
+    .await;
+    assert_eq!(
+        output["recommendations"][0]["relatedComponent"],
+        json!("Git")
+    );
+    let output = assert_replays("get_machine_missing_kbs", json!({"machine_id": MACHINE_ID})).await;
+    assert_eq!(output["missing_kbs"][0]["cveAddressed"], json!(97));
 }
 
 /// get-machines.md: "If there are no recent machines, you see 404 Not Found"; an address no

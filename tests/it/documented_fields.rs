@@ -20,6 +20,8 @@ enum Doc {
     Text,
     /// Long, Int (nullable or not).
     Number,
+    /// Double, or "Numeric" with fractions in the examples.
+    Fraction,
     Boolean,
     /// A collection of strings.
     Texts,
@@ -314,6 +316,98 @@ const DOMAIN_STATISTICS: &[(&str, Doc)] = &[
     ("orgLastSeen", Text),
 ];
 
+/// The user entity of get-machine-log-on-users.md's example, with the properties
+/// get-alert-related-user-info.md's example adds (user.md has no properties table).
+const LOGON_USER: &[(&str, Doc)] = &[
+    ("id", Text),
+    ("accountName", Text),
+    ("accountDomain", Text),
+    ("accountSid", Text),
+    ("firstSeen", Text),
+    ("lastSeen", Text),
+    ("mostPrevalentMachineId", Text),
+    ("leastPrevalentMachineId", Text),
+    ("logonTypes", Text),
+    ("logOnMachinesCount", Number),
+    ("isDomainAdmin", Boolean),
+    ("isOnlyNetworkUser", Boolean),
+];
+
+/// `software.md`, Properties table (spelled as get-installed-software.md's example spells them:
+/// the table writes Name, Vendor and Weaknesses).
+const SOFTWARE: &[(&str, Doc)] = &[
+    ("id", Text),
+    ("name", Text),
+    ("vendor", Text),
+    ("weaknesses", Number),
+    ("publicExploit", Boolean),
+    ("activeAlert", Boolean),
+    ("exposedMachines", Number),
+    ("impactScore", Fraction),
+];
+
+/// `vulnerability.md`, Properties table, spelled as get-discovered-vulnerabilities.md's
+/// example spells them (the table writes Id, Name, Description and Severity). The table's
+/// CveSupportability says "String collection", but it names one value of three and the API's
+/// answers carry one string ("Supported"); EPSS is "Numeric", a probability from 0 to 1.
+const VULNERABILITY: &[(&str, Doc)] = &[
+    ("id", Text),
+    ("name", Text),
+    ("description", Text),
+    ("severity", Text),
+    ("cvssV3", Fraction),
+    ("cvssVector", Text),
+    ("exposedMachines", Number),
+    ("publishedOn", Text),
+    ("updatedOn", Text),
+    ("publicExploit", Boolean),
+    ("exploitVerified", Boolean),
+    ("exploitInKit", Boolean),
+    ("exploitTypes", Texts),
+    ("exploitUris", Texts),
+    ("cveSupportability", Text),
+    ("epss", Fraction),
+];
+
+/// `recommendation.md`, Properties table, spelled as get-security-recommendations.md's example
+/// spells them (the table writes Weaknesses, Vendor and Status).
+const RECOMMENDATION: &[(&str, Doc)] = &[
+    ("id", Text),
+    ("productName", Text),
+    ("recommendationName", Text),
+    ("weaknesses", Number),
+    ("vendor", Text),
+    ("recommendedVersion", Text),
+    ("recommendedProgram", Text),
+    ("recommendedVendor", Text),
+    ("recommendationCategory", Text),
+    ("subCategory", Text),
+    ("severityScore", Fraction),
+    ("publicExploit", Boolean),
+    ("activeAlert", Boolean),
+    ("associatedThreats", Texts),
+    ("remediationType", Text),
+    ("status", Text),
+    ("configScoreImpact", Fraction),
+    ("exposureImpact", Fraction),
+    ("totalMachineCount", Number),
+    ("exposedMachinesCount", Number),
+    ("nonProductivityImpactedAssets", Number),
+    ("relatedComponent", Text),
+    ("exposedCriticalDevices", Number),
+];
+
+/// `get-missing-kbs-machine.md`, the items of the response example (the page has no
+/// properties table).
+const MISSING_KB: &[(&str, Doc)] = &[
+    ("id", Text),
+    ("name", Text),
+    ("productsNames", Texts),
+    ("url", Text),
+    ("machineMissedOn", Number),
+    ("cveAddressed", Number),
+];
+
 /// Each documented entity and the spec type that holds it.
 const ENTITIES: &[(&str, &[(&str, Doc)])] = &[
     ("alert", ALERT),
@@ -336,12 +430,18 @@ const ENTITIES: &[(&str, &[(&str, Doc)])] = &[
     ("file_statistics", FILE_STATISTICS),
     ("ip_statistics", IP_STATISTICS),
     ("domain_statistics", DOMAIN_STATISTICS),
+    ("logon_user", LOGON_USER),
+    ("software", SOFTWARE),
+    ("vulnerability", VULNERABILITY),
+    ("recommendation", RECOMMENDATION),
+    ("missing_kb", MISSING_KB),
 ];
 
 fn compatible(doc: Doc, spec_type: &str) -> bool {
     match doc {
         Text => spec_type == "string" || spec_type == "date",
         Number => spec_type == "integer" || spec_type == "number",
+        Fraction => spec_type == "float" || spec_type == "number",
         Boolean => spec_type == "boolean",
         Texts => spec_type == "[]string",
         Object(name) => spec_type == name,
@@ -379,6 +479,7 @@ fn sample(doc: Doc) -> Value {
     match doc {
         Text => json!("text"),
         Number => json!(7),
+        Fraction => json!(7.25),
         Boolean => json!(true),
         Texts => json!(["one", "two"]),
         Object(name) => entity(name),
@@ -443,6 +544,17 @@ fn every_documented_property_survives_decoding_and_encoding_to_the_output() {
             "domain_statistics",
             through::<t::DomainStatistics>(entity("domain_statistics")),
         ),
+        ("logon_user", through::<t::LogonUser>(entity("logon_user"))),
+        ("software", through::<t::Software>(entity("software"))),
+        (
+            "vulnerability",
+            through::<t::Vulnerability>(entity("vulnerability")),
+        ),
+        (
+            "recommendation",
+            through::<t::Recommendation>(entity("recommendation")),
+        ),
+        ("missing_kb", through::<t::MissingKb>(entity("missing_kb"))),
     ];
     for (type_name, output) in cases {
         assert_eq!(

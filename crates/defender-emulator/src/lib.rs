@@ -18,6 +18,7 @@
 //! - `errors`: the API and AAD error envelopes;
 //! - `auth`: token issuance, bearer validation and the permission table;
 //! - `odata`: the `$filter` parser and the other query options;
+//! - `inventory`: the software, vulnerabilities and security updates of the demo tenant;
 //! - `kql`: the tiny KQL subset behind advanced hunting;
 //! - `seed`: deterministic demo data and entity templates;
 //! - `server`: the listener, fault injection, recording and dispatch;
@@ -25,6 +26,7 @@
 
 mod auth;
 mod errors;
+mod inventory;
 mod kql;
 mod odata;
 mod routes;
@@ -72,6 +74,9 @@ pub const ALL_ROLES: &[&str] = &[
     "URL.Read.All",
     "User.Read.All",
     "Library.Manage",
+    "Software.Read.All",
+    "Vulnerability.Read.All",
+    "SecurityRecommendation.Read.All",
 ];
 
 /// What a second action of the same type on the same machine gets while the first is

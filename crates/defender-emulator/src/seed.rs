@@ -960,6 +960,9 @@ pub(crate) fn load(state: &mut State) {
     state.indicators = indicators();
     state.investigations = investigations();
     state.library = library();
+    state.installed = crate::inventory::seeded();
+    // The backup service account runs as a domain administrator, as such accounts too often do.
+    state.domain_admins = vec!["svc-backup".to_owned()];
 }
 
 /// The live response library of the demo tenant: the scripts the demo's story runs on an

@@ -136,6 +136,10 @@ pub(crate) struct State {
     /// Live response results behind the download links, by the link's token.
     pub blobs: HashMap<String, Blob>,
     pub process_events: Vec<Value>,
+    /// The products each machine runs, for the vulnerability management routes.
+    pub installed: Vec<crate::inventory::Installed>,
+    /// The account names that are domain administrators, for the logon users' `isDomainAdmin`.
+    pub domain_admins: Vec<String>,
     pub tokens: HashMap<String, TokenInfo>,
     pub faults: VecDeque<Fault>,
     pub requests: Vec<RecordedRequest>,

@@ -2240,3 +2240,203 @@ async fn the_lookups_refuse_undocumented_query_options_when_told_to() {
         "ODataError",
     );
 }
+
+/// get-user-related-alerts.md and get-user-related-machines.md: the account name alone, in any
+/// case; a user Defender does not know is an empty set, not a 404.
+#[tokio::test]
+async fn a_users_alerts_and_machines_come_from_the_alerts_naming_them() {
+    let ctx = start(Config::default()).await;
+    let alerts = ctx.get("/api/users/MLOPEZ/alerts").await;
+    assert_eq!(alerts.status, 200, "{}", alerts.body);
+    let alerts = alerts.body["value"].as_array().unwrap().clone();
+    assert_eq!(alerts.len(), 2);
+    assert!(alerts.iter().all(|a| a["machineId"] == M_HR));
+    let machines = ctx.get("/api/users/mlopez/machines").await;
+    let ids: Vec<&Value> = machines.body["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| &m["id"])
+        .collect();
+    assert_eq!(ids, [M_HR]);
+    for path in ["/api/users/nobody/alerts", "/api/users/nobody/machines"] {
+        let answer = ctx.get(path).await;
+        assert_eq!(answer.status, 200, "{path}");
+        assert_eq!(answer.body["value"], json!([]), "{path}");
+    }
+}
+
+/// get-machine-log-on-users.md: one user entity per account, 404 for an unknown machine and
+/// for a computer name, which the page does not document in the path.
+#[tokio::test]
+async fn logon_users_are_the_accounts_of_the_machines_alerts() {
+    let ctx = start(Config::default()).await;
+    let users = ctx.get(&format!("/api/machines/{M_HR}/logonusers")).await;
+    assert_eq!(users.status, 200, "{}", users.body);
+    assert_eq!(users.body["value"][0]["id"], "contoso\\mlopez");
+    assert_eq!(users.body["value"][0]["logonTypes"], "Interactive");
+    assert_eq!(users.body["value"][0]["isDomainAdmin"], false);
+    let none = ctx
+        .emu
+        .add_machine(json!({"computerDnsName": "ws-new.contoso.local"}));
+    let empty = ctx
+        .get(&format!(
+            "/api/machines/{}/logonusers",
+            none["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(empty.body["value"], json!([]));
+    for path in [
+        "/api/machines/ws-hr-017.contoso.local/logonusers".to_owned(),
+        format!("/api/machines/{}/logonusers", "0".repeat(40)),
+    ] {
+        assert_error(&ctx.get(&path).await, 404, "ResourceNotFound");
+    }
+}
+
+/// get-installed-software.md, get-discovered-vulnerabilities.md,
+/// get-security-recommendations.md and get-missing-kbs-machine.md: by machine ID only, each
+/// answer derived from what the machine runs.
+#[tokio::test]
+async fn vulnerability_management_answers_follow_the_installed_versions() {
+    let ctx = start(Config::default()).await;
+    let software = ctx.get(&format!("/api/machines/{M_FIN}/software")).await;
+    let ids: Vec<&str> = software.body["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "microsoft-_-windows_10",
+            "google-_-chrome",
+            "microsoft-_-edge_chromium-based"
+        ]
+    );
+    let vulns = ctx
+        .get(&format!("/api/machines/{M_FIN}/vulnerabilities"))
+        .await;
+    let cves: Vec<&str> = vulns.body["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(cves, ["CVE-2023-36033", "CVE-2023-4863"]);
+    let recommendations = ctx
+        .get(&format!("/api/machines/{M_FIN}/recommendations"))
+        .await;
+    assert_eq!(recommendations.body["value"].as_array().unwrap().len(), 2);
+    let kbs = ctx
+        .get(&format!("/api/machines/{M_FIN}/getmissingkbs"))
+        .await;
+    assert_eq!(kbs.body["value"][0]["id"], "5032189");
+    // An up-to-date machine has software but nothing to fix.
+    for what in ["vulnerabilities", "recommendations", "getmissingkbs"] {
+        let answer = ctx.get(&format!("/api/machines/{M_HR}/{what}")).await;
+        assert_eq!(answer.body["value"], json!([]), "{what}");
+    }
+    for what in [
+        "software",
+        "vulnerabilities",
+        "recommendations",
+        "getmissingkbs",
+    ] {
+        assert_error(
+            &ctx.get(&format!("/api/machines/ws-fin-042.contoso.local/{what}"))
+                .await,
+            404,
+            "ResourceNotFound",
+        );
+    }
+}
+
+/// The user and vulnerability management pages document no query option.
+#[tokio::test]
+async fn the_user_and_inventory_routes_refuse_query_options_when_told_to() {
+    let ctx = start(Config {
+        undocumented_options: UndocumentedOptions::Refused,
+        ..Config::default()
+    })
+    .await;
+    for path in [
+        "/api/users/jdoe/alerts?$top=1".to_owned(),
+        "/api/users/jdoe/machines?$skip=1".to_owned(),
+        format!("/api/machines/{M_HR}/logonusers?$top=1"),
+        format!("/api/machines/{M_LEGACY}/software?$filter=name eq 'x'"),
+        format!("/api/machines/{M_LEGACY}/vulnerabilities?$top=1"),
+        format!("/api/machines/{M_LEGACY}/recommendations?$top=1"),
+        format!("/api/machines/{M_LEGACY}/getmissingkbs?$top=1"),
+    ] {
+        assert_error(&ctx.get(&path).await, 400, "ODataError");
+    }
+}
+
+/// Each route needs its page's permission: get-user-related-machines.md lists only
+/// Machine.ReadWrite.All, get-missing-kbs-machine.md Software.Read.All.
+#[tokio::test]
+async fn the_user_and_inventory_routes_need_their_pages_permissions() {
+    let ctx = start(Config {
+        roles: vec!["Machine.Read.All".into(), "Alert.Read.All".into()],
+        ..Config::default()
+    })
+    .await;
+    assert_eq!(ctx.get("/api/users/jdoe/alerts").await.status, 200);
+    for (path, permission) in [
+        (
+            "/api/users/jdoe/machines".to_owned(),
+            "Machine.ReadWrite.All",
+        ),
+        (format!("/api/machines/{M_HR}/logonusers"), "User.Read.All"),
+        (
+            format!("/api/machines/{M_HR}/software"),
+            "Software.Read.All",
+        ),
+        (
+            format!("/api/machines/{M_HR}/getmissingkbs"),
+            "Software.Read.All",
+        ),
+        (
+            format!("/api/machines/{M_HR}/vulnerabilities"),
+            "Vulnerability.Read.All",
+        ),
+        (
+            format!("/api/machines/{M_HR}/recommendations"),
+            "SecurityRecommendation.Read.All",
+        ),
+    ] {
+        let answer = ctx.get(&path).await;
+        assert_eq!(answer.status, 403, "{path}");
+        assert!(
+            answer.body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains(permission),
+            "{path}: {}",
+            answer.body
+        );
+    }
+}
+
+/// get-discovered-vulnerabilities.md: 50 calls a minute.
+#[tokio::test]
+async fn vulnerabilities_are_limited_to_fifty_calls_a_minute() {
+    let ctx = start(Config {
+        rate_limit_per_minute: Some(100),
+        ..Config::default()
+    })
+    .await;
+    let path = format!("/api/machines/{M_HR}/vulnerabilities");
+    for _ in 0..50 {
+        assert_eq!(ctx.get(&path).await.status, 200);
+    }
+    assert_error(&ctx.get(&path).await, 429, "TooManyRequests");
+    assert_eq!(
+        ctx.get(&format!("/api/machines/{M_HR}/software"))
+            .await
+            .status,
+        200
+    );
+}

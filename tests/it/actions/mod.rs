@@ -27,8 +27,16 @@ mod get_ip_statistics;
 mod get_isolation_state;
 mod get_live_response_file;
 mod get_machine_action;
+mod get_machine_alerts;
 mod get_machine_id_from_alert;
 mod get_machine_information;
+mod get_machine_logon_users;
+mod get_machine_missing_kbs;
+mod get_machine_security_recommendations;
+mod get_machine_software;
+mod get_machine_vulnerabilities;
+mod get_user_related_alerts;
+mod get_user_related_machines;
 mod isolate_machine;
 mod isolate_machines;
 mod list_indicators;
@@ -102,6 +110,90 @@ macro_rules! scenarios {
     };
 }
 pub(crate) use scenarios;
+
+/// The cases every read under `/api/machines/{id}/{segment}` must pass, besides [`scenarios`]:
+/// a computer DNS name is resolved to the ID first (the pages document the ID only), an ID is
+/// sent as it is, an unknown name is not found, and a value that is neither is refused before
+/// any request.
+macro_rules! related_to_a_machine {
+    (action: $action:literal, segment: $segment:literal $(,)?) => {
+        $crate::actions::scenarios!(
+            action: $action,
+            unknown: serde_json::json!({"machine_id": "00000000000000000000000000000000000000aa"}),
+            hostile: serde_json::json!({"machine_id": "../../api/indicators?x="}),
+        );
+
+        #[tokio::test]
+        async fn a_computer_name_is_resolved_to_the_machine_id_first() {
+            let harness = Harness::new().await;
+            let run = harness
+                .run($action, serde_json::json!({"machine_id": "ws-fin-042.contoso.local"}))
+                .await;
+            assert!(run.ok, "{}", run.envelope);
+            assert_eq!(
+                harness.api_calls(),
+                [
+                    crate::harness::call("GET", "/api/machines/ws-fin-042.contoso.local"),
+                    crate::harness::call(
+                        "GET",
+                        concat!("/api/machines/a6a3a4506513270e269e0d37f2a74de452e6b438/", $segment),
+                    ),
+                ]
+            );
+        }
+
+        #[tokio::test]
+        async fn a_machine_id_is_sent_without_a_lookup() {
+            let harness = Harness::new().await;
+            let run = harness
+                .run(
+                    $action,
+                    serde_json::json!({"machine_id": " a6a3a4506513270e269e0d37f2a74de452e6b438 "}),
+                )
+                .await;
+            assert!(run.ok, "{}", run.envelope);
+            assert_eq!(
+                harness.api_calls(),
+                [crate::harness::call(
+                    "GET",
+                    concat!("/api/machines/a6a3a4506513270e269e0d37f2a74de452e6b438/", $segment),
+                )]
+            );
+        }
+
+        #[tokio::test]
+        async fn an_unknown_computer_name_is_not_found_and_nothing_else_is_asked() {
+            let harness = Harness::new().await;
+            let run = harness
+                .run($action, serde_json::json!({"machine_id": "ws-nobody.contoso.local"}))
+                .await;
+            assert!(!run.ok, "{}", run.envelope);
+            let cause = run.json["body"]["exception"]["cause"].as_str().unwrap();
+            assert!(cause.contains("No machine named"), "{cause}");
+            assert_eq!(harness.api_calls().len(), 1);
+        }
+
+        #[tokio::test]
+        async fn a_value_that_is_no_machine_is_refused_naming_the_field() {
+            for bad in [
+                " ",
+                "ws fin",
+                "a/b",
+                "..",
+                ".hidden",
+                "ws-fin%2e%2e",
+                "a6a3a4506513270e269e0d37f2a74de452e6b438/../alerts",
+                "ws-\nfin",
+                "ws-fin?x=1",
+            ] {
+                let harness = Harness::new().await;
+                let run = harness.run($action, serde_json::json!({"machine_id": bad})).await;
+                $crate::actions::assert_refused_before_any_request(&harness, &run, "machine ID");
+            }
+        }
+    };
+}
+pub(crate) use related_to_a_machine;
 
 /// Asserts that a step failed with a cause naming `field`, and that nothing reached the
 /// emulator: bad input is refused before any request.

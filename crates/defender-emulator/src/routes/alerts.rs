@@ -94,6 +94,19 @@ pub(super) fn for_machine(
     })
 }
 
+/// `GET /api/users/{id}/alerts` (get-user-related-alerts.md): the alerts whose related user or
+/// logged-on users have that account name; a user no alert names is an empty list, not a 404.
+pub(super) fn for_user(
+    state: &mut State,
+    config: &Config,
+    req: &Req,
+    user: &str,
+) -> Result<Reply, ApiError> {
+    list_of(state, config, req, false, documented::NONE, |a| {
+        super::users::names(a, user)
+    })
+}
+
 /// `GET /api/alerts/{id}`.
 pub(super) fn get(
     state: &mut State,

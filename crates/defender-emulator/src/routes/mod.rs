@@ -10,11 +10,13 @@ mod alerts;
 mod files;
 mod hunting;
 mod indicators;
+mod inventory;
 mod investigations;
 pub(crate) mod library;
 mod live_response;
 mod machines;
 mod observed;
+mod users;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Map, Value};
@@ -48,6 +50,15 @@ pub(crate) enum Related {
     Domains,
 }
 
+/// What Defender Vulnerability Management serves under `/machines/{id}/…`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Inventory {
+    Software,
+    Vulnerabilities,
+    Recommendations,
+    MissingKbs,
+}
+
 /// A resolved API endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Route {
@@ -69,6 +80,12 @@ pub(crate) enum Route {
         machine: String,
         count: bool,
     },
+    /// `/api/users/{id}/alerts` and `/api/users/{id}/machines`, by account name.
+    UserAlerts(String),
+    UserMachines(String),
+    MachineLogonUsers(String),
+    /// A machine's software, vulnerabilities, recommendations or missing KBs.
+    MachineInventory(String, Inventory),
     MachineAction(String, ActionKind),
     StartInvestigation(String),
     RunLiveResponse(String),
@@ -142,7 +159,21 @@ impl Route {
     /// The application permissions of which one is needed (defender-api.md §1.1).
     pub(crate) fn required_roles(&self) -> &'static [&'static str] {
         match self {
-            Route::Alerts { .. } | Route::Alert(_) | Route::MachineAlerts { .. } => READ_ALERTS,
+            Route::Alerts { .. }
+            | Route::Alert(_)
+            | Route::MachineAlerts { .. }
+            | Route::UserAlerts(_) => READ_ALERTS,
+            // get-user-related-machines.md lists Machine.ReadWrite.All only.
+            Route::UserMachines(_) => WRITE_MACHINES,
+            // get-machine-log-on-users.md.
+            Route::MachineLogonUsers(_) => &["User.Read.All"],
+            // get-installed-software.md and get-missing-kbs-machine.md: Software.Read.All;
+            // get-discovered-vulnerabilities.md and get-security-recommendations.md.
+            Route::MachineInventory(_, kind) => match kind {
+                Inventory::Software | Inventory::MissingKbs => &["Software.Read.All"],
+                Inventory::Vulnerabilities => &["Vulnerability.Read.All"],
+                Inventory::Recommendations => &["SecurityRecommendation.Read.All"],
+            },
             Route::UpdateAlert(_) => WRITE_ALERTS,
             Route::AlertRelated(_, r) => match r {
                 Related::Machine => READ_MACHINES,
@@ -197,6 +228,13 @@ impl Route {
             // run-live-response.md and get-live-response-result.md, "Limitations".
             Route::RunLiveResponse(_) => Some(10),
             Route::LiveResponseLink(..) => Some(100),
+            // get-discovered-vulnerabilities.md: 50 calls a minute.
+            Route::MachineInventory(_, Inventory::Vulnerabilities) => Some(50),
+            // get-user-related-alerts.md, get-user-related-machines.md and
+            // get-machine-log-on-users.md: 100 calls a minute.
+            Route::UserAlerts(_) | Route::UserMachines(_) | Route::MachineLogonUsers(_) => {
+                Some(100)
+            }
             // The library pages: 100 calls a minute (and 1,500 an hour).
             Route::LibraryFiles | Route::UploadLibraryFile | Route::DeleteLibraryFile(_) => {
                 Some(100)
@@ -218,6 +256,10 @@ impl Route {
             Route::MachineTags(_) => "machines/{id}/tags".into(),
             Route::TagMachines => "machines/AddOrRemoveTagForMultipleMachines".into(),
             Route::MachineAlerts { .. } => "machines/{id}/alerts".into(),
+            Route::UserAlerts(_) => "users/{id}/alerts".into(),
+            Route::UserMachines(_) => "users/{id}/machines".into(),
+            Route::MachineLogonUsers(_) => "machines/{id}/logonusers".into(),
+            Route::MachineInventory(_, kind) => format!("machines/{{id}}/{kind:?}"),
             Route::MachineAction(_, kind) => format!("machines/{{id}}/{}", kind.type_name()),
             Route::StartInvestigation(_) => "machines/{id}/startInvestigation".into(),
             Route::RunLiveResponse(_) => "machines/{id}/runliveresponse".into(),
@@ -313,6 +355,19 @@ pub(crate) fn resolve(method: &Method, path: &str) -> Result<Route, ApiError> {
             },
         )],
         ["machines", _, "tags"] => vec![("POST", Route::MachineTags(id(1)))],
+        ["machines", _, "logonusers"] => vec![("GET", Route::MachineLogonUsers(id(1)))],
+        ["machines", _, segment @ ("software" | "vulnerabilities" | "recommendations" | "getmissingkbs")] =>
+        {
+            let kind = match *segment {
+                "software" => Inventory::Software,
+                "vulnerabilities" => Inventory::Vulnerabilities,
+                "recommendations" => Inventory::Recommendations,
+                _ => Inventory::MissingKbs,
+            };
+            vec![("GET", Route::MachineInventory(id(1), kind))]
+        }
+        ["users", _, "alerts"] => vec![("GET", Route::UserAlerts(id(1)))],
+        ["users", _, "machines"] => vec![("GET", Route::UserMachines(id(1)))],
         ["machines", _, "startinvestigation"] => {
             vec![("POST", Route::StartInvestigation(id(1)))]
         }
@@ -398,6 +453,12 @@ pub(crate) fn handle(
         Route::TagMachines => machines::tag_many(state, req),
         Route::MachineAlerts { machine, count } => {
             alerts::for_machine(state, config, req, &machine, count)
+        }
+        Route::UserAlerts(user) => alerts::for_user(state, config, req, &user),
+        Route::UserMachines(user) => users::machines(state, config, req, &user),
+        Route::MachineLogonUsers(machine) => users::logon_users(state, config, req, &machine),
+        Route::MachineInventory(machine, kind) => {
+            inventory::get(state, config, req, &machine, kind)
         }
         Route::MachineAction(machine, kind) => actions::create(state, config, req, &machine, kind),
         Route::StartInvestigation(machine) => investigations::start(state, req, &machine),
@@ -608,6 +669,9 @@ pub(crate) mod documented {
     pub(crate) const ALERTS: &[&str] = &["filter", "top", "skip", "expand"];
     /// get-alert-info-by-id.md documents none.
     pub(crate) const ALERT: &[&str] = &[];
+    /// The user, logon user and vulnerability management pages under `/api/users/{id}/…` and
+    /// `/api/machines/{id}/…` document none.
+    pub(crate) const NONE: &[&str] = &[];
     /// get-machines.md: `$filter`, `$top`, `$skip`.
     pub(crate) const MACHINES: &[&str] = &["filter", "top", "skip"];
     /// exposed-apis-odata-samples.md, example 7: `$filter` on a machine's alerts.
@@ -628,6 +692,17 @@ pub(crate) fn options(
     config: &Config,
     documented: &[&str],
 ) -> Result<QueryOptions, ApiError> {
+    refuse_undocumented(req, config, documented)?;
+    super::odata::parse_query(req.query, schema, config.max_page_size).map_err(ApiError::odata)
+}
+
+/// With [`UndocumentedOptions::Refused`], the `ODataError` of the first query option outside
+/// `documented`.
+pub(crate) fn refuse_undocumented(
+    req: &Req,
+    config: &Config,
+    documented: &[&str],
+) -> Result<(), ApiError> {
     if config.undocumented_options == UndocumentedOptions::Refused {
         for (key, _) in super::odata::query_pairs(req.query) {
             let Some(name) = key.strip_prefix('$') else {
@@ -641,7 +716,7 @@ pub(crate) fn options(
             }
         }
     }
-    super::odata::parse_query(req.query, schema, config.max_page_size).map_err(ApiError::odata)
+    Ok(())
 }
 
 /// An option's name as ASP.NET OData's `AllowedQueryOptions` spells it in its message.

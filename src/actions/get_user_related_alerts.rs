@@ -1,0 +1,19 @@
+//! Get User Related Alerts: the alerts related to a user (`GET /api/users/{id}/alerts`,
+//! get-user-related-alerts.md, Alert.Read.All).
+//!
+//! The page takes "not the full UPN, but only the user name" and answers 200 with an empty list for
+//! a user it does not know, so an unknown user is an empty list here too.
+
+use super::{api_error, related, Step};
+use crate::protocol::PluginError;
+pub use crate::spec::generated::get_user_related_alerts::{Input, Output};
+
+pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
+    let user = related::user(&input.user_name)?;
+    let alerts = step
+        .client
+        .user_alerts(&user)
+        .await
+        .map_err(api_error(None))?;
+    Ok(Output { alerts })
+}
