@@ -194,6 +194,17 @@ pub fn refused_without_a_request(harness: &Harness, run: &Run) {
     );
 }
 
+/// [`refused_without_a_request`], with an input error whose cause names `field`.
+pub fn refused_naming(harness: &Harness, run: &Run, field: &str) {
+    refused_without_a_request(harness, run);
+    let cause = run.json["body"]["exception"]["cause"].as_str();
+    assert!(
+        cause.is_some_and(|cause| cause.contains(field)),
+        "the error names {field}: {}",
+        run.envelope
+    );
+}
+
 /// One expected entry of [`Harness::api_calls`].
 pub fn call(method: &str, path: &str) -> (String, String) {
     (method.to_string(), path.to_string())

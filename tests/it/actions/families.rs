@@ -24,6 +24,7 @@ const ACTIONS: &[&str] = &[
     "get_machine_information",
     "isolate_machine",
     "isolate_machines",
+    "list_alerts",
     "list_indicators",
     "list_investigations",
     "list_isolated_machines",

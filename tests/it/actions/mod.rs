@@ -21,6 +21,7 @@ mod get_machine_id_from_alert;
 mod get_machine_information;
 mod isolate_machine;
 mod isolate_machines;
+mod list_alerts;
 mod list_indicators;
 mod list_investigations;
 mod list_isolated_machines;
