@@ -16,6 +16,7 @@ use serde_json::Value;
 use std::future::Future;
 
 pub mod add_machine_tag;
+pub mod batch_update_alerts;
 pub mod cancel_machine_action;
 pub mod collect_investigation_package;
 pub mod delete_indicator;
@@ -71,7 +72,7 @@ pub const HANDLERS: &[(&str, ActionHandler)] = handlers! {
     unrestrict_app_execution, collect_investigation_package, get_investigation_package_uri,
     offboard_machine, start_automated_investigation, list_investigations, get_investigation, cancel_machine_action, list_machine_actions, get_isolation_state, list_isolated_machines,
     get_machine_information, find_machines, add_machine_tag, remove_machine_tag,
-    run_live_response_script, get_live_response_file, put_live_response_file, get_alert, update_alert, list_alerts, run_advanced_hunting_query,
+    run_live_response_script, get_live_response_file, put_live_response_file, get_alert, update_alert, list_alerts, batch_update_alerts, run_advanced_hunting_query,
     submit_indicator, delete_indicator, list_indicators, list_library_files, upload_library_file,
     delete_library_file,
 };

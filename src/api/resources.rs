@@ -192,6 +192,14 @@ impl Client {
         self.send_entity(Method::PATCH, &path, changes).await
     }
 
+    /// `POST /api/alerts/batchUpdate` with `alertIds` and the changes (batch-update-alerts.md,
+    /// Alert.ReadWrite.All): 200 with an empty body.
+    pub async fn batch_update_alerts(&self, body: &Value) -> Result<(), ApiError> {
+        let path = ApiPath::new(["api", "alerts", "batchUpdate"]);
+        self.send_json(Method::POST, &path, body, false).await?;
+        Ok(())
+    }
+
     /// `POST /api/advancedqueries/run` with `{"Query": …}`; its answer may be as large as
     /// [`super::ClientOptions::max_large_response_bytes`]. An answer without a body is an empty
     /// result.

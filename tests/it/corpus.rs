@@ -643,6 +643,7 @@ fn every_endpoint_the_plugin_calls_has_a_page_and_each_example_request_routes_to
         "GET /api/alerts",
         "GET /api/alerts/{alertId}",
         "PATCH /api/alerts/{alertId}",
+        "POST /api/alerts/batchUpdate",
         "GET /api/alerts/{alertId}/machine",
         "GET /api/alerts/{alertId}/files",
         "GET /api/machines",
@@ -839,6 +840,25 @@ async fn list_alerts_filters_only_on_what_get_alerts_documents() {
     // Without `$expand=evidence` the service answers `evidence: []`; the replay serves the
     // page's example with evidence all the same.
     assert_eq!(output["alerts"], json!([expected]));
+}
+
+#[tokio::test]
+async fn batch_update_alerts_sends_the_batch_update_example() {
+    let ids = [
+        "da637399794050273582_760707377",
+        "da637399989469816469_51697947354",
+    ];
+    let replayed = replay(
+        "batch_update_alerts",
+        json!({"alert_ids": ids, "status": "Resolved", "assigned_to": "secop2@contoso.com",
+            "classification": "FalsePositive", "determination": "Malware",
+            "comment": "Resolve my alert and assign to secop2"}),
+    )
+    .await;
+    assert_documented("batch_update_alerts", &replayed);
+    assert_eq!(replayed.output["alert_ids"], json!(ids));
+    let body: Value = serde_json::from_str(&replayed.seen[0].body).unwrap();
+    assert_eq!(body["alertIds"], json!(ids));
 }
 
 #[tokio::test]

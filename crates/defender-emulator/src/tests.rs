@@ -2023,3 +2023,55 @@ async fn the_library_needs_library_manage() {
         .unwrap()
         .contains("Library.Manage"));
 }
+
+/// batch-update-alerts.md: `alertIds` plus update-alert.md's fields, 200 with an empty body.
+/// An unknown ID fails the whole call and changes nothing; a property the page does not list
+/// and a missing or empty `alertIds` are refused.
+#[tokio::test]
+async fn alerts_are_updated_in_a_batch_as_batch_update_alerts_documents() {
+    let ctx = start(Config::default()).await;
+    let fin = "da638402211706714560_-1915585947";
+    let dc = "da638402659341605616_-1145312790";
+    let status = |ctx: &Ctx, id: &str| {
+        let found = ctx.emu.alerts().into_iter().find(|a| a["id"] == id);
+        found.unwrap()["status"].clone()
+    };
+    let path = "/api/alerts/batchUpdate";
+    let done = ctx
+        .post(
+            path,
+            json!({"alertIds": [fin, dc], "status": "Resolved", "comment": "batch"}),
+        )
+        .await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(status(&ctx, fin), "Resolved");
+    assert_eq!(status(&ctx, dc), "Resolved");
+    let unknown = ctx
+        .post(path, json!({"alertIds": [fin, "da0_1"], "status": "New"}))
+        .await;
+    assert_error(&unknown, 404, "ResourceNotFound");
+    assert_eq!(status(&ctx, fin), "Resolved");
+    for (body, code) in [
+        (json!({"status": "New"}), "MissingRequiredParameter"),
+        (
+            json!({"alertIds": [], "status": "New"}),
+            "MissingRequiredParameter",
+        ),
+        (
+            json!({"alertIds": [fin], "Status": "New"}),
+            "InvalidRequestBody",
+        ),
+        (
+            json!({"alertIds": [fin], "status": "Closed"}),
+            "InvalidInput",
+        ),
+        (
+            json!({"alertIds": fin, "status": "New"}),
+            "InvalidRequestBody",
+        ),
+    ] {
+        assert_error(&ctx.post(path, body).await, 400, code);
+    }
+    let get = ctx.get(path).await;
+    assert_eq!(get.status, 405);
+}

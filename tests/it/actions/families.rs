@@ -9,6 +9,7 @@ use std::time::Duration;
 /// Every action, as the spec names them.
 const ACTIONS: &[&str] = &[
     "add_machine_tag",
+    "batch_update_alerts",
     "cancel_machine_action",
     "collect_investigation_package",
     "delete_indicator",

@@ -4,6 +4,7 @@
 //! every action; each file adds its own.
 
 mod add_machine_tag;
+mod batch_update_alerts;
 mod cancel_machine_action;
 mod collect_investigation_package;
 mod delete_indicator;

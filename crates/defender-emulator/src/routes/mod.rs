@@ -55,6 +55,7 @@ pub(crate) enum Route {
     },
     Alert(String),
     UpdateAlert(String),
+    BatchUpdateAlerts,
     AlertRelated(String, Related),
     Machines {
         count: bool,
@@ -118,7 +119,8 @@ impl Route {
     pub(crate) fn required_roles(&self) -> &'static [&'static str] {
         match self {
             Route::Alerts { .. } | Route::Alert(_) | Route::MachineAlerts { .. } => READ_ALERTS,
-            Route::UpdateAlert(_) => WRITE_ALERTS,
+            // update-alert.md and batch-update-alerts.md.
+            Route::UpdateAlert(_) | Route::BatchUpdateAlerts => WRITE_ALERTS,
             Route::AlertRelated(_, r) => match r {
                 Related::Machine => READ_MACHINES,
                 Related::Files => FILES,
@@ -158,6 +160,8 @@ impl Route {
     pub(crate) fn per_minute_cap(&self) -> Option<u32> {
         match self {
             Route::PackageUri(_) => Some(2),
+            // batch-update-alerts.md: 10 calls a minute (and 500 an hour).
+            Route::BatchUpdateAlerts => Some(10),
             // run-live-response.md and get-live-response-result.md, "Limitations".
             Route::RunLiveResponse(_) => Some(10),
             Route::LiveResponseLink(..) => Some(100),
@@ -174,6 +178,7 @@ impl Route {
         match self {
             Route::Alerts { .. } => "alerts".into(),
             Route::Alert(_) | Route::UpdateAlert(_) => "alerts/{id}".into(),
+            Route::BatchUpdateAlerts => "alerts/batchUpdate".into(),
             Route::AlertRelated(_, r) => format!("alerts/{{id}}/{r:?}"),
             Route::Machines { .. } => "machines".into(),
             Route::Machine(_) => "machines/{id}".into(),
@@ -233,6 +238,7 @@ pub(crate) fn resolve(method: &Method, path: &str) -> Result<Route, ApiError> {
     let candidates: Vec<(&str, Route)> = match l.as_slice() {
         ["alerts"] => vec![("GET", Route::Alerts { count: false })],
         ["alerts", "$count"] => vec![("GET", Route::Alerts { count: true })],
+        ["alerts", "batchupdate"] => vec![("POST", Route::BatchUpdateAlerts)],
         ["alerts", _] => vec![
             ("GET", Route::Alert(id(1))),
             ("PATCH", Route::UpdateAlert(id(1))),
@@ -332,6 +338,7 @@ pub(crate) fn handle(
         Route::Alerts { count } => alerts::list(state, config, req, count),
         Route::Alert(id) => alerts::get(state, config, req, &id),
         Route::UpdateAlert(id) => alerts::update(state, req, &id),
+        Route::BatchUpdateAlerts => alerts::batch_update(state, req),
         Route::AlertRelated(id, rel) => alerts::related(state, req, &id, rel),
         Route::Machines { count } => machines::list(state, config, req, count),
         Route::Machine(id) => machines::get(state, req, &id),
@@ -523,6 +530,29 @@ pub(crate) fn opt_str(body: &Map<String, Value>, key: &str) -> Result<Option<Str
             format!("Request body is incorrect: '{key}' must be a string"),
         )),
     }
+}
+
+/// A required, non-empty list of strings, such as `MachineIds` or `alertIds`: absent, null or
+/// empty is a missing parameter, another shape a bad body.
+pub(crate) fn id_list<'a>(
+    body: &'a Map<String, Value>,
+    key: &str,
+) -> Result<Vec<&'a str>, ApiError> {
+    let ids: Vec<&str> = match body.get(key) {
+        None | Some(Value::Null) => return Err(ApiError::missing(key)),
+        Some(Value::Array(ids)) => ids.iter().map(Value::as_str).collect::<Option<_>>(),
+        Some(_) => None,
+    }
+    .ok_or_else(|| {
+        ApiError::bad_request(
+            "InvalidRequestBody",
+            format!("Request body is incorrect: '{key}' must be a list of strings"),
+        )
+    })?;
+    if ids.is_empty() {
+        return Err(ApiError::missing(key));
+    }
+    Ok(ids)
 }
 
 /// A required, non-blank string property.
