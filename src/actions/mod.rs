@@ -16,10 +16,12 @@ use serde_json::Value;
 use std::future::Future;
 
 pub mod add_machine_tag;
+pub mod batch;
 pub mod batch_update_alerts;
 pub mod cancel_machine_action;
 pub mod collect_investigation_package;
 pub mod delete_indicator;
+pub mod delete_indicators;
 pub mod delete_library_file;
 pub mod find_machines;
 pub mod get_alert;
@@ -31,6 +33,7 @@ pub mod get_live_response_file;
 pub mod get_machine_action;
 pub mod get_machine_id_from_alert;
 pub mod get_machine_information;
+pub mod import_indicators;
 pub mod isolate_machine;
 pub mod isolate_machines;
 pub mod library;
@@ -73,7 +76,7 @@ pub const HANDLERS: &[(&str, ActionHandler)] = handlers! {
     offboard_machine, start_automated_investigation, list_investigations, get_investigation, cancel_machine_action, list_machine_actions, get_isolation_state, list_isolated_machines,
     get_machine_information, find_machines, add_machine_tag, remove_machine_tag,
     run_live_response_script, get_live_response_file, put_live_response_file, get_alert, update_alert, list_alerts, batch_update_alerts, run_advanced_hunting_query,
-    submit_indicator, delete_indicator, list_indicators, list_library_files, upload_library_file,
+    submit_indicator, delete_indicator, import_indicators, delete_indicators, list_indicators, list_library_files, upload_library_file,
     delete_library_file,
 };
 

@@ -27,7 +27,7 @@ pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
 }
 
 /// The request body, after every rule has been checked.
-fn body(input: &Input, now: OffsetDateTime) -> Result<Map<String, Value>, PluginError> {
+pub fn body(input: &Input, now: OffsetDateTime) -> Result<Map<String, Value>, PluginError> {
     let value = input.indicator_value.trim();
     check_value(input.indicator_type, value)?;
     check_action(input)?;

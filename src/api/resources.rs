@@ -2,7 +2,9 @@
 //! the entity the answer is decoded into ([`super::entities`]). Request bodies are built by the
 //! actions, which own the rules for their inputs.
 
-use super::entities::{self, Alert, Collection, Entity, FileInformation, HuntingResult};
+use super::entities::{
+    self, Alert, Collection, Entity, FileInformation, HuntingResult, ImportResult,
+};
 use super::entities::{Indicator, Investigation, LibraryFile, Machine, MachineAction, PackageUri};
 use super::error::ApiError;
 use super::ids::{ActionId, AlertId, IndicatorId, InvestigationId, LibraryFileName};
@@ -223,6 +225,22 @@ impl Client {
     pub async fn delete_indicator(&self, indicator: &IndicatorId) -> Result<(), ApiError> {
         self.delete(&ApiPath::new(["api", "indicators"]).id(indicator))
             .await
+    }
+
+    /// `POST /api/indicators/import` with `{"Indicators": […]}`, at most 500
+    /// (import-ti-indicators.md): one result per indicator.
+    pub async fn import_indicators(&self, body: &Value) -> Result<Vec<ImportResult>, ApiError> {
+        let path = ApiPath::new(["api", "indicators", "import"]);
+        let raw = self.send_json(Method::POST, &path, body, false).await?;
+        entities::decode_collection(&raw, &format!("POST {path}")).map(|list| list.value)
+    }
+
+    /// `POST /api/indicators/BatchDelete` with `{"IndicatorIds": […]}`, at most 500
+    /// (batch-delete-ti-indicators.md): 204 when every indicator existed and was deleted.
+    pub async fn delete_indicators(&self, body: &Value) -> Result<(), ApiError> {
+        let path = ApiPath::new(["api", "indicators", "BatchDelete"]);
+        self.send_json(Method::POST, &path, body, false).await?;
+        Ok(())
     }
 
     /// `GET /api/libraryfiles`: every file of the live response library

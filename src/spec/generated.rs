@@ -13,7 +13,7 @@ pub const VENDOR: &str = "rapid7";
 pub const VERSION: &str = "2.0.0";
 
 /// What `info` prints, rendered here so that `info` parses no spec at run time.
-pub const INFO: &str = "Name:        \u{1b}[92mMicrosoft Defender for Endpoint\u{1b}[0m\nVendor:      \u{1b}[92mrapid7\u{1b}[0m\nVersion:     \u{1b}[92m2.0.0\u{1b}[0m\nDescription: \u{1b}[92mTrigger workflows on new Microsoft Defender for Endpoint alerts and respond to threats on devices: isolate or release a machine, run an antivirus scan, stop and quarantine a file, and look up the machines, files and actions behind an alert\u{1b}[0m\n\nTriggers (\u{1b}[92m2\u{1b}[0m):\n└── \u{1b}[92mget_alerts\u{1b}[0m (Poll for new alerts, optionally only those of chosen severities (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_alerts_matching_key\u{1b}[0m (Poll for new alerts in which a given field has a given value (requires the Alert.Read.All permission)\u{1b}[0m)\n\nActions (\u{1b}[92m41\u{1b}[0m):\n└── \u{1b}[92mget_machine_id_from_alert\u{1b}[0m (Get the machine related to an alert, including its ID (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_id_from_alert\u{1b}[0m (Get the files related to an alert, with their hashes (requires the File.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92misolate_machine\u{1b}[0m (Isolate a machine from the network, keeping its connection to Defender for Endpoint open (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92munisolate_machine\u{1b}[0m (Restore the network connectivity of an isolated machine (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92mstop_and_quarantine_file\u{1b}[0m (Stop the execution of a file on a machine and quarantine it (requires the Machine.StopAndQuarantine permission)\u{1b}[0m)\n└── \u{1b}[92mrun_antivirus_scan\u{1b}[0m (Start a Microsoft Defender Antivirus scan on a machine (requires the Machine.Scan permission)\u{1b}[0m)\n└── \u{1b}[92misolate_machines\u{1b}[0m (Isolate up to 500 machines from the network in one step, keeping their connection to Defender for Endpoint open, and return each machine's isolation action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92munisolate_machines\u{1b}[0m (Restore the network connectivity of up to 500 isolated machines in one step, and return each machine's unisolate action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92mrun_antivirus_scans\u{1b}[0m (Run a Microsoft Defender Antivirus scan on up to 500 machines in one step, and return each machine's scan action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Scan permission)\u{1b}[0m)\n└── \u{1b}[92mrestrict_app_executions\u{1b}[0m (Restrict the applications up to 500 machines can run to those signed by Microsoft in one step, keeping their connection to Defender for Endpoint, and return each machine's restriction action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_action\u{1b}[0m (Get the details and current status of an action taken on a machine (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mrestrict_app_execution\u{1b}[0m (Restrict the applications a machine can run to those signed by Microsoft, keeping its connection to Defender for Endpoint (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92munrestrict_app_execution\u{1b}[0m (Remove the app execution restriction from a machine, letting it run any application again (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92mcollect_investigation_package\u{1b}[0m (Collect a forensic investigation package (logs, autoruns, processes, network connections and more) from a machine; get its download link with Get Investigation Package URI once the action has succeeded (requires the Machine.CollectForensics permission)\u{1b}[0m)\n└── \u{1b}[92moffboard_machine\u{1b}[0m (Offboard a Windows machine from Defender for Endpoint, which stops its sensor until it is onboarded again; Confirm Machine ID must repeat the machine's ID, and a mismatch sends nothing. Defender allows 100 calls a minute (requires the Machine.Offboard permission)\u{1b}[0m)\n└── \u{1b}[92mstart_automated_investigation\u{1b}[0m (Start an automated investigation on a machine; Defender allows 50 calls an hour (requires the Alert.ReadWrite.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mlist_investigations\u{1b}[0m (List automated investigations, optionally only those of one machine or state or started since a date, read page by page up to a limit (requires the Alert.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_investigation\u{1b}[0m (Get an automated investigation by its ID or by the ID of the alert that triggered it (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_investigation_package_uri\u{1b}[0m (Get a short-lived download link for the investigation package of a finished collection; Defender allows 2 calls a minute (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mcancel_machine_action\u{1b}[0m (Cancel a machine action that is still pending or in progress; an action that already succeeded, failed, timed out or was cancelled cannot be (requires the permission of the action, such as Machine.Isolate or Machine.Scan)\u{1b}[0m)\n└── \u{1b}[92mlist_machine_actions\u{1b}[0m (List machine actions, newest first, optionally only those of one machine, type or status (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_isolation_state\u{1b}[0m (Tell whether a machine is isolated, derived from its latest isolate or release action, as Defender has no isolation field (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_isolated_machines\u{1b}[0m (List every machine that is isolated or whose isolation or release is pending, derived from each machine's latest isolate or release action (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_information\u{1b}[0m (Get the details of a machine named by its ID, its computer DNS name or an IP address (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mfind_machines\u{1b}[0m (Find machines by name prefix, IP address, health status, risk score, tag and OS platform; every filter given must match, and filters left empty match everything (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92madd_machine_tag\u{1b}[0m (Add a tag to one or more machines, up to 500 machines a request and more in several requests (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mremove_machine_tag\u{1b}[0m (Remove a tag from one or more machines, up to 500 machines a request and more in several requests (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mrun_live_response_script\u{1b}[0m (Run a script from the live response library on a machine and return its output, errors and exit code once it has run; Defender runs one live response session per machine at a time (a second returns the running one), stops a script after 10 minutes and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All to follow the action, read its result link and find a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_live_response_file\u{1b}[0m (Collect a file from a machine with live response and return its download link, valid for 30 minutes, and the file itself when it is no larger than Max File Size; Defender runs one live response session per machine at a time (a second returns the running one) and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All to follow the action, read its result link and find a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mput_live_response_file\u{1b}[0m (Copy a file from the live response library to a machine's live response working folder, where it stays until the machine restarts; Defender runs one live response session per machine at a time (a second returns the running one) and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_alert\u{1b}[0m (Get an alert with its evidence (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mupdate_alert\u{1b}[0m (Change the status, owner, classification or determination of an alert, or add a comment to it; fields left empty are not changed, and at least one must be given (requires the Alert.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_alerts\u{1b}[0m (List alerts, optionally only those of a severity, status, category, detection source or machine, or created or updated since a date, reading every page up to a limit; Defender filters all but the machine, which the plugin matches on the alerts it reads (requires the Alert.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mbatch_update_alerts\u{1b}[0m (Change the status, owner, classification or determination of up to 5000 alerts, or add a comment to each, with Defender's batch endpoint in calls of at most 500 alerts; fields left empty are not changed, and at least one must be given. Microsoft allows 10 such calls a minute and 500 an hour (requires the Alert.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mrun_advanced_hunting_query\u{1b}[0m (Run a Kusto (KQL) advanced hunting query over the last 30 days of device data; at most 100,000 rows are returned, and Microsoft limits each tenant to 45 calls per minute, 1,500 per hour and a CPU time quota (requires the AdvancedQuery.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92msubmit_indicator\u{1b}[0m (Submit a custom indicator (a file hash, certificate thumbprint, IP address, domain name or URL) to warn about, block, audit or allow, or update the indicator with the same value and type (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mdelete_indicator\u{1b}[0m (Delete a custom indicator by its ID (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_indicators\u{1b}[0m (List the custom indicators, optionally only those of a type, a value or an action (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_library_files\u{1b}[0m (List the files of the live response library, the scripts and files live response can run on or put on a machine (requires the Library.Manage permission)\u{1b}[0m)\n└── \u{1b}[92mupload_library_file\u{1b}[0m (Upload a file of at most 20 MiB to the live response library, or replace the file of the same name when Override if Exists is set (requires the Library.Manage permission)\u{1b}[0m)\n└── \u{1b}[92mdelete_library_file\u{1b}[0m (Delete a file from the live response library by its name (requires the Library.Manage permission)\u{1b}[0m)\n\n";
+pub const INFO: &str = "Name:        \u{1b}[92mMicrosoft Defender for Endpoint\u{1b}[0m\nVendor:      \u{1b}[92mrapid7\u{1b}[0m\nVersion:     \u{1b}[92m2.0.0\u{1b}[0m\nDescription: \u{1b}[92mTrigger workflows on new Microsoft Defender for Endpoint alerts and respond to threats on devices: isolate or release a machine, run an antivirus scan, stop and quarantine a file, and look up the machines, files and actions behind an alert\u{1b}[0m\n\nTriggers (\u{1b}[92m2\u{1b}[0m):\n└── \u{1b}[92mget_alerts\u{1b}[0m (Poll for new alerts, optionally only those of chosen severities (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_alerts_matching_key\u{1b}[0m (Poll for new alerts in which a given field has a given value (requires the Alert.Read.All permission)\u{1b}[0m)\n\nActions (\u{1b}[92m43\u{1b}[0m):\n└── \u{1b}[92mget_machine_id_from_alert\u{1b}[0m (Get the machine related to an alert, including its ID (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_id_from_alert\u{1b}[0m (Get the files related to an alert, with their hashes (requires the File.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92misolate_machine\u{1b}[0m (Isolate a machine from the network, keeping its connection to Defender for Endpoint open (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92munisolate_machine\u{1b}[0m (Restore the network connectivity of an isolated machine (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92mstop_and_quarantine_file\u{1b}[0m (Stop the execution of a file on a machine and quarantine it (requires the Machine.StopAndQuarantine permission)\u{1b}[0m)\n└── \u{1b}[92mrun_antivirus_scan\u{1b}[0m (Start a Microsoft Defender Antivirus scan on a machine (requires the Machine.Scan permission)\u{1b}[0m)\n└── \u{1b}[92misolate_machines\u{1b}[0m (Isolate up to 500 machines from the network in one step, keeping their connection to Defender for Endpoint open, and return each machine's isolation action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92munisolate_machines\u{1b}[0m (Restore the network connectivity of up to 500 isolated machines in one step, and return each machine's unisolate action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92mrun_antivirus_scans\u{1b}[0m (Run a Microsoft Defender Antivirus scan on up to 500 machines in one step, and return each machine's scan action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Scan permission)\u{1b}[0m)\n└── \u{1b}[92mrestrict_app_executions\u{1b}[0m (Restrict the applications up to 500 machines can run to those signed by Microsoft in one step, keeping their connection to Defender for Endpoint, and return each machine's restriction action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_action\u{1b}[0m (Get the details and current status of an action taken on a machine (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mrestrict_app_execution\u{1b}[0m (Restrict the applications a machine can run to those signed by Microsoft, keeping its connection to Defender for Endpoint (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92munrestrict_app_execution\u{1b}[0m (Remove the app execution restriction from a machine, letting it run any application again (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92mcollect_investigation_package\u{1b}[0m (Collect a forensic investigation package (logs, autoruns, processes, network connections and more) from a machine; get its download link with Get Investigation Package URI once the action has succeeded (requires the Machine.CollectForensics permission)\u{1b}[0m)\n└── \u{1b}[92moffboard_machine\u{1b}[0m (Offboard a Windows machine from Defender for Endpoint, which stops its sensor until it is onboarded again; Confirm Machine ID must repeat the machine's ID, and a mismatch sends nothing. Defender allows 100 calls a minute (requires the Machine.Offboard permission)\u{1b}[0m)\n└── \u{1b}[92mstart_automated_investigation\u{1b}[0m (Start an automated investigation on a machine; Defender allows 50 calls an hour (requires the Alert.ReadWrite.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mlist_investigations\u{1b}[0m (List automated investigations, optionally only those of one machine or state or started since a date, read page by page up to a limit (requires the Alert.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_investigation\u{1b}[0m (Get an automated investigation by its ID or by the ID of the alert that triggered it (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_investigation_package_uri\u{1b}[0m (Get a short-lived download link for the investigation package of a finished collection; Defender allows 2 calls a minute (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mcancel_machine_action\u{1b}[0m (Cancel a machine action that is still pending or in progress; an action that already succeeded, failed, timed out or was cancelled cannot be (requires the permission of the action, such as Machine.Isolate or Machine.Scan)\u{1b}[0m)\n└── \u{1b}[92mlist_machine_actions\u{1b}[0m (List machine actions, newest first, optionally only those of one machine, type or status (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_isolation_state\u{1b}[0m (Tell whether a machine is isolated, derived from its latest isolate or release action, as Defender has no isolation field (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_isolated_machines\u{1b}[0m (List every machine that is isolated or whose isolation or release is pending, derived from each machine's latest isolate or release action (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_information\u{1b}[0m (Get the details of a machine named by its ID, its computer DNS name or an IP address (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mfind_machines\u{1b}[0m (Find machines by name prefix, IP address, health status, risk score, tag and OS platform; every filter given must match, and filters left empty match everything (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92madd_machine_tag\u{1b}[0m (Add a tag to one or more machines, up to 500 machines a request and more in several requests (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mremove_machine_tag\u{1b}[0m (Remove a tag from one or more machines, up to 500 machines a request and more in several requests (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mrun_live_response_script\u{1b}[0m (Run a script from the live response library on a machine and return its output, errors and exit code once it has run; Defender runs one live response session per machine at a time (a second returns the running one), stops a script after 10 minutes and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All to follow the action, read its result link and find a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_live_response_file\u{1b}[0m (Collect a file from a machine with live response and return its download link, valid for 30 minutes, and the file itself when it is no larger than Max File Size; Defender runs one live response session per machine at a time (a second returns the running one) and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All to follow the action, read its result link and find a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mput_live_response_file\u{1b}[0m (Copy a file from the live response library to a machine's live response working folder, where it stays until the machine restarts; Defender runs one live response session per machine at a time (a second returns the running one) and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_alert\u{1b}[0m (Get an alert with its evidence (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mupdate_alert\u{1b}[0m (Change the status, owner, classification or determination of an alert, or add a comment to it; fields left empty are not changed, and at least one must be given (requires the Alert.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_alerts\u{1b}[0m (List alerts, optionally only those of a severity, status, category, detection source or machine, or created or updated since a date, reading every page up to a limit; Defender filters all but the machine, which the plugin matches on the alerts it reads (requires the Alert.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mbatch_update_alerts\u{1b}[0m (Change the status, owner, classification or determination of up to 5000 alerts, or add a comment to each, with Defender's batch endpoint in calls of at most 500 alerts; fields left empty are not changed, and at least one must be given. Microsoft allows 10 such calls a minute and 500 an hour (requires the Alert.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mrun_advanced_hunting_query\u{1b}[0m (Run a Kusto (KQL) advanced hunting query over the last 30 days of device data; at most 100,000 rows are returned, and Microsoft limits each tenant to 45 calls per minute, 1,500 per hour and a CPU time quota (requires the AdvancedQuery.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92msubmit_indicator\u{1b}[0m (Submit a custom indicator (a file hash, certificate thumbprint, IP address, domain name or URL) to warn about, block, audit or allow, or update the indicator with the same value and type (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mdelete_indicator\u{1b}[0m (Delete a custom indicator by its ID (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mimport_indicators\u{1b}[0m (Submit or update up to 15000 custom indicators in one step, with Defender's import endpoint in calls of at most 500, and return each indicator's ID or error. Every indicator is checked by Submit Indicator's rules before anything is sent, and one that breaks them refuses the whole list. One indicator failing does not fail the step, every indicator failing does; Microsoft allows 30 calls a minute and 15000 active indicators a tenant (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mdelete_indicators\u{1b}[0m (Delete up to 15000 custom indicators by their IDs with Defender's batch delete endpoint, in calls of at most 500; an ID Defender does not know fails its call, which then deletes none of its indicators. Microsoft allows 30 calls a minute and 1500 an hour (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_indicators\u{1b}[0m (List the custom indicators, optionally only those of a type, a value or an action (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_library_files\u{1b}[0m (List the files of the live response library, the scripts and files live response can run on or put on a machine (requires the Library.Manage permission)\u{1b}[0m)\n└── \u{1b}[92mupload_library_file\u{1b}[0m (Upload a file of at most 20 MiB to the live response library, or replace the file of the same name when Override if Exists is set (requires the Library.Manage permission)\u{1b}[0m)\n└── \u{1b}[92mdelete_library_file\u{1b}[0m (Delete a file from the live response library by its name (requires the Library.Manage permission)\u{1b}[0m)\n\n";
 
 /// The connection schema, as in `schemas/connection.json`.
 pub const CONNECTION_SCHEMA: &str = include_str!("../../schemas/connection.json");
@@ -211,6 +211,16 @@ pub const ACTIONS: &[StepSchemas] = &[
         name: "delete_indicator",
         input: include_str!("../../schemas/action_delete_indicator_input.json"),
         output: include_str!("../../schemas/action_delete_indicator_output.json"),
+    },
+    StepSchemas {
+        name: "import_indicators",
+        input: include_str!("../../schemas/action_import_indicators_input.json"),
+        output: include_str!("../../schemas/action_import_indicators_output.json"),
+    },
+    StepSchemas {
+        name: "delete_indicators",
+        input: include_str!("../../schemas/action_delete_indicators_input.json"),
+        output: include_str!("../../schemas/action_delete_indicators_output.json"),
     },
     StepSchemas {
         name: "list_indicators",
@@ -902,6 +912,111 @@ pub mod types {
         /// ID the submitter gave the indicator for its own correlation, if any
         #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
         pub external_id: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct IndicatorInput {
+        /// Value of the indicator, in the form its type requires; CIDR ranges are not supported
+        pub indicator_value: String,
+        /// Type of the indicator: FileSha1 (40 hexadecimal characters), FileSha256 (64), FileMd5 (32), CertificateThumbprint (40), IpAddress (a single address, no CIDR range), DomainName, or Url, a URL with or without the HTTP or HTTPS scheme
+        pub indicator_type: IndicatorType,
+        /// Action taken when the indicator is seen; Audit requires Generate Alert, and BlockAndRemediate applies to files and certificates only
+        pub action: Action,
+        /// Title of the indicator, shown in alerts and notifications
+        pub title: String,
+        /// Description of the indicator
+        pub description: String,
+        /// Severity of the alerts the indicator raises
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub severity: Option<Severity>,
+        /// Whether a match raises an alert; required by the Audit action
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub generate_alert: Option<bool>,
+        /// Date and time the indicator expires, such as 2027-01-31T00:00:00Z; empty means it never expires
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub expiration_time: Option<String>,
+        /// Actions recommended to an analyst who meets the indicator
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub recommended_actions: Option<String>,
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum IndicatorType {
+        FileSha1,
+        FileSha256,
+        FileMd5,
+        CertificateThumbprint,
+        IpAddress,
+        DomainName,
+        Url,
+    }
+
+    impl IndicatorType {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                IndicatorType::FileSha1 => "FileSha1",
+                IndicatorType::FileSha256 => "FileSha256",
+                IndicatorType::FileMd5 => "FileMd5",
+                IndicatorType::CertificateThumbprint => "CertificateThumbprint",
+                IndicatorType::IpAddress => "IpAddress",
+                IndicatorType::DomainName => "DomainName",
+                IndicatorType::Url => "Url",
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum Action {
+        Warn,
+        Block,
+        Audit,
+        BlockAndRemediate,
+        Allowed,
+    }
+
+    impl Action {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Action::Warn => "Warn",
+                Action::Block => "Block",
+                Action::Audit => "Audit",
+                Action::BlockAndRemediate => "BlockAndRemediate",
+                Action::Allowed => "Allowed",
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum Severity {
+        Informational,
+        Low,
+        Medium,
+        High,
+    }
+
+    impl Severity {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Severity::Informational => "Informational",
+                Severity::Low => "Low",
+                Severity::Medium => "Medium",
+                Severity::High => "High",
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct IndicatorImportResult {
+        /// Value of the indicator, as given without surrounding blanks
+        pub indicator_value: String,
+        /// Type of the indicator, as given
+        pub indicator_type: String,
+        /// ID of the indicator Defender created or updated; absent when it failed
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        /// Why Defender did not import the indicator (its failure reason, or the error of the request that carried it); absent when it succeeded
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub error: Option<String>,
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -2548,6 +2663,48 @@ pub mod delete_indicator {
     pub struct Output {
         /// True when the indicator was deleted
         pub success: bool,
+    }
+}
+
+/// Import Indicators: Submit or update up to 15000 custom indicators in one step, with Defender's import endpoint in calls of at most 500, and return each indicator's ID or error. Every indicator is checked by Submit Indicator's rules before anything is sent, and one that breaks them refuses the whole list. One indicator failing does not fail the step, every indicator failing does; Microsoft allows 30 calls a minute and 15000 active indicators a tenant (requires the Ti.ReadWrite.All permission)
+pub mod import_indicators {
+    use super::*;
+
+    pub const NAME: &str = "import_indicators";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// The indicators to submit or update, 1 to 15000, each with the fields and rules of Submit Indicator's inputs (an indicator of the same value and type is updated)
+        pub indicators: Vec<types::IndicatorInput>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// One result per indicator given, in the order given, with the ID of the indicator created or updated or the indicator's error
+        pub results: Vec<types::IndicatorImportResult>,
+        /// How many results hold an ID
+        pub succeeded: i64,
+        /// How many results hold an error
+        pub failed: i64,
+    }
+}
+
+/// Delete Indicators: Delete up to 15000 custom indicators by their IDs with Defender's batch delete endpoint, in calls of at most 500; an ID Defender does not know fails its call, which then deletes none of its indicators. Microsoft allows 30 calls a minute and 1500 an hour (requires the Ti.ReadWrite.All permission)
+pub mod delete_indicators {
+    use super::*;
+
+    pub const NAME: &str = "delete_indicators";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Numeric IDs of the indicators to delete, 1 to 15000, as returned by Submit Indicator, Import Indicators and List Indicators; an ID given twice is sent once
+        pub indicator_ids: Vec<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// IDs of the indicators deleted, each once, in the order given
+        pub indicator_ids: Vec<String>,
     }
 }
 

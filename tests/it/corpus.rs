@@ -79,6 +79,8 @@ struct Endpoint {
     collections: Vec<String>,
     expand: Vec<String>,
     body: Option<Vec<String>>,
+    /// The properties of the objects in a body's list property (`Indicators` of an import).
+    items: Vec<(String, Vec<String>)>,
     /// The fields of a `multipart/form-data` body.
     form: Option<Vec<String>>,
     required: Vec<String>,
@@ -161,6 +163,15 @@ fn endpoints() -> Vec<Endpoint> {
                 collections: strings(&entry["collections"]),
                 expand: strings(&entry["expand"]),
                 body: entry.get("body").map(strings),
+                items: entry["items"]
+                    .as_object()
+                    .map(|items| {
+                        items
+                            .iter()
+                            .map(|(list, names)| (list.clone(), strings(names)))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
                 form: entry.get("form").map(strings),
                 required: strings(&entry["required"]),
                 // A page that shows no answer of its own borrows an item of another's list.
@@ -455,6 +466,18 @@ fn undocumented(endpoints: &[Endpoint], seen: &Seen) -> Vec<String> {
                 let properties =
                     names_against_page("body property", &names, documented, &endpoint.required);
                 problems.extend(properties.into_iter().map(at));
+                for (list, documented) in &endpoint.items {
+                    let items = body.get(list).and_then(Value::as_array);
+                    for item in items.into_iter().flatten() {
+                        let names: Vec<String> = item
+                            .as_object()
+                            .map(|item| item.keys().cloned().collect())
+                            .unwrap_or_default();
+                        let what = format!("property of an item of {list}");
+                        let properties = names_against_page(&what, &names, documented, &[]);
+                        problems.extend(properties.into_iter().map(at));
+                    }
+                }
             }
         },
     }
@@ -670,6 +693,8 @@ fn every_endpoint_the_plugin_calls_has_a_page_and_each_example_request_routes_to
         "GET /api/indicators",
         "POST /api/indicators",
         "DELETE /api/indicators/{indicatorId}",
+        "POST /api/indicators/import",
+        "POST /api/indicators/BatchDelete",
         "GET /api/libraryfiles",
         "POST /api/libraryfiles",
         "DELETE /api/libraryfiles/{fileName}",
@@ -1226,6 +1251,38 @@ async fn list_indicators_replays_the_indicators_example() {
         output["indicators"][0]["lastUpdatedBy"],
         json!("TestPrdApp")
     );
+}
+
+#[tokio::test]
+async fn import_indicators_replays_the_import_example() {
+    let indicator = |value: &str, kind: &str, title: &str, severity: &str| {
+        json!({"indicator_value": value, "indicator_type": kind, "action": "Warn",
+            "title": title, "description": "demo2", "severity": severity,
+            "recommended_actions": "nothing", "expiration_time": "2030-12-12T00:00:00Z"})
+    };
+    let output = assert_replays(
+        "import_indicators",
+        json!({"indicators": [
+            indicator("220e7d15b011d7fac48f2bd61114db1022197f7f", "FileSha1", "demo", "Informational"),
+            indicator("2233223322332233223322332233223322332233223322332233223322332222", "FileSha256", "demo2", "Medium"),
+        ]}),
+    )
+    .await;
+    assert_eq!(output["succeeded"], 2);
+    assert_eq!(output["results"][0]["id"], "2841");
+    assert_eq!(output["results"][1]["id"], "2842");
+}
+
+#[tokio::test]
+async fn delete_indicators_sends_the_batch_delete_example() {
+    let replayed = replay(
+        "delete_indicators",
+        json!({"indicator_ids": ["1", "2", "5"]}),
+    )
+    .await;
+    assert_documented("delete_indicators", &replayed);
+    let body: Value = serde_json::from_str(&replayed.seen[0].body).unwrap();
+    assert_eq!(body, json!({"IndicatorIds": ["1", "2", "5"]}));
 }
 
 #[tokio::test]

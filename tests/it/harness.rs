@@ -153,6 +153,15 @@ impl Harness {
         (post.path, body)
     }
 
+    /// The JSON bodies of the POSTs to `path`, in order.
+    pub fn posted(&self, path: &str) -> Vec<Value> {
+        self.api_requests()
+            .into_iter()
+            .filter(|request| request.method == "POST" && request.path == path)
+            .map(|request| serde_json::from_str(&request.body).expect("the POST body is JSON"))
+            .collect()
+    }
+
     /// `(method, path)` of every API request, in order (compare with [`call`]).
     pub fn api_calls(&self) -> Vec<(String, String)> {
         self.api_requests()

@@ -2075,3 +2075,66 @@ async fn alerts_are_updated_in_a_batch_as_batch_update_alerts_documents() {
     let get = ctx.get(path).await;
     assert_eq!(get.status, 405);
 }
+
+/// import-ti-indicators.md: at most 500 indicators a call, one result per indicator, a rule
+/// broken by one indicator its `failureReason`; batch-delete-ti-indicators.md: at most 500
+/// IDs, 204, 400 for an invalid ID, 404 for an unknown one (and then nothing is deleted).
+#[tokio::test]
+async fn indicators_are_imported_and_deleted_in_batches_as_their_pages_document() {
+    let ctx = start(Config::default()).await;
+    let item = |value: &str| {
+        json!({"indicatorValue": value, "indicatorType": "IpAddress", "action": "Block",
+            "title": "t", "description": "d"})
+    };
+    let imported = ctx
+        .post(
+            "/api/indicators/import",
+            json!({"Indicators": [item("185.220.101.9"), item("10.0.0.0/8")]}),
+        )
+        .await;
+    assert_eq!(imported.status, 200, "{}", imported.body);
+    let results = imported.body["value"].as_array().unwrap();
+    assert_eq!(results[0]["isFailed"], false);
+    assert_eq!(results[1]["isFailed"], true);
+    assert!(results[1]["failureReason"]
+        .as_str()
+        .unwrap()
+        .contains("CIDR"));
+    let id = results[0]["id"].as_str().unwrap().to_owned();
+    let too_many: Vec<Value> = (0..501)
+        .map(|n| item(&format!("10.1.{}.{}", n / 256, n % 256)))
+        .collect();
+    let mut undocumented = item("10.2.0.1");
+    undocumented["Comment"] = json!("x");
+    for body in [
+        json!({"Indicators": too_many}),
+        json!({"Indicators": []}),
+        json!({"Indicators": [undocumented]}),
+        json!({"indicators": [item("10.2.0.2")]}),
+    ] {
+        assert_eq!(ctx.post("/api/indicators/import", body).await.status, 400);
+    }
+
+    let delete = "/api/indicators/BatchDelete";
+    assert_error(
+        &ctx.post(delete, json!({"IndicatorIds": [id, "999999"]}))
+            .await,
+        404,
+        "ResourceNotFound",
+    );
+    assert!(ctx.emu.indicators().iter().any(|i| i["id"] == id));
+    assert_error(
+        &ctx.post(delete, json!({"IndicatorIds": ["x1"]})).await,
+        400,
+        "InvalidInput",
+    );
+    let ids: Vec<String> = (0..501).map(|n| n.to_string()).collect();
+    assert_error(
+        &ctx.post(delete, json!({"IndicatorIds": ids})).await,
+        400,
+        "MaximumBatchSizeExceeded",
+    );
+    let deleted = ctx.post(delete, json!({"IndicatorIds": [id]})).await;
+    assert_eq!(deleted.status, 204);
+    assert!(!ctx.emu.indicators().iter().any(|i| i["id"] == id));
+}

@@ -8,12 +8,7 @@ const DC: &str = "da638402659341605616_-1145312790";
 
 /// The bodies of the batch updates sent, in order.
 fn batch_bodies(harness: &Harness) -> Vec<Value> {
-    harness
-        .api_requests()
-        .into_iter()
-        .filter(|r| r.method == "POST" && r.path == "/api/alerts/batchUpdate")
-        .map(|r| serde_json::from_str(&r.body).unwrap())
-        .collect()
+    harness.posted("/api/alerts/batchUpdate")
 }
 
 fn alert(harness: &Harness, id: &str) -> Value {

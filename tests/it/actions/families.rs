@@ -13,6 +13,7 @@ const ACTIONS: &[&str] = &[
     "cancel_machine_action",
     "collect_investigation_package",
     "delete_indicator",
+    "delete_indicators",
     "delete_library_file",
     "find_machines",
     "get_alert",
@@ -23,6 +24,7 @@ const ACTIONS: &[&str] = &[
     "get_machine_action",
     "get_machine_id_from_alert",
     "get_machine_information",
+    "import_indicators",
     "isolate_machine",
     "isolate_machines",
     "list_alerts",
@@ -120,7 +122,7 @@ enum Roles {
 /// A 403 names the permission the application lacks, so the admin knows what to grant.
 #[tokio::test]
 async fn a_missing_permission_is_named() {
-    let rows: [(&str, Roles, &[&str]); 14] = [
+    let rows: [(&str, Roles, &[&str]); 18] = [
         (
             "cancel_machine_action",
             Roles::Only(&["Machine.Read.All"]),
@@ -133,6 +135,22 @@ async fn a_missing_permission_is_named() {
             &["Machine.CollectForensics"],
         ),
         ("get_alert", Roles::Without("Alert."), &["Alert.Read.All"]),
+        ("list_alerts", Roles::Without("Alert."), &["Alert.Read.All"]),
+        (
+            "batch_update_alerts",
+            Roles::Without("Alert.ReadWrite.All"),
+            &["Alert.ReadWrite.All"],
+        ),
+        (
+            "import_indicators",
+            Roles::Without("Ti."),
+            &["Ti.ReadWrite.All"],
+        ),
+        (
+            "delete_indicators",
+            Roles::Without("Ti."),
+            &["Ti.ReadWrite.All"],
+        ),
         (
             "get_machine_information",
             Roles::Without("Machine.Read"),

@@ -87,6 +87,8 @@ pub(crate) enum Route {
         count: bool,
     },
     SubmitIndicator,
+    ImportIndicators,
+    BatchDeleteIndicators,
     DeleteIndicator(String),
     File(String),
     LibraryFiles,
@@ -147,9 +149,12 @@ impl Route {
             Route::Investigations | Route::Investigation(_) => READ_ALERTS,
             Route::CancelAction(_) => ANY_ACTION,
             Route::Hunting => &["AdvancedQuery.Read.All"],
-            Route::Indicators { .. } | Route::SubmitIndicator | Route::DeleteIndicator(_) => {
-                INDICATORS
-            }
+            Route::Indicators { .. }
+            | Route::SubmitIndicator
+            | Route::DeleteIndicator(_)
+            // import-ti-indicators.md and batch-delete-ti-indicators.md.
+            | Route::ImportIndicators
+            | Route::BatchDeleteIndicators => INDICATORS,
             Route::File(_) => FILES,
             Route::LibraryFiles | Route::UploadLibraryFile | Route::DeleteLibraryFile(_) => LIBRARY,
         }
@@ -162,6 +167,8 @@ impl Route {
             Route::PackageUri(_) => Some(2),
             // batch-update-alerts.md: 10 calls a minute (and 500 an hour).
             Route::BatchUpdateAlerts => Some(10),
+            // import-ti-indicators.md and batch-delete-ti-indicators.md: 30 calls a minute.
+            Route::ImportIndicators | Route::BatchDeleteIndicators => Some(30),
             // run-live-response.md and get-live-response-result.md, "Limitations".
             Route::RunLiveResponse(_) => Some(10),
             Route::LiveResponseLink(..) => Some(100),
@@ -202,6 +209,8 @@ impl Route {
             Route::Hunting => "advancedqueries/run".into(),
             Route::Indicators { .. } | Route::SubmitIndicator => "indicators".into(),
             Route::DeleteIndicator(_) => "indicators/{id}".into(),
+            Route::ImportIndicators => "indicators/import".into(),
+            Route::BatchDeleteIndicators => "indicators/BatchDelete".into(),
             Route::File(_) => "files/{id}".into(),
             Route::LibraryFiles | Route::UploadLibraryFile => "libraryfiles".into(),
             Route::DeleteLibraryFile(_) => "libraryfiles/{fileName}".into(),
@@ -305,6 +314,8 @@ pub(crate) fn resolve(method: &Method, path: &str) -> Result<Route, ApiError> {
             ("POST", Route::SubmitIndicator),
         ],
         ["indicators", "$count"] => vec![("GET", Route::Indicators { count: true })],
+        ["indicators", "import"] => vec![("POST", Route::ImportIndicators)],
+        ["indicators", "batchdelete"] => vec![("POST", Route::BatchDeleteIndicators)],
         ["indicators", _] => vec![("DELETE", Route::DeleteIndicator(id(1)))],
         ["files", _] => vec![("GET", Route::File(id(1)))],
         ["libraryfiles"] => vec![
@@ -364,6 +375,8 @@ pub(crate) fn handle(
         Route::Hunting => hunting::run(state, config, req),
         Route::Indicators { count } => indicators::list(state, config, req, count),
         Route::SubmitIndicator => indicators::submit(state, req),
+        Route::ImportIndicators => indicators::import(state, req),
+        Route::BatchDeleteIndicators => indicators::batch_delete(state, req),
         Route::DeleteIndicator(id) => indicators::delete(state, &id),
         Route::File(hash) => files::get(state, req, &hash),
         Route::LibraryFiles => Ok(library::list(state, req)),
