@@ -20,6 +20,7 @@ pub mod batch;
 pub mod batch_update_alerts;
 pub mod cancel_machine_action;
 pub mod collect_investigation_package;
+pub mod create_alert_by_reference;
 pub mod delete_indicator;
 pub mod delete_indicators;
 pub mod delete_library_file;
@@ -75,7 +76,7 @@ pub const HANDLERS: &[(&str, ActionHandler)] = handlers! {
     unrestrict_app_execution, collect_investigation_package, get_investigation_package_uri,
     offboard_machine, start_automated_investigation, list_investigations, get_investigation, cancel_machine_action, list_machine_actions, get_isolation_state, list_isolated_machines,
     get_machine_information, find_machines, add_machine_tag, remove_machine_tag,
-    run_live_response_script, get_live_response_file, put_live_response_file, get_alert, update_alert, list_alerts, batch_update_alerts, run_advanced_hunting_query,
+    run_live_response_script, get_live_response_file, put_live_response_file, get_alert, update_alert, list_alerts, batch_update_alerts, create_alert_by_reference, run_advanced_hunting_query,
     submit_indicator, delete_indicator, import_indicators, delete_indicators, list_indicators, list_library_files, upload_library_file,
     delete_library_file,
 };

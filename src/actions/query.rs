@@ -23,6 +23,14 @@ pub fn given(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
+/// A required text input without surrounding blanks, or the error naming it when it is blank.
+pub fn required_text<'a>(field: &str, value: &'a str) -> Result<&'a str, PluginError> {
+    match value.trim() {
+        "" => Err(invalid_input(field, "is blank.", "Give a short text.")),
+        text => Ok(text),
+    }
+}
+
 /// An input error that names the field (by its title, as the form shows it) and the fix.
 pub fn invalid_input(field: &str, problem: impl AsRef<str>, fix: impl AsRef<str>) -> PluginError {
     PluginError::new(

@@ -6,7 +6,7 @@
 //! `InvalidInput`: the value must have its type's form, CIDR ranges are not supported, Audit
 //! needs Generate Alert, and blocking-and-remediating only exists for files and certificates.
 
-use super::query::{given, invalid_input, ip_address, shown};
+use super::query::{given, invalid_input, ip_address, required_text, shown};
 use super::{api_error, Step};
 use crate::api::ids::is_domain_name;
 use crate::protocol::PluginError;
@@ -52,13 +52,6 @@ pub fn body(input: &Input, now: OffsetDateTime) -> Result<Map<String, Value>, Pl
         put("recommendedActions", actions.into());
     }
     Ok(body)
-}
-
-fn required_text<'a>(field: &str, value: &'a str) -> Result<&'a str, PluginError> {
-    match value.trim() {
-        "" => Err(invalid_input(field, "is blank.", "Give a short text.")),
-        text => Ok(text),
-    }
 }
 
 fn check_action(input: &Input) -> Result<(), PluginError> {

@@ -194,6 +194,13 @@ impl Client {
         self.send_entity(Method::PATCH, &path, changes).await
     }
 
+    /// `POST /api/alerts/CreateAlertByReference` (create-alert-by-reference.md,
+    /// Alert.ReadWrite.All): the alert created, or the open one it was merged into.
+    pub async fn create_alert_by_reference(&self, body: &Value) -> Result<Alert, ApiError> {
+        let path = ApiPath::new(["api", "alerts", "CreateAlertByReference"]);
+        self.send_entity(Method::POST, &path, body).await
+    }
+
     /// `POST /api/alerts/batchUpdate` with `alertIds` and the changes (batch-update-alerts.md,
     /// Alert.ReadWrite.All): 200 with an empty body.
     pub async fn batch_update_alerts(&self, body: &Value) -> Result<(), ApiError> {

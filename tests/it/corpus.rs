@@ -667,6 +667,7 @@ fn every_endpoint_the_plugin_calls_has_a_page_and_each_example_request_routes_to
         "GET /api/alerts/{alertId}",
         "PATCH /api/alerts/{alertId}",
         "POST /api/alerts/batchUpdate",
+        "POST /api/alerts/CreateAlertByReference",
         "GET /api/alerts/{alertId}/machine",
         "GET /api/alerts/{alertId}/files",
         "GET /api/machines",
@@ -884,6 +885,28 @@ async fn batch_update_alerts_sends_the_batch_update_example() {
     assert_eq!(replayed.output["alert_ids"], json!(ids));
     let body: Value = serde_json::from_str(&replayed.seen[0].body).unwrap();
     assert_eq!(body["alertIds"], json!(ids));
+}
+
+#[tokio::test]
+async fn create_alert_by_reference_sends_the_create_example() {
+    let replayed = replay(
+        "create_alert_by_reference",
+        json!({"machine_id": MACHINE_ID, "severity": "Low", "title": "example",
+            "description": "example alert", "recommended_action": "nothing",
+            "event_time": "2018-08-03T16:45:21.7115183Z", "report_id": "20776",
+            "category": "Exploit"}),
+    )
+    .await;
+    assert_documented("create_alert_by_reference", &replayed);
+    let body: Value = serde_json::from_str(&replayed.seen[0].body).unwrap();
+    assert_eq!(
+        body,
+        json!({"machineId": MACHINE_ID, "severity": "Low", "title": "example",
+            "description": "example alert", "recommendedAction": "nothing",
+            "eventTime": "2018-08-03T16:45:21.7115183Z", "reportId": "20776",
+            "category": "Exploit"})
+    );
+    assert_eq!(replayed.output["alert"]["id"], json!(ALERT_ID));
 }
 
 #[tokio::test]

@@ -164,6 +164,7 @@ fn every_step_type_matches_its_spec_schemas() {
         check_step!(Kind::Action, update_alert),
         check_step!(Kind::Action, list_alerts),
         check_step!(Kind::Action, batch_update_alerts),
+        check_step!(Kind::Action, create_alert_by_reference),
         check_step!(Kind::Action, import_indicators),
         check_step!(Kind::Action, delete_indicators),
         check_step!(Kind::Action, run_advanced_hunting_query),

@@ -2138,3 +2138,35 @@ async fn indicators_are_imported_and_deleted_in_batches_as_their_pages_document(
     assert_eq!(deleted.status, 204);
     assert!(!ctx.emu.indicators().iter().any(|i| i["id"] == id));
 }
+
+/// create-alert-by-reference.md: all eight properties required; an event not found is a
+/// 404; an open alert of the same title on the machine takes the event.
+#[tokio::test]
+async fn an_alert_is_created_on_a_hunted_event_as_create_alert_by_reference_documents() {
+    let ctx = start(Config::default()).await;
+    let path = "/api/alerts/CreateAlertByReference";
+    let body = json!({"machineId": M_FIN, "severity": "Low", "title": "example",
+        "description": "example alert", "recommendedAction": "nothing",
+        "eventTime": "2026-11-20T08:11:05.2230000Z", "reportId": "20001", "category": "Exploit"});
+    let created = ctx.post(path, body.clone()).await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    assert_eq!(created.body["machineId"], M_FIN);
+    let again = ctx.post(path, body.clone()).await;
+    assert_eq!(again.body["id"], created.body["id"]);
+    let mut unknown = body.clone();
+    unknown["reportId"] = json!("20002");
+    assert_error(&ctx.post(path, unknown).await, 404, "ResourceNotFound");
+    let mut missing = body.clone();
+    missing.as_object_mut().unwrap().remove("recommendedAction");
+    assert_error(
+        &ctx.post(path, missing).await,
+        400,
+        "MissingRequiredParameter",
+    );
+    let mut extra = body.clone();
+    extra["comment"] = json!("x");
+    assert_error(&ctx.post(path, extra).await, 400, "InvalidRequestBody");
+    let mut severity = body;
+    severity["severity"] = json!("Informational");
+    assert_error(&ctx.post(path, severity).await, 400, "InvalidInput");
+}

@@ -12,6 +12,7 @@ const ACTIONS: &[&str] = &[
     "batch_update_alerts",
     "cancel_machine_action",
     "collect_investigation_package",
+    "create_alert_by_reference",
     "delete_indicator",
     "delete_indicators",
     "delete_library_file",
@@ -122,7 +123,7 @@ enum Roles {
 /// A 403 names the permission the application lacks, so the admin knows what to grant.
 #[tokio::test]
 async fn a_missing_permission_is_named() {
-    let rows: [(&str, Roles, &[&str]); 18] = [
+    let rows: [(&str, Roles, &[&str]); 19] = [
         (
             "cancel_machine_action",
             Roles::Only(&["Machine.Read.All"]),
@@ -136,6 +137,11 @@ async fn a_missing_permission_is_named() {
         ),
         ("get_alert", Roles::Without("Alert."), &["Alert.Read.All"]),
         ("list_alerts", Roles::Without("Alert."), &["Alert.Read.All"]),
+        (
+            "create_alert_by_reference",
+            Roles::Without("Alert.ReadWrite.All"),
+            &["Alert.ReadWrite.All"],
+        ),
         (
             "batch_update_alerts",
             Roles::Without("Alert.ReadWrite.All"),

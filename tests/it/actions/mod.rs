@@ -7,6 +7,7 @@ mod add_machine_tag;
 mod batch_update_alerts;
 mod cancel_machine_action;
 mod collect_investigation_package;
+mod create_alert_by_reference;
 mod delete_indicator;
 mod delete_indicators;
 mod delete_library_file;

@@ -7,11 +7,11 @@ use serde_json::{json, Value};
 
 use super::{
     collection, documented, entity, id_list, json_body, only_keys, opt_str, options, paged,
-    paginate, Related, Req,
+    paginate, req_str, Related, Req,
 };
 use crate::errors::{ApiError, Reply};
 use crate::odata::{QueryOptions, ALERTS};
-use crate::state::{now_stamp, State};
+use crate::state::{fmt_time, now_stamp, parse_time, State};
 use crate::{Config, CLIENT_ID};
 
 fn render(alert: &Value, opts: &QueryOptions) -> Value {
@@ -241,6 +241,117 @@ pub(super) fn batch_update(state: &mut State, req: &Req) -> Result<Reply, ApiErr
         changes.apply(&mut state.alerts[i], &now);
     }
     Ok(Reply::Empty(axum::http::StatusCode::OK))
+}
+
+/// create-alert-by-reference.md's categories.
+const CATEGORIES: &[&str] = &[
+    "General",
+    "CommandAndControl",
+    "Collection",
+    "CredentialAccess",
+    "DefenseEvasion",
+    "Discovery",
+    "Exfiltration",
+    "Exploit",
+    "Execution",
+    "InitialAccess",
+    "LateralMovement",
+    "Malware",
+    "Persistence",
+    "PrivilegeEscalation",
+    "Ransomware",
+    "SuspiciousActivity",
+];
+
+/// `POST /api/alerts/CreateAlertByReference` (create-alert-by-reference.md): all eight
+/// properties required; the event is the `DeviceProcessEvents` row of `machineId` with that
+/// `ReportId` and `Timestamp` (404 when there is none). An open alert of the same title on the
+/// machine takes the event, as the page says; otherwise a new alert is raised, its
+/// investigation queued.
+pub(super) fn create_by_reference(state: &mut State, req: &Req) -> Result<Reply, ApiError> {
+    let body = json_body(req)?;
+    const FIELDS: &[&str] = &[
+        "machineId",
+        "severity",
+        "title",
+        "description",
+        "recommendedAction",
+        "eventTime",
+        "reportId",
+        "category",
+    ];
+    only_keys(&body, FIELDS)?;
+    let fields = FIELDS
+        .iter()
+        .map(|key| req_str(&body, key))
+        .collect::<Result<Vec<_>, _>>()?;
+    let [machine, severity, title, description, _recommended, event_time, report, category] =
+        <[String; 8]>::try_from(fields).map_err(|_| ApiError::invalid_body())?;
+    checked(&body, "severity", &["Low", "Medium", "High"])?;
+    checked(&body, "category", CATEGORIES)?;
+    let when = parse_time(&event_time).ok_or_else(|| {
+        ApiError::bad_request(
+            "InvalidInput",
+            format!("'{event_time}' is not a valid eventTime"),
+        )
+    })?;
+    let found = state.process_events.iter().any(|row| {
+        row["DeviceId"] == machine.as_str()
+            && report
+                .parse::<u64>()
+                .is_ok_and(|number| row["ReportId"] == number)
+            && row["Timestamp"].as_str().and_then(parse_time) == Some(when)
+    });
+    if !found {
+        return Err(ApiError::not_found(format!(
+            "Event with reportId {report} and eventTime {event_time} was not found on machine {machine}"
+        )));
+    }
+    let now = now_stamp();
+    let open = state.alerts.iter().position(|a| {
+        a["machineId"] == machine.as_str()
+            && a["title"] == title.as_str()
+            && a["status"] != "Resolved"
+    });
+    let alert = match open {
+        Some(i) => {
+            state.alerts[i]["lastEventTime"] = Value::String(fmt_time(when));
+            state.alerts[i]["lastUpdateTime"] = Value::String(now);
+            state.alerts[i].clone()
+        }
+        None => state.add_alert(json!({
+            // Defender's shape, `da` and the .NET ticks of a time; here the event's and its
+            // report, so that a run is repeatable.
+            "id": format!("da{}_{report}", dotnet_ticks(when)),
+            "incidentId": 5_100 + state.alerts.len(),
+            "detectorId": null,
+            "severity": severity,
+            "status": "New",
+            "title": title,
+            "description": description,
+            "category": category,
+            "detectionSource": "CustomDetection",
+            "investigationState": "Queued",
+            "machineId": machine,
+            "alertCreationTime": now,
+            "lastUpdateTime": now,
+            "firstEventTime": fmt_time(when),
+            "lastEventTime": fmt_time(when),
+            "comments": [],
+            "evidence": [],
+        })),
+    };
+    Ok(Reply::ok(entity(
+        req,
+        "Alerts",
+        &render(&alert, &QueryOptions::default()),
+    )))
+}
+
+/// .NET's ticks (100 ns since 0001-01-01) of a time.
+fn dotnet_ticks(when: time::OffsetDateTime) -> i128 {
+    const UNIX_EPOCH_TICKS: i128 = 621_355_968_000_000_000;
+    UNIX_EPOCH_TICKS + when.unix_timestamp_nanos() / 100
 }
 
 /// `GET /api/alerts/{id}/machine|files|user|ips|domains`.

@@ -56,6 +56,7 @@ pub(crate) enum Route {
     Alert(String),
     UpdateAlert(String),
     BatchUpdateAlerts,
+    CreateAlertByReference,
     AlertRelated(String, Related),
     Machines {
         count: bool,
@@ -123,6 +124,8 @@ impl Route {
             Route::Alerts { .. } | Route::Alert(_) | Route::MachineAlerts { .. } => READ_ALERTS,
             // update-alert.md and batch-update-alerts.md.
             Route::UpdateAlert(_) | Route::BatchUpdateAlerts => WRITE_ALERTS,
+            // create-alert-by-reference.md.
+            Route::CreateAlertByReference => WRITE_ALERTS,
             Route::AlertRelated(_, r) => match r {
                 Related::Machine => READ_MACHINES,
                 Related::Files => FILES,
@@ -167,6 +170,8 @@ impl Route {
             Route::PackageUri(_) => Some(2),
             // batch-update-alerts.md: 10 calls a minute (and 500 an hour).
             Route::BatchUpdateAlerts => Some(10),
+            // create-alert-by-reference.md: 15 calls a minute.
+            Route::CreateAlertByReference => Some(15),
             // import-ti-indicators.md and batch-delete-ti-indicators.md: 30 calls a minute.
             Route::ImportIndicators | Route::BatchDeleteIndicators => Some(30),
             // run-live-response.md and get-live-response-result.md, "Limitations".
@@ -186,6 +191,7 @@ impl Route {
             Route::Alerts { .. } => "alerts".into(),
             Route::Alert(_) | Route::UpdateAlert(_) => "alerts/{id}".into(),
             Route::BatchUpdateAlerts => "alerts/batchUpdate".into(),
+            Route::CreateAlertByReference => "alerts/CreateAlertByReference".into(),
             Route::AlertRelated(_, r) => format!("alerts/{{id}}/{r:?}"),
             Route::Machines { .. } => "machines".into(),
             Route::Machine(_) => "machines/{id}".into(),
@@ -248,6 +254,7 @@ pub(crate) fn resolve(method: &Method, path: &str) -> Result<Route, ApiError> {
         ["alerts"] => vec![("GET", Route::Alerts { count: false })],
         ["alerts", "$count"] => vec![("GET", Route::Alerts { count: true })],
         ["alerts", "batchupdate"] => vec![("POST", Route::BatchUpdateAlerts)],
+        ["alerts", "createalertbyreference"] => vec![("POST", Route::CreateAlertByReference)],
         ["alerts", _] => vec![
             ("GET", Route::Alert(id(1))),
             ("PATCH", Route::UpdateAlert(id(1))),
@@ -350,6 +357,7 @@ pub(crate) fn handle(
         Route::Alert(id) => alerts::get(state, config, req, &id),
         Route::UpdateAlert(id) => alerts::update(state, req, &id),
         Route::BatchUpdateAlerts => alerts::batch_update(state, req),
+        Route::CreateAlertByReference => alerts::create_by_reference(state, req),
         Route::AlertRelated(id, rel) => alerts::related(state, req, &id, rel),
         Route::Machines { count } => machines::list(state, config, req, count),
         Route::Machine(id) => machines::get(state, req, &id),
