@@ -781,6 +781,19 @@ fn the_replay_check_names_what_a_page_does_not_document() {
             "",
             "--b\r\nContent-Disposition: form-data; name=\"Description\"\r\n\r\nd\r\n--b--\r\n",
         ),
+        // A property an import's indicator may not have.
+        seen(
+            "POST",
+            "/api/indicators/import",
+            "",
+            r#"{"Indicators":[{"indicatorValue":"x","indicatorType":"IpAddress","action":"Block","title":"t","description":"d","comment":"x"}]}"#,
+        ),
+        seen(
+            "GET",
+            "/api/alerts",
+            "$filter=machineId+eq+%27a6a3a4506513270e269e0d37f2a74de452e6b438%27",
+            "",
+        ),
     ];
     for request in problems {
         assert_eq!(
