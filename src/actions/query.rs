@@ -124,11 +124,12 @@ pub async fn collect<T: Entity>(
     filter: Option<String>,
     limit: u32,
 ) -> Result<Vec<T>, PluginError> {
-    collect_matching(step, path, filter, limit, |_| true).await
+    read(step, path, filter, limit, limit.min(PAGE_SIZE), |_| true).await
 }
 
 /// [`collect`] keeping only the items `keep` accepts, for a condition the endpoint cannot
-/// filter on: the limit counts kept items, so reading goes on past pages that kept few.
+/// filter on. The limit counts kept items, which may be few on a page, so pages are always
+/// of [`PAGE_SIZE`]: a small limit must not turn into a request per item.
 pub async fn collect_matching<T: Entity>(
     step: &Step<'_>,
     path: ApiPath,
@@ -136,14 +137,23 @@ pub async fn collect_matching<T: Entity>(
     limit: u32,
     keep: impl Fn(&T) -> bool,
 ) -> Result<Vec<T>, PluginError> {
+    read(step, path, filter, limit, PAGE_SIZE, keep).await
+}
+
+async fn read<T: Entity>(
+    step: &Step<'_>,
+    path: ApiPath,
+    filter: Option<String>,
+    limit: u32,
+    page_size: u32,
+    keep: impl Fn(&T) -> bool,
+) -> Result<Vec<T>, PluginError> {
     let query = PagedQuery {
         path,
         query: filter
             .map(|f| vec![("$filter".to_owned(), f)])
             .unwrap_or_default(),
-        paging: Paging::TopSkip {
-            page_size: limit.min(PAGE_SIZE),
-        },
+        paging: Paging::TopSkip { page_size },
     };
     let mut items = Vec::new();
     let mut from: Option<Continuation> = None;
