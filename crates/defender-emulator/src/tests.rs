@@ -2151,6 +2151,18 @@ async fn an_alert_is_created_on_a_hunted_event_as_create_alert_by_reference_docu
     let created = ctx.post(path, body.clone()).await;
     assert_eq!(created.status, 200, "{}", created.body);
     assert_eq!(created.body["machineId"], M_FIN);
+    let alert = created.body["id"].as_str().unwrap();
+    let started = ctx
+        .get(&format!(
+            "/api/investigations?$filter=triggeringAlertId eq '{alert}'"
+        ))
+        .await;
+    assert_eq!(
+        started.body["value"].as_array().unwrap().len(),
+        1,
+        "{}",
+        started.body
+    );
     let again = ctx.post(path, body.clone()).await;
     assert_eq!(again.body["id"], created.body["id"]);
     let mut unknown = body.clone();

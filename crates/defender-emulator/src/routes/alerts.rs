@@ -266,8 +266,8 @@ const CATEGORIES: &[&str] = &[
 /// `POST /api/alerts/CreateAlertByReference` (create-alert-by-reference.md): all eight
 /// properties required; the event is the `DeviceProcessEvents` row of `machineId` with that
 /// `ReportId` and `Timestamp` (404 when there is none). An open alert of the same title on the
-/// machine takes the event, as the page says; otherwise a new alert is raised, its
-/// investigation queued.
+/// machine takes the event, as the page says; otherwise a new alert is raised and an automated
+/// investigation started on it.
 pub(super) fn create_by_reference(state: &mut State, req: &Req) -> Result<Reply, ApiError> {
     let body = json_body(req)?;
     const FIELDS: &[&str] = &[
@@ -313,6 +313,9 @@ pub(super) fn create_by_reference(state: &mut State, req: &Req) -> Result<Reply,
             && a["title"] == title.as_str()
             && a["status"] != "Resolved"
     });
+    let m = state
+        .machine_index_by_id(&machine)
+        .ok_or_else(|| ApiError::not_found(format!("Machine {machine} was not found")))?;
     let alert = match open {
         Some(i) => {
             state.alerts[i]["lastEventTime"] = Value::String(fmt_time(when));
@@ -331,7 +334,6 @@ pub(super) fn create_by_reference(state: &mut State, req: &Req) -> Result<Reply,
             "description": description,
             "category": category,
             "detectionSource": "CustomDetection",
-            "investigationState": "Queued",
             "machineId": machine,
             "alertCreationTime": now,
             "lastUpdateTime": now,
@@ -340,6 +342,21 @@ pub(super) fn create_by_reference(state: &mut State, req: &Req) -> Result<Reply,
             "comments": [],
             "evidence": [],
         })),
+    };
+    // "An automatic investigation starts automatically on alerts created via the API."
+    let alert = match open {
+        Some(_) => alert,
+        None => {
+            let id = alert["id"].as_str().unwrap_or_default().to_owned();
+            let investigation = super::investigations::open(state, m, Some(&id));
+            let i = state.alert_index(&id).ok_or_else(|| not_found(&id))?;
+            let number = investigation["id"]
+                .as_str()
+                .and_then(|n| n.parse::<u64>().ok());
+            state.alerts[i]["investigationId"] = json!(number);
+            state.alerts[i]["investigationState"] = json!("Running");
+            state.alerts[i].clone()
+        }
     };
     Ok(Reply::ok(entity(
         req,
