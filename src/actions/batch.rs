@@ -96,3 +96,40 @@ pub fn call_error(
     }
     error
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIST: IdList<'static> = IdList {
+        field: "Things (things)",
+        what: "a thing",
+        fix: "Give things.",
+        max: 3,
+    };
+
+    fn digits(id: &str) -> Result<u32, std::num::ParseIntError> {
+        id.parse()
+    }
+
+    #[test]
+    fn ids_are_trimmed_and_kept_once_in_the_order_given() {
+        let ids = [" 7", "3", "7 "].map(String::from);
+        assert_eq!(LIST.check(&ids, digits).unwrap(), [7, 3]);
+    }
+
+    #[test]
+    fn a_bad_item_is_named_by_its_position() {
+        let ids = ["1", "x"].map(String::from);
+        let err = LIST.check(&ids, digits).unwrap_err();
+        assert!(err.cause.contains("Things (things) item 2"), "{err:?}");
+    }
+
+    #[test]
+    fn an_empty_or_too_long_list_is_refused() {
+        assert!(LIST.check(&[], digits).is_err());
+        let ids = ["1", "2", "3", "4"].map(String::from);
+        let err = LIST.check(&ids, digits).unwrap_err();
+        assert!(err.cause.contains("holds 4 IDs"), "{err:?}");
+    }
+}

@@ -201,3 +201,48 @@ fn every_indicator_failed(results: &[IndicatorImportResult]) -> PluginError {
     )
     .with_data(serde_json::to_string(results).unwrap_or_default())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sent(value: &str) -> Map<String, Value> {
+        let body = json!({"indicatorValue": value, "indicatorType": "DomainName"});
+        body.as_object().cloned().unwrap_or_default()
+    }
+
+    fn answered(id: &str, value: &str, failure: Option<&str>) -> ImportResult {
+        ImportResult {
+            id: Some(json!(id)),
+            indicator: Some(value.to_owned()),
+            is_failed: failure.is_some(),
+            failure_reason: failure.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn results_follow_the_indicators_sent_whatever_the_order_of_the_answer() {
+        let bodies = [sent("a.example"), sent("b.example"), sent("c.example")];
+        let answer = vec![
+            answered("2", "B.example", Some("Invalid")),
+            answered("1", "a.example", None),
+        ];
+        let results = matched(&bodies, answer);
+        assert_eq!(results[0].id.as_deref(), Some("1"));
+        assert_eq!(results[1].error.as_deref(), Some("Invalid"));
+        assert_eq!(results[1].id, None);
+        assert!(results[2]
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("no result for this indicator")));
+        assert_eq!(results[2].indicator_value, "c.example");
+    }
+
+    #[test]
+    fn a_numeric_id_is_read_as_text() {
+        let mut numeric = answered("0", "a.example", None);
+        numeric.id = Some(json!(2841));
+        let results = matched(&[sent("a.example")], vec![numeric]);
+        assert_eq!(results[0].id.as_deref(), Some("2841"));
+    }
+}
