@@ -16,9 +16,13 @@ use serde_json::Value;
 use std::future::Future;
 
 pub mod add_machine_tag;
+pub mod batch;
+pub mod batch_update_alerts;
 pub mod cancel_machine_action;
 pub mod collect_investigation_package;
+pub mod create_alert_by_reference;
 pub mod delete_indicator;
+pub mod delete_indicators;
 pub mod delete_library_file;
 pub mod enrichment;
 pub mod find_machines;
@@ -48,9 +52,11 @@ pub mod get_machine_software;
 pub mod get_machine_vulnerabilities;
 pub mod get_user_related_alerts;
 pub mod get_user_related_machines;
+pub mod import_indicators;
 pub mod isolate_machine;
 pub mod isolate_machines;
 pub mod library;
+pub mod list_alerts;
 pub mod list_indicators;
 pub mod list_investigations;
 pub mod list_isolated_machines;
@@ -94,8 +100,10 @@ pub const HANDLERS: &[(&str, ActionHandler)] = handlers! {
     get_machine_information, find_machines, get_user_related_alerts, get_user_related_machines,
     get_machine_logon_users, get_machine_alerts, get_machine_software, get_machine_vulnerabilities,
     get_machine_security_recommendations, get_machine_missing_kbs, add_machine_tag, remove_machine_tag,
-    run_live_response_script, get_live_response_file, put_live_response_file, get_alert, update_alert, run_advanced_hunting_query,
-    submit_indicator, delete_indicator, list_indicators, list_library_files, upload_library_file,
+    run_live_response_script, get_live_response_file, put_live_response_file, get_alert, update_alert,
+    list_alerts, batch_update_alerts, create_alert_by_reference, run_advanced_hunting_query,
+    submit_indicator, delete_indicator, import_indicators, delete_indicators, list_indicators,
+    list_library_files, upload_library_file,
     delete_library_file,
 };
 

@@ -10,6 +10,8 @@ use crate::api::{odata, ApiError, ApiPath, Continuation, Entity, PagedQuery, Pag
 pub use crate::protocol::shown;
 use crate::protocol::PluginError;
 use std::net::IpAddr;
+use time::format_description::well_known::Rfc3339;
+use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
 /// Items asked for per request. Pages of 1,000 keep each answer well inside the request
 /// timeout, and even the largest limit (10,000) costs only ten of the 100 calls a minute.
@@ -19,6 +21,14 @@ pub const PAGE_SIZE: u32 = 1_000;
 /// InsightConnect form sends `""` for a field left untouched.
 pub fn given(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// A required text input without surrounding blanks, or the error naming it when it is blank.
+pub fn required_text<'a>(field: &str, value: &'a str) -> Result<&'a str, PluginError> {
+    match value.trim() {
+        "" => Err(invalid_input(field, "is blank.", "Give a short text.")),
+        text => Ok(text),
+    }
 }
 
 /// An input error that names the field (by its title, as the form shows it) and the fix.
@@ -63,6 +73,35 @@ pub fn limit(field: &str, value: i64) -> Result<u32, PluginError> {
     }
 }
 
+/// A date input (`field` is its title and name, as the form shows them) as a UTC time: RFC 3339,
+/// or the same without an offset, which the form's date picker can send and which Defender's
+/// times are in anyway.
+pub fn date_time(field: &str, text: &str) -> Result<OffsetDateTime, PluginError> {
+    OffsetDateTime::parse(text, &Rfc3339)
+        .or_else(|_| {
+            let local = time::macros::format_description!(
+                version = 2,
+                "[year]-[month]-[day]T[hour]:[minute]:[second][optional [.[subsecond]]]"
+            );
+            PrimitiveDateTime::parse(text, local).map(|t| t.assume_offset(UtcOffset::UTC))
+        })
+        .map_err(|_| {
+            invalid_input(
+                field,
+                format!("is {}, which is not a date and time.", shown(text)),
+                "Give a date and time such as 2026-11-21T00:00:00Z, or leave it empty.",
+            )
+        })
+}
+
+/// An optional date input ([`date_time`]): `None` when it is empty.
+pub fn given_date(
+    field: &str,
+    value: &Option<String>,
+) -> Result<Option<OffsetDateTime>, PluginError> {
+    given(value).map(|text| date_time(field, text)).transpose()
+}
+
 /// The `$filter` clause `property eq 'value'` for a value the plugin vouches for: a constant of
 /// the spec's enums or a validated ID. Free text goes through [`odata_string`] instead.
 pub fn eq(property: &str, value: &str) -> String {
@@ -85,14 +124,36 @@ pub async fn collect<T: Entity>(
     filter: Option<String>,
     limit: u32,
 ) -> Result<Vec<T>, PluginError> {
+    read(step, path, filter, limit, limit.min(PAGE_SIZE), |_| true).await
+}
+
+/// [`collect`] keeping only the items `keep` accepts, for a condition the endpoint cannot
+/// filter on. The limit counts kept items, which may be few on a page, so pages are always
+/// of [`PAGE_SIZE`]: a small limit must not turn into a request per item.
+pub async fn collect_matching<T: Entity>(
+    step: &Step<'_>,
+    path: ApiPath,
+    filter: Option<String>,
+    limit: u32,
+    keep: impl Fn(&T) -> bool,
+) -> Result<Vec<T>, PluginError> {
+    read(step, path, filter, limit, PAGE_SIZE, keep).await
+}
+
+async fn read<T: Entity>(
+    step: &Step<'_>,
+    path: ApiPath,
+    filter: Option<String>,
+    limit: u32,
+    page_size: u32,
+    keep: impl Fn(&T) -> bool,
+) -> Result<Vec<T>, PluginError> {
     let query = PagedQuery {
         path,
         query: filter
             .map(|f| vec![("$filter".to_owned(), f)])
             .unwrap_or_default(),
-        paging: Paging::TopSkip {
-            page_size: limit.min(PAGE_SIZE),
-        },
+        paging: Paging::TopSkip { page_size },
     };
     let mut items = Vec::new();
     let mut from: Option<Continuation> = None;
@@ -102,7 +163,7 @@ pub async fn collect<T: Entity>(
             Err(ApiError::Http { status: 404, .. }) if from.is_none() => return Ok(Vec::new()),
             Err(err) => return Err(api_error(None)(err)),
         };
-        items.extend(page.items);
+        items.extend(page.items.into_iter().filter(|item| keep(item)));
         match page.next {
             Some(next) if items.len() < limit as usize => from = Some(next),
             _ => break,
@@ -152,6 +213,40 @@ mod tests {
         assert_eq!(limit("Limit", 10_000).unwrap(), 10_000);
         for bad in [0, -1, 10_001, i64::MAX] {
             assert!(limit("Limit", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_date_is_read_with_or_without_an_offset_and_in_utc() {
+        use time::macros::datetime;
+        let read = |text| date_time("Started After (started_after)", text).ok();
+        assert_eq!(
+            read("2026-11-21T01:30:00+01:00"),
+            Some(datetime!(2026-11-21 00:30:00 UTC))
+        );
+        assert_eq!(
+            read("2026-11-21T00:00:00"),
+            Some(datetime!(2026-11-21 00:00:00 UTC))
+        );
+        assert_eq!(
+            read("2026-11-21T00:00:00.250Z"),
+            Some(datetime!(2026-11-21 00:00:00.25 UTC))
+        );
+    }
+
+    #[test]
+    fn a_date_that_is_not_a_date_names_the_field() {
+        for text in [
+            "yesterday",
+            "2026-11-21",
+            "2026-13-01T00:00:00Z",
+            "2026-11-21T00:00:00Z'",
+        ] {
+            let err = date_time("Created After (created_after)", text).unwrap_err();
+            assert!(
+                err.cause.contains("Created After (created_after)"),
+                "{text}: {err:?}"
+            );
         }
     }
 

@@ -6,7 +6,7 @@
 //! `InvalidInput`: the value must have its type's form, CIDR ranges are not supported, Audit
 //! needs Generate Alert, and blocking-and-remediating only exists for files and certificates.
 
-use super::query::{given, invalid_input, ip_address, shown};
+use super::query::{given, invalid_input, ip_address, required_text, shown};
 use super::{api_error, Step};
 use crate::api::ids::is_domain_name;
 use crate::protocol::PluginError;
@@ -27,7 +27,7 @@ pub async fn run(step: &Step<'_>, input: Input) -> Result<Output, PluginError> {
 }
 
 /// The request body, after every rule has been checked.
-fn body(input: &Input, now: OffsetDateTime) -> Result<Map<String, Value>, PluginError> {
+pub fn body(input: &Input, now: OffsetDateTime) -> Result<Map<String, Value>, PluginError> {
     let value = input.indicator_value.trim();
     check_value(input.indicator_type, value)?;
     check_action(input)?;
@@ -52,13 +52,6 @@ fn body(input: &Input, now: OffsetDateTime) -> Result<Map<String, Value>, Plugin
         put("recommendedActions", actions.into());
     }
     Ok(body)
-}
-
-fn required_text<'a>(field: &str, value: &'a str) -> Result<&'a str, PluginError> {
-    match value.trim() {
-        "" => Err(invalid_input(field, "is blank.", "Give a short text.")),
-        text => Ok(text),
-    }
 }
 
 fn check_action(input: &Input) -> Result<(), PluginError> {

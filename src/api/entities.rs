@@ -60,6 +60,7 @@ entities! {
     Recommendation => "security recommendation",
     MissingKb => "missing KB",
     HuntingResult => "hunting result",
+    ImportResult => "indicator import result",
     /// Items left as a JSON tree: they always decode.
     Value => "item",
     /// Items left as JSON text (the trigger's alerts until they are known to be new): they
@@ -90,6 +91,22 @@ pub struct HuntingResult {
     /// One object per row, keyed by column name, with the values as the query returned them.
     #[serde(rename = "Results", default)]
     pub results: Vec<Map<String, Value>>,
+}
+
+/// One indicator's result in the answer of `POST /api/indicators/import`
+/// (import-ti-indicators.md): `{"id", "indicator", "isFailed", "failureReason"}`.
+#[derive(Debug, Deserialize)]
+pub struct ImportResult {
+    /// The page shows `"2841"`; a number is read too, as the indicator entity's ID may be one.
+    #[serde(default)]
+    pub id: Option<Value>,
+    /// The indicator's value, as sent.
+    #[serde(default)]
+    pub indicator: Option<String>,
+    #[serde(rename = "isFailed", default)]
+    pub is_failed: bool,
+    #[serde(rename = "failureReason", default)]
+    pub failure_reason: Option<String>,
 }
 
 /// The answer of `GET /api/machineactions/{id}/getPackageUri`: an `Edm.String` `value` whose

@@ -39,7 +39,7 @@ mod client_tests;
 pub(crate) mod test_server;
 
 pub use auth::AccessToken;
-pub use entities::{Entity, Machine, MachineAction};
+pub use entities::{Entity, ImportResult, Machine, MachineAction};
 pub use error::{ApiError, Lookup, TransportKind};
 pub use ids::PathId;
 pub use paging::{Continuation, Page, PagedQuery, Paging};

@@ -3,9 +3,9 @@
 //! actions, which own the rules for their inputs.
 
 use super::entities::{self, Alert, Collection, DomainStatistics, Entity, FileInformation};
-use super::entities::{FileStatistics, HuntingResult, Indicator, Investigation, IpStatistics};
-use super::entities::{LibraryFile, LogonUser, Machine, MachineAction, MissingKb, PackageUri};
-use super::entities::{Recommendation, Software, Vulnerability};
+use super::entities::{FileStatistics, HuntingResult, ImportResult, Indicator, Investigation};
+use super::entities::{IpStatistics, LibraryFile, LogonUser, Machine, MachineAction, MissingKb};
+use super::entities::{PackageUri, Recommendation, Software, Vulnerability};
 use super::error::ApiError;
 use super::ids::{ActionId, AlertId, DomainName, FileHash, IndicatorId, InvestigationId};
 use super::ids::{IpAddress, LibraryFileName, MachineId, MachineRef, PathId, Sha1, UserName};
@@ -305,6 +305,21 @@ impl Client {
         self.send_entity(Method::PATCH, &path, changes).await
     }
 
+    /// `POST /api/alerts/CreateAlertByReference` (create-alert-by-reference.md,
+    /// Alert.ReadWrite.All): the alert created, or the open one it was merged into.
+    pub async fn create_alert_by_reference(&self, body: &Value) -> Result<Alert, ApiError> {
+        let path = ApiPath::new(["api", "alerts", "CreateAlertByReference"]);
+        self.send_entity(Method::POST, &path, body).await
+    }
+
+    /// `POST /api/alerts/batchUpdate` with `alertIds` and the changes (batch-update-alerts.md,
+    /// Alert.ReadWrite.All): 200 with an empty body.
+    pub async fn batch_update_alerts(&self, body: &Value) -> Result<(), ApiError> {
+        let path = ApiPath::new(["api", "alerts", "batchUpdate"]);
+        self.send_json(Method::POST, &path, body, false).await?;
+        Ok(())
+    }
+
     /// `POST /api/advancedqueries/run` with `{"Query": …}`; its answer may be as large as
     /// [`super::ClientOptions::max_large_response_bytes`]. An answer without a body is an empty
     /// result.
@@ -328,6 +343,22 @@ impl Client {
     pub async fn delete_indicator(&self, indicator: &IndicatorId) -> Result<(), ApiError> {
         self.delete(&ApiPath::new(["api", "indicators"]).id(indicator))
             .await
+    }
+
+    /// `POST /api/indicators/import` with `{"Indicators": […]}`, at most 500
+    /// (import-ti-indicators.md): one result per indicator.
+    pub async fn import_indicators(&self, body: &Value) -> Result<Vec<ImportResult>, ApiError> {
+        let path = ApiPath::new(["api", "indicators", "import"]);
+        let raw = self.send_json(Method::POST, &path, body, false).await?;
+        entities::decode_collection(&raw, &format!("POST {path}")).map(|list| list.value)
+    }
+
+    /// `POST /api/indicators/BatchDelete` with `{"IndicatorIds": […]}`, at most 500
+    /// (batch-delete-ti-indicators.md): 204 when every indicator existed and was deleted.
+    pub async fn delete_indicators(&self, body: &Value) -> Result<(), ApiError> {
+        let path = ApiPath::new(["api", "indicators", "BatchDelete"]);
+        self.send_json(Method::POST, &path, body, false).await?;
+        Ok(())
     }
 
     /// `GET /api/libraryfiles`: every file of the live response library

@@ -13,7 +13,7 @@ pub const VENDOR: &str = "rapid7";
 pub const VERSION: &str = "2.0.0";
 
 /// What `info` prints, rendered here so that `info` parses no spec at run time.
-pub const INFO: &str = "Name:        \u{1b}[92mMicrosoft Defender for Endpoint\u{1b}[0m\nVendor:      \u{1b}[92mrapid7\u{1b}[0m\nVersion:     \u{1b}[92m2.0.0\u{1b}[0m\nDescription: \u{1b}[92mTrigger workflows on new Microsoft Defender for Endpoint alerts and respond to threats on devices: isolate or release a machine, run an antivirus scan, stop and quarantine a file, and look up the machines, files and actions behind an alert\u{1b}[0m\n\nTriggers (\u{1b}[92m2\u{1b}[0m):\n└── \u{1b}[92mget_alerts\u{1b}[0m (Poll for new alerts, optionally only those of chosen severities (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_alerts_matching_key\u{1b}[0m (Poll for new alerts in which a given field has a given value (requires the Alert.Read.All permission)\u{1b}[0m)\n\nActions (\u{1b}[92m56\u{1b}[0m):\n└── \u{1b}[92mget_machine_id_from_alert\u{1b}[0m (Get the machine related to an alert, including its ID (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_id_from_alert\u{1b}[0m (Get the files related to an alert, with their hashes (requires the File.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_information\u{1b}[0m (Get a file's information, such as its hashes, size, signer and determination, by its SHA-1 or SHA-256 hash (requires the File.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_statistics\u{1b}[0m (Get how many machines in the organization saw a file, when it was first and last seen and under which names, over a look-back of up to 30 days (requires the File.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_related_machines\u{1b}[0m (Get the machines a file was seen on, by its SHA-1 hash or its SHA-256 hash, which is first looked up to its SHA-1 (requires the Machine.Read.All permission, and File.Read.All for a SHA-256 hash)\u{1b}[0m)\n└── \u{1b}[92mget_file_related_alerts\u{1b}[0m (Get the alerts related to a file, by its SHA-1 hash or its SHA-256 hash, which is first looked up to its SHA-1 (requires the Alert.Read.All permission, and File.Read.All for a SHA-256 hash)\u{1b}[0m)\n└── \u{1b}[92mget_ip_statistics\u{1b}[0m (Get how many machines in the organization connected to an IP address and when the first and last connections were, over a look-back of up to 30 days (requires the Ip.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_ip_related_alerts\u{1b}[0m (Get the alerts related to an IP address (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_domain_statistics\u{1b}[0m (Get how many machines in the organization communicated with a domain and when it was first and last seen, over a look-back of up to 30 days (requires the URL.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_domain_related_alerts\u{1b}[0m (Get the alerts related to a domain (requires the Alert.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_domain_related_machines\u{1b}[0m (Get the machines that communicated with a domain, at most 500 (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92misolate_machine\u{1b}[0m (Isolate a machine from the network, keeping its connection to Defender for Endpoint open (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92munisolate_machine\u{1b}[0m (Restore the network connectivity of an isolated machine (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92mstop_and_quarantine_file\u{1b}[0m (Stop the execution of a file on a machine and quarantine it (requires the Machine.StopAndQuarantine permission)\u{1b}[0m)\n└── \u{1b}[92mrun_antivirus_scan\u{1b}[0m (Start a Microsoft Defender Antivirus scan on a machine (requires the Machine.Scan permission)\u{1b}[0m)\n└── \u{1b}[92misolate_machines\u{1b}[0m (Isolate up to 500 machines from the network in one step, keeping their connection to Defender for Endpoint open, and return each machine's isolation action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92munisolate_machines\u{1b}[0m (Restore the network connectivity of up to 500 isolated machines in one step, and return each machine's unisolate action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92mrun_antivirus_scans\u{1b}[0m (Run a Microsoft Defender Antivirus scan on up to 500 machines in one step, and return each machine's scan action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Scan permission)\u{1b}[0m)\n└── \u{1b}[92mrestrict_app_executions\u{1b}[0m (Restrict the applications up to 500 machines can run to those signed by Microsoft in one step, keeping their connection to Defender for Endpoint, and return each machine's restriction action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_action\u{1b}[0m (Get the details and current status of an action taken on a machine (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mrestrict_app_execution\u{1b}[0m (Restrict the applications a machine can run to those signed by Microsoft, keeping its connection to Defender for Endpoint (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92munrestrict_app_execution\u{1b}[0m (Remove the app execution restriction from a machine, letting it run any application again (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92mcollect_investigation_package\u{1b}[0m (Collect a forensic investigation package (logs, autoruns, processes, network connections and more) from a machine; get its download link with Get Investigation Package URI once the action has succeeded (requires the Machine.CollectForensics permission)\u{1b}[0m)\n└── \u{1b}[92moffboard_machine\u{1b}[0m (Offboard a Windows machine from Defender for Endpoint, which stops its sensor until it is onboarded again; Confirm Machine ID must repeat the machine's ID, and a mismatch sends nothing. Defender allows 100 calls a minute (requires the Machine.Offboard permission)\u{1b}[0m)\n└── \u{1b}[92mstart_automated_investigation\u{1b}[0m (Start an automated investigation on a machine; Defender allows 50 calls an hour (requires the Alert.ReadWrite.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mlist_investigations\u{1b}[0m (List automated investigations, optionally only those of one machine or state or started since a date, read page by page up to a limit (requires the Alert.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_investigation\u{1b}[0m (Get an automated investigation by its ID or by the ID of the alert that triggered it (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_investigation_package_uri\u{1b}[0m (Get a short-lived download link for the investigation package of a finished collection; Defender allows 2 calls a minute (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mcancel_machine_action\u{1b}[0m (Cancel a machine action that is still pending or in progress; an action that already succeeded, failed, timed out or was cancelled cannot be (requires the permission of the action, such as Machine.Isolate or Machine.Scan)\u{1b}[0m)\n└── \u{1b}[92mlist_machine_actions\u{1b}[0m (List machine actions, newest first, optionally only those of one machine, type or status (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_isolation_state\u{1b}[0m (Tell whether a machine is isolated, derived from its latest isolate or release action, as Defender has no isolation field (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_isolated_machines\u{1b}[0m (List every machine that is isolated or whose isolation or release is pending, derived from each machine's latest isolate or release action (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_information\u{1b}[0m (Get the details of a machine named by its ID, its computer DNS name or an IP address (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mfind_machines\u{1b}[0m (Find machines by name prefix, IP address, health status, risk score, tag and OS platform; every filter given must match, and filters left empty match everything (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_user_related_alerts\u{1b}[0m (Get the alerts related to a user, named by the account name without its domain (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_user_related_machines\u{1b}[0m (Get the machines a user logged on to, the user named by the account name without its domain (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_logon_users\u{1b}[0m (Get the users who logged on to a machine (requires the User.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_machine_alerts\u{1b}[0m (Get the alerts raised on a machine (requires the Alert.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_machine_software\u{1b}[0m (Get the software installed on a machine, from Defender Vulnerability Management (requires the Software.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_machine_vulnerabilities\u{1b}[0m (Get the vulnerabilities discovered on a machine, from Defender Vulnerability Management; Defender allows 50 calls a minute (requires the Vulnerability.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_machine_security_recommendations\u{1b}[0m (Get the security recommendations for a machine, from Defender Vulnerability Management (requires the SecurityRecommendation.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_machine_missing_kbs\u{1b}[0m (Get the security updates (KBs) a machine is missing, from Defender Vulnerability Management (requires the Software.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92madd_machine_tag\u{1b}[0m (Add a tag to one or more machines, up to 500 machines a request and more in several requests (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mremove_machine_tag\u{1b}[0m (Remove a tag from one or more machines, up to 500 machines a request and more in several requests (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mrun_live_response_script\u{1b}[0m (Run a script from the live response library on a machine and return its output, errors and exit code once it has run; Defender runs one live response session per machine at a time (a second returns the running one), stops a script after 10 minutes and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All to follow the action, read its result link and find a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_live_response_file\u{1b}[0m (Collect a file from a machine with live response and return its download link, valid for 30 minutes, and the file itself when it is no larger than Max File Size; Defender runs one live response session per machine at a time (a second returns the running one) and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All to follow the action, read its result link and find a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mput_live_response_file\u{1b}[0m (Copy a file from the live response library to a machine's live response working folder, where it stays until the machine restarts; Defender runs one live response session per machine at a time (a second returns the running one) and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_alert\u{1b}[0m (Get an alert with its evidence (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mupdate_alert\u{1b}[0m (Change the status, owner, classification or determination of an alert, or add a comment to it; fields left empty are not changed, and at least one must be given (requires the Alert.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mrun_advanced_hunting_query\u{1b}[0m (Run a Kusto (KQL) advanced hunting query over the last 30 days of device data; at most 100,000 rows are returned, and Microsoft limits each tenant to 45 calls per minute, 1,500 per hour and a CPU time quota (requires the AdvancedQuery.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92msubmit_indicator\u{1b}[0m (Submit a custom indicator (a file hash, certificate thumbprint, IP address, domain name or URL) to warn about, block, audit or allow, or update the indicator with the same value and type (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mdelete_indicator\u{1b}[0m (Delete a custom indicator by its ID (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_indicators\u{1b}[0m (List the custom indicators, optionally only those of a type, a value or an action (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_library_files\u{1b}[0m (List the files of the live response library, the scripts and files live response can run on or put on a machine (requires the Library.Manage permission)\u{1b}[0m)\n└── \u{1b}[92mupload_library_file\u{1b}[0m (Upload a file of at most 20 MiB to the live response library, or replace the file of the same name when Override if Exists is set (requires the Library.Manage permission)\u{1b}[0m)\n└── \u{1b}[92mdelete_library_file\u{1b}[0m (Delete a file from the live response library by its name (requires the Library.Manage permission)\u{1b}[0m)\n\n";
+pub const INFO: &str = "Name:        \u{1b}[92mMicrosoft Defender for Endpoint\u{1b}[0m\nVendor:      \u{1b}[92mrapid7\u{1b}[0m\nVersion:     \u{1b}[92m2.0.0\u{1b}[0m\nDescription: \u{1b}[92mTrigger workflows on new Microsoft Defender for Endpoint alerts and respond to threats on devices: isolate or release a machine, run an antivirus scan, stop and quarantine a file, and look up the machines, files and actions behind an alert\u{1b}[0m\n\nTriggers (\u{1b}[92m2\u{1b}[0m):\n└── \u{1b}[92mget_alerts\u{1b}[0m (Poll for new alerts, optionally only those of chosen severities (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_alerts_matching_key\u{1b}[0m (Poll for new alerts in which a given field has a given value (requires the Alert.Read.All permission)\u{1b}[0m)\n\nActions (\u{1b}[92m61\u{1b}[0m):\n└── \u{1b}[92mget_machine_id_from_alert\u{1b}[0m (Get the machine related to an alert, including its ID (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_id_from_alert\u{1b}[0m (Get the files related to an alert, with their hashes (requires the File.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_information\u{1b}[0m (Get a file's information, such as its hashes, size, signer and determination, by its SHA-1 or SHA-256 hash (requires the File.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_statistics\u{1b}[0m (Get how many machines in the organization saw a file, when it was first and last seen and under which names, over a look-back of up to 30 days (requires the File.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_file_related_machines\u{1b}[0m (Get the machines a file was seen on, by its SHA-1 hash or its SHA-256 hash, which is first looked up to its SHA-1 (requires the Machine.Read.All permission, and File.Read.All for a SHA-256 hash)\u{1b}[0m)\n└── \u{1b}[92mget_file_related_alerts\u{1b}[0m (Get the alerts related to a file, by its SHA-1 hash or its SHA-256 hash, which is first looked up to its SHA-1 (requires the Alert.Read.All permission, and File.Read.All for a SHA-256 hash)\u{1b}[0m)\n└── \u{1b}[92mget_ip_statistics\u{1b}[0m (Get how many machines in the organization connected to an IP address and when the first and last connections were, over a look-back of up to 30 days (requires the Ip.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_ip_related_alerts\u{1b}[0m (Get the alerts related to an IP address (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_domain_statistics\u{1b}[0m (Get how many machines in the organization communicated with a domain and when it was first and last seen, over a look-back of up to 30 days (requires the URL.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_domain_related_alerts\u{1b}[0m (Get the alerts related to a domain (requires the Alert.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_domain_related_machines\u{1b}[0m (Get the machines that communicated with a domain, at most 500 (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92misolate_machine\u{1b}[0m (Isolate a machine from the network, keeping its connection to Defender for Endpoint open (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92munisolate_machine\u{1b}[0m (Restore the network connectivity of an isolated machine (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92mstop_and_quarantine_file\u{1b}[0m (Stop the execution of a file on a machine and quarantine it (requires the Machine.StopAndQuarantine permission)\u{1b}[0m)\n└── \u{1b}[92mrun_antivirus_scan\u{1b}[0m (Start a Microsoft Defender Antivirus scan on a machine (requires the Machine.Scan permission)\u{1b}[0m)\n└── \u{1b}[92misolate_machines\u{1b}[0m (Isolate up to 500 machines from the network in one step, keeping their connection to Defender for Endpoint open, and return each machine's isolation action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92munisolate_machines\u{1b}[0m (Restore the network connectivity of up to 500 isolated machines in one step, and return each machine's unisolate action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Isolate permission)\u{1b}[0m)\n└── \u{1b}[92mrun_antivirus_scans\u{1b}[0m (Run a Microsoft Defender Antivirus scan on up to 500 machines in one step, and return each machine's scan action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.Scan permission)\u{1b}[0m)\n└── \u{1b}[92mrestrict_app_executions\u{1b}[0m (Restrict the applications up to 500 machines can run to those signed by Microsoft in one step, keeping their connection to Defender for Endpoint, and return each machine's restriction action or error. Machines are sent 10 at a time; Microsoft allows 100 such calls a minute, and a throttled call waits the time Defender asks for within the step's time budget. One machine failing does not fail the step, every machine failing does (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_action\u{1b}[0m (Get the details and current status of an action taken on a machine (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mrestrict_app_execution\u{1b}[0m (Restrict the applications a machine can run to those signed by Microsoft, keeping its connection to Defender for Endpoint (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92munrestrict_app_execution\u{1b}[0m (Remove the app execution restriction from a machine, letting it run any application again (requires the Machine.RestrictExecution permission)\u{1b}[0m)\n└── \u{1b}[92mcollect_investigation_package\u{1b}[0m (Collect a forensic investigation package (logs, autoruns, processes, network connections and more) from a machine; get its download link with Get Investigation Package URI once the action has succeeded (requires the Machine.CollectForensics permission)\u{1b}[0m)\n└── \u{1b}[92moffboard_machine\u{1b}[0m (Offboard a Windows machine from Defender for Endpoint, which stops its sensor until it is onboarded again; Confirm Machine ID must repeat the machine's ID, and a mismatch sends nothing. Defender allows 100 calls a minute (requires the Machine.Offboard permission)\u{1b}[0m)\n└── \u{1b}[92mstart_automated_investigation\u{1b}[0m (Start an automated investigation on a machine; Defender allows 50 calls an hour (requires the Alert.ReadWrite.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mlist_investigations\u{1b}[0m (List automated investigations, optionally only those of one machine or state or started since a date, read page by page up to a limit (requires the Alert.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_investigation\u{1b}[0m (Get an automated investigation by its ID or by the ID of the alert that triggered it (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_investigation_package_uri\u{1b}[0m (Get a short-lived download link for the investigation package of a finished collection; Defender allows 2 calls a minute (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mcancel_machine_action\u{1b}[0m (Cancel a machine action that is still pending or in progress; an action that already succeeded, failed, timed out or was cancelled cannot be (requires the permission of the action, such as Machine.Isolate or Machine.Scan)\u{1b}[0m)\n└── \u{1b}[92mlist_machine_actions\u{1b}[0m (List machine actions, newest first, optionally only those of one machine, type or status (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_isolation_state\u{1b}[0m (Tell whether a machine is isolated, derived from its latest isolate or release action, as Defender has no isolation field (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_isolated_machines\u{1b}[0m (List every machine that is isolated or whose isolation or release is pending, derived from each machine's latest isolate or release action (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_information\u{1b}[0m (Get the details of a machine named by its ID, its computer DNS name or an IP address (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mfind_machines\u{1b}[0m (Find machines by name prefix, IP address, health status, risk score, tag and OS platform; every filter given must match, and filters left empty match everything (requires the Machine.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_user_related_alerts\u{1b}[0m (Get the alerts related to a user, named by the account name without its domain (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_user_related_machines\u{1b}[0m (Get the machines a user logged on to, the user named by the account name without its domain (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mget_machine_logon_users\u{1b}[0m (Get the users who logged on to a machine (requires the User.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_machine_alerts\u{1b}[0m (Get the alerts raised on a machine (requires the Alert.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_machine_software\u{1b}[0m (Get the software installed on a machine, from Defender Vulnerability Management (requires the Software.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_machine_vulnerabilities\u{1b}[0m (Get the vulnerabilities discovered on a machine, from Defender Vulnerability Management; Defender allows 50 calls a minute (requires the Vulnerability.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_machine_security_recommendations\u{1b}[0m (Get the security recommendations for a machine, from Defender Vulnerability Management (requires the SecurityRecommendation.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_machine_missing_kbs\u{1b}[0m (Get the security updates (KBs) a machine is missing, from Defender Vulnerability Management (requires the Software.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92madd_machine_tag\u{1b}[0m (Add a tag to one or more machines, up to 500 machines a request and more in several requests (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mremove_machine_tag\u{1b}[0m (Remove a tag from one or more machines, up to 500 machines a request and more in several requests (requires the Machine.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mrun_live_response_script\u{1b}[0m (Run a script from the live response library on a machine and return its output, errors and exit code once it has run; Defender runs one live response session per machine at a time (a second returns the running one), stops a script after 10 minutes and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All to follow the action, read its result link and find a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_live_response_file\u{1b}[0m (Collect a file from a machine with live response and return its download link, valid for 30 minutes, and the file itself when it is no larger than Max File Size; Defender runs one live response session per machine at a time (a second returns the running one) and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All to follow the action, read its result link and find a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mput_live_response_file\u{1b}[0m (Copy a file from the live response library to a machine's live response working folder, where it stays until the machine restarts; Defender runs one live response session per machine at a time (a second returns the running one) and allows 10 calls a minute (requires the Machine.LiveResponse permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mget_alert\u{1b}[0m (Get an alert with its evidence (requires the Alert.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92mupdate_alert\u{1b}[0m (Change the status, owner, classification or determination of an alert, or add a comment to it; fields left empty are not changed, and at least one must be given (requires the Alert.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_alerts\u{1b}[0m (List alerts, optionally only those of a severity, status, category, detection source or machine, or created or updated since a date, reading every page up to a limit; Defender filters all but the machine, which the plugin matches on the alerts it reads (requires the Alert.Read.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mbatch_update_alerts\u{1b}[0m (Change the status, owner, classification or determination of up to 5000 alerts, or add a comment to each, with Defender's batch endpoint in calls of at most 500 alerts; fields left empty are not changed, and at least one must be given. Microsoft allows 10 such calls a minute and 500 an hour (requires the Alert.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mcreate_alert_by_reference\u{1b}[0m (Raise an alert on an event found with advanced hunting, named by its machine, its time and its report ID; an open alert with the same title on the same machine takes the event instead, and an automated investigation starts on the alert. Microsoft allows 15 calls a minute (requires the Alert.ReadWrite.All permission, and Machine.Read.All for a machine given by DNS name)\u{1b}[0m)\n└── \u{1b}[92mrun_advanced_hunting_query\u{1b}[0m (Run a Kusto (KQL) advanced hunting query over the last 30 days of device data; at most 100,000 rows are returned, and Microsoft limits each tenant to 45 calls per minute, 1,500 per hour and a CPU time quota (requires the AdvancedQuery.Read.All permission)\u{1b}[0m)\n└── \u{1b}[92msubmit_indicator\u{1b}[0m (Submit a custom indicator (a file hash, certificate thumbprint, IP address, domain name or URL) to warn about, block, audit or allow, or update the indicator with the same value and type (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mdelete_indicator\u{1b}[0m (Delete a custom indicator by its ID (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mimport_indicators\u{1b}[0m (Submit or update up to 15000 custom indicators in one step, with Defender's import endpoint in calls of at most 500, and return each indicator's ID or error. Every indicator is checked by Submit Indicator's rules before anything is sent, and one that breaks them refuses the whole list. One indicator failing does not fail the step, every indicator failing does; Microsoft allows 30 calls a minute and 15000 active indicators a tenant (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mdelete_indicators\u{1b}[0m (Delete up to 15000 custom indicators by their IDs with Defender's batch delete endpoint, in calls of at most 500; an ID Defender does not know fails its call, which then deletes none of its indicators. Microsoft allows 30 calls a minute and 1500 an hour (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_indicators\u{1b}[0m (List the custom indicators, optionally only those of a type, a value or an action (requires the Ti.ReadWrite.All permission)\u{1b}[0m)\n└── \u{1b}[92mlist_library_files\u{1b}[0m (List the files of the live response library, the scripts and files live response can run on or put on a machine (requires the Library.Manage permission)\u{1b}[0m)\n└── \u{1b}[92mupload_library_file\u{1b}[0m (Upload a file of at most 20 MiB to the live response library, or replace the file of the same name when Override if Exists is set (requires the Library.Manage permission)\u{1b}[0m)\n└── \u{1b}[92mdelete_library_file\u{1b}[0m (Delete a file from the live response library by its name (requires the Library.Manage permission)\u{1b}[0m)\n\n";
 
 /// The connection schema, as in `schemas/connection.json`.
 pub const CONNECTION_SCHEMA: &str = include_str!("../../schemas/connection.json");
@@ -273,6 +273,21 @@ pub const ACTIONS: &[StepSchemas] = &[
         output: include_str!("../../schemas/action_update_alert_output.json"),
     },
     StepSchemas {
+        name: "list_alerts",
+        input: include_str!("../../schemas/action_list_alerts_input.json"),
+        output: include_str!("../../schemas/action_list_alerts_output.json"),
+    },
+    StepSchemas {
+        name: "batch_update_alerts",
+        input: include_str!("../../schemas/action_batch_update_alerts_input.json"),
+        output: include_str!("../../schemas/action_batch_update_alerts_output.json"),
+    },
+    StepSchemas {
+        name: "create_alert_by_reference",
+        input: include_str!("../../schemas/action_create_alert_by_reference_input.json"),
+        output: include_str!("../../schemas/action_create_alert_by_reference_output.json"),
+    },
+    StepSchemas {
         name: "run_advanced_hunting_query",
         input: include_str!("../../schemas/action_run_advanced_hunting_query_input.json"),
         output: include_str!("../../schemas/action_run_advanced_hunting_query_output.json"),
@@ -286,6 +301,16 @@ pub const ACTIONS: &[StepSchemas] = &[
         name: "delete_indicator",
         input: include_str!("../../schemas/action_delete_indicator_input.json"),
         output: include_str!("../../schemas/action_delete_indicator_output.json"),
+    },
+    StepSchemas {
+        name: "import_indicators",
+        input: include_str!("../../schemas/action_import_indicators_input.json"),
+        output: include_str!("../../schemas/action_import_indicators_output.json"),
+    },
+    StepSchemas {
+        name: "delete_indicators",
+        input: include_str!("../../schemas/action_delete_indicators_input.json"),
+        output: include_str!("../../schemas/action_delete_indicators_output.json"),
     },
     StepSchemas {
         name: "list_indicators",
@@ -1037,6 +1062,111 @@ pub mod types {
         /// ID the submitter gave the indicator for its own correlation, if any
         #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
         pub external_id: Option<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct IndicatorInput {
+        /// Value of the indicator, in the form its type requires; CIDR ranges are not supported
+        pub indicator_value: String,
+        /// Type of the indicator: FileSha1 (40 hexadecimal characters), FileSha256 (64), FileMd5 (32), CertificateThumbprint (40), IpAddress (a single address, no CIDR range), DomainName, or Url, a URL with or without the HTTP or HTTPS scheme
+        pub indicator_type: IndicatorType,
+        /// Action taken when the indicator is seen; Audit requires Generate Alert, and BlockAndRemediate applies to files and certificates only
+        pub action: Action,
+        /// Title of the indicator, shown in alerts and notifications
+        pub title: String,
+        /// Description of the indicator
+        pub description: String,
+        /// Severity of the alerts the indicator raises
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub severity: Option<Severity>,
+        /// Whether a match raises an alert; required by the Audit action
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub generate_alert: Option<bool>,
+        /// Date and time the indicator expires, such as 2027-01-31T00:00:00Z; empty means it never expires
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub expiration_time: Option<String>,
+        /// Actions recommended to an analyst who meets the indicator
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub recommended_actions: Option<String>,
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum IndicatorType {
+        FileSha1,
+        FileSha256,
+        FileMd5,
+        CertificateThumbprint,
+        IpAddress,
+        DomainName,
+        Url,
+    }
+
+    impl IndicatorType {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                IndicatorType::FileSha1 => "FileSha1",
+                IndicatorType::FileSha256 => "FileSha256",
+                IndicatorType::FileMd5 => "FileMd5",
+                IndicatorType::CertificateThumbprint => "CertificateThumbprint",
+                IndicatorType::IpAddress => "IpAddress",
+                IndicatorType::DomainName => "DomainName",
+                IndicatorType::Url => "Url",
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum Action {
+        Warn,
+        Block,
+        Audit,
+        BlockAndRemediate,
+        Allowed,
+    }
+
+    impl Action {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Action::Warn => "Warn",
+                Action::Block => "Block",
+                Action::Audit => "Audit",
+                Action::BlockAndRemediate => "BlockAndRemediate",
+                Action::Allowed => "Allowed",
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum Severity {
+        Informational,
+        Low,
+        Medium,
+        High,
+    }
+
+    impl Severity {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Severity::Informational => "Informational",
+                Severity::Low => "Low",
+                Severity::Medium => "Medium",
+                Severity::High => "High",
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct IndicatorImportResult {
+        /// Value of the indicator, as given without surrounding blanks
+        pub indicator_value: String,
+        /// Type of the indicator, as given
+        pub indicator_type: String,
+        /// ID of the indicator Defender created or updated; absent when it failed
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        /// Why Defender did not import the indicator (its failure reason, or the error of the request that carried it); absent when it succeeded
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub error: Option<String>,
     }
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -2897,6 +3027,291 @@ pub mod update_alert {
     }
 }
 
+/// List Alerts: List alerts, optionally only those of a severity, status, category, detection source or machine, or created or updated since a date, reading every page up to a limit; Defender filters all but the machine, which the plugin matches on the alerts it reads (requires the Alert.Read.All permission, and Machine.Read.All for a machine given by DNS name)
+pub mod list_alerts {
+    use super::*;
+
+    pub const NAME: &str = "list_alerts";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Severity of the alerts to list; empty lists every severity
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub severity: Option<Severity>,
+        /// Status of the alerts to list; empty lists every status
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<Status>,
+        /// Category of the alerts to list, such as Malware or CredentialAccess; empty lists every category
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub category: Option<String>,
+        /// Detection source of the alerts to list, such as WindowsDefenderAtp or WindowsDefenderAv; empty lists every source
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub detection_source: Option<String>,
+        /// Machine ID (40 hexadecimal characters) or computer DNS name of the machine whose alerts to list; Defender cannot filter alerts by machine, so the plugin reads the alerts matching the other filters and keeps this machine's; empty lists those of every machine
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub machine_id: Option<String>,
+        /// Only alerts created at or after this date and time, such as 2026-11-20T00:00:00+00:00 (a time without an offset is UTC); empty lists them whatever their creation
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub created_after: Option<String>,
+        /// Only alerts last updated at or after this date and time, such as 2026-11-21T00:00:00+00:00 (a time without an offset is UTC); empty lists them whatever their last update
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub updated_after: Option<String>,
+        /// Largest number of alerts to return, from 1 to 10000
+        #[serde(default = "default_limit")]
+        pub limit: i64,
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum Severity {
+        UnSpecified,
+        Informational,
+        Low,
+        Medium,
+        High,
+    }
+
+    impl Severity {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Severity::UnSpecified => "UnSpecified",
+                Severity::Informational => "Informational",
+                Severity::Low => "Low",
+                Severity::Medium => "Medium",
+                Severity::High => "High",
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum Status {
+        Unknown,
+        New,
+        InProgress,
+        Resolved,
+    }
+
+    impl Status {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Status::Unknown => "Unknown",
+                Status::New => "New",
+                Status::InProgress => "InProgress",
+                Status::Resolved => "Resolved",
+            }
+        }
+    }
+
+    fn default_limit() -> i64 {
+        100
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The alerts that match every filter given, in the order Defender returns them; empty when there are none
+        pub alerts: Vec<types::Alert>,
+    }
+}
+
+/// Batch Update Alerts: Change the status, owner, classification or determination of up to 5000 alerts, or add a comment to each, with Defender's batch endpoint in calls of at most 500 alerts; fields left empty are not changed, and at least one must be given. Microsoft allows 10 such calls a minute and 500 an hour (requires the Alert.ReadWrite.All permission)
+pub mod batch_update_alerts {
+    use super::*;
+
+    pub const NAME: &str = "batch_update_alerts";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// IDs of the alerts to update, 1 to 5000; an ID given twice is sent once
+        pub alert_ids: Vec<String>,
+        /// New status of the alerts; empty leaves it unchanged
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<Status>,
+        /// New owner of the alerts, such as secops@contoso.com; empty leaves it unchanged
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub assigned_to: Option<String>,
+        /// New classification of the alerts; empty leaves it unchanged
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub classification: Option<Classification>,
+        /// New determination of the alerts; empty leaves it unchanged
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub determination: Option<Determination>,
+        /// Comment to add to each alert; empty adds none
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub comment: Option<String>,
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum Status {
+        New,
+        InProgress,
+        Resolved,
+    }
+
+    impl Status {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Status::New => "New",
+                Status::InProgress => "InProgress",
+                Status::Resolved => "Resolved",
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum Classification {
+        TruePositive,
+        InformationalExpectedActivity,
+        FalsePositive,
+    }
+
+    impl Classification {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Classification::TruePositive => "TruePositive",
+                Classification::InformationalExpectedActivity => "InformationalExpectedActivity",
+                Classification::FalsePositive => "FalsePositive",
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum Determination {
+        MultiStagedAttack,
+        MaliciousUserActivity,
+        CompromisedUser,
+        Malware,
+        Phishing,
+        UnwantedSoftware,
+        SecurityTesting,
+        LineOfBusinessApplication,
+        ConfirmedActivity,
+        ConfirmedUserActivity,
+        NotMalicious,
+        Clean,
+        InsufficientData,
+        Other,
+    }
+
+    impl Determination {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Determination::MultiStagedAttack => "MultiStagedAttack",
+                Determination::MaliciousUserActivity => "MaliciousUserActivity",
+                Determination::CompromisedUser => "CompromisedUser",
+                Determination::Malware => "Malware",
+                Determination::Phishing => "Phishing",
+                Determination::UnwantedSoftware => "UnwantedSoftware",
+                Determination::SecurityTesting => "SecurityTesting",
+                Determination::LineOfBusinessApplication => "LineOfBusinessApplication",
+                Determination::ConfirmedActivity => "ConfirmedActivity",
+                Determination::ConfirmedUserActivity => "ConfirmedUserActivity",
+                Determination::NotMalicious => "NotMalicious",
+                Determination::Clean => "Clean",
+                Determination::InsufficientData => "InsufficientData",
+                Determination::Other => "Other",
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// IDs of the alerts updated, each once, in the order given
+        pub alert_ids: Vec<String>,
+    }
+}
+
+/// Create Alert by Reference: Raise an alert on an event found with advanced hunting, named by its machine, its time and its report ID; an open alert with the same title on the same machine takes the event instead, and an automated investigation starts on the alert. Microsoft allows 15 calls a minute (requires the Alert.ReadWrite.All permission, and Machine.Read.All for a machine given by DNS name)
+pub mod create_alert_by_reference {
+    use super::*;
+
+    pub const NAME: &str = "create_alert_by_reference";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Machine ID (40 hexadecimal characters) or computer DNS name of the machine the event happened on, the DeviceId of the advanced hunting row
+        pub machine_id: String,
+        /// Precise time of the event, the Timestamp of the advanced hunting row, such as 2026-11-20T08:10:58+00:00 (a time without an offset is UTC)
+        pub event_time: String,
+        /// Report ID of the event, the ReportId of the advanced hunting row, a number
+        pub report_id: String,
+        /// Severity of the alert
+        pub severity: Severity,
+        /// Category of the alert
+        pub category: Category,
+        /// Title of the alert
+        pub title: String,
+        /// Description of the alert
+        pub description: String,
+        /// Action the security officer should take when analyzing the alert
+        pub recommended_action: String,
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum Severity {
+        Low,
+        Medium,
+        High,
+    }
+
+    impl Severity {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Severity::Low => "Low",
+                Severity::Medium => "Medium",
+                Severity::High => "High",
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+    pub enum Category {
+        General,
+        CommandAndControl,
+        Collection,
+        CredentialAccess,
+        DefenseEvasion,
+        Discovery,
+        Exfiltration,
+        Exploit,
+        Execution,
+        InitialAccess,
+        LateralMovement,
+        Malware,
+        Persistence,
+        PrivilegeEscalation,
+        Ransomware,
+        SuspiciousActivity,
+    }
+
+    impl Category {
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Category::General => "General",
+                Category::CommandAndControl => "CommandAndControl",
+                Category::Collection => "Collection",
+                Category::CredentialAccess => "CredentialAccess",
+                Category::DefenseEvasion => "DefenseEvasion",
+                Category::Discovery => "Discovery",
+                Category::Exfiltration => "Exfiltration",
+                Category::Exploit => "Exploit",
+                Category::Execution => "Execution",
+                Category::InitialAccess => "InitialAccess",
+                Category::LateralMovement => "LateralMovement",
+                Category::Malware => "Malware",
+                Category::Persistence => "Persistence",
+                Category::PrivilegeEscalation => "PrivilegeEscalation",
+                Category::Ransomware => "Ransomware",
+                Category::SuspiciousActivity => "SuspiciousActivity",
+            }
+        }
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// The alert created, or the open alert of the same title on the machine that took the event
+        pub alert: types::Alert,
+    }
+}
+
 /// Run Advanced Hunting Query: Run a Kusto (KQL) advanced hunting query over the last 30 days of device data; at most 100,000 rows are returned, and Microsoft limits each tenant to 45 calls per minute, 1,500 per hour and a CPU time quota (requires the AdvancedQuery.Read.All permission)
 pub mod run_advanced_hunting_query {
     use super::*;
@@ -3046,6 +3461,48 @@ pub mod delete_indicator {
     pub struct Output {
         /// True when the indicator was deleted
         pub success: bool,
+    }
+}
+
+/// Import Indicators: Submit or update up to 15000 custom indicators in one step, with Defender's import endpoint in calls of at most 500, and return each indicator's ID or error. Every indicator is checked by Submit Indicator's rules before anything is sent, and one that breaks them refuses the whole list. One indicator failing does not fail the step, every indicator failing does; Microsoft allows 30 calls a minute and 15000 active indicators a tenant (requires the Ti.ReadWrite.All permission)
+pub mod import_indicators {
+    use super::*;
+
+    pub const NAME: &str = "import_indicators";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// The indicators to submit or update, 1 to 15000, each with the fields and rules of Submit Indicator's inputs (an indicator of the same value and type is updated)
+        pub indicators: Vec<types::IndicatorInput>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// One result per indicator given, in the order given, with the ID of the indicator created or updated or the indicator's error
+        pub results: Vec<types::IndicatorImportResult>,
+        /// How many results hold an ID
+        pub succeeded: i64,
+        /// How many results hold an error
+        pub failed: i64,
+    }
+}
+
+/// Delete Indicators: Delete up to 15000 custom indicators by their IDs with Defender's batch delete endpoint, in calls of at most 500; an ID Defender does not know fails its call, which then deletes none of its indicators. Microsoft allows 30 calls a minute and 1500 an hour (requires the Ti.ReadWrite.All permission)
+pub mod delete_indicators {
+    use super::*;
+
+    pub const NAME: &str = "delete_indicators";
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Input {
+        /// Numeric IDs of the indicators to delete, 1 to 15000, as returned by Submit Indicator, Import Indicators and List Indicators; an ID given twice is sent once
+        pub indicator_ids: Vec<String>,
+    }
+
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+    pub struct Output {
+        /// IDs of the indicators deleted, each once, in the order given
+        pub indicator_ids: Vec<String>,
     }
 }
 

@@ -79,6 +79,8 @@ struct Endpoint {
     collections: Vec<String>,
     expand: Vec<String>,
     body: Option<Vec<String>>,
+    /// The properties of the objects in a body's list property (`Indicators` of an import).
+    items: Vec<(String, Vec<String>)>,
     /// The fields of a `multipart/form-data` body.
     form: Option<Vec<String>>,
     required: Vec<String>,
@@ -173,6 +175,15 @@ fn endpoints() -> Vec<Endpoint> {
                 collections: strings(&entry["collections"]),
                 expand: strings(&entry["expand"]),
                 body: entry.get("body").map(strings),
+                items: entry["items"]
+                    .as_object()
+                    .map(|items| {
+                        items
+                            .iter()
+                            .map(|(list, names)| (list.clone(), strings(names)))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
                 form: entry.get("form").map(strings),
                 required: strings(&entry["required"]),
                 // A page that shows no answer of its own borrows an item of another's list.
@@ -467,6 +478,18 @@ fn undocumented(endpoints: &[Endpoint], seen: &Seen) -> Vec<String> {
                 let properties =
                     names_against_page("body property", &names, documented, &endpoint.required);
                 problems.extend(properties.into_iter().map(at));
+                for (list, documented) in &endpoint.items {
+                    let items = body.get(list).and_then(Value::as_array);
+                    for item in items.into_iter().flatten() {
+                        let names: Vec<String> = item
+                            .as_object()
+                            .map(|item| item.keys().cloned().collect())
+                            .unwrap_or_default();
+                        let what = format!("property of an item of {list}");
+                        let properties = names_against_page(&what, &names, documented, &[]);
+                        problems.extend(properties.into_iter().map(at));
+                    }
+                }
             }
         },
     }
@@ -655,6 +678,8 @@ fn every_endpoint_the_plugin_calls_has_a_page_and_each_example_request_routes_to
         "GET /api/alerts",
         "GET /api/alerts/{alertId}",
         "PATCH /api/alerts/{alertId}",
+        "POST /api/alerts/batchUpdate",
+        "POST /api/alerts/CreateAlertByReference",
         "GET /api/alerts/{alertId}/machine",
         "GET /api/alerts/{alertId}/files",
         "GET /api/files/{fileHash}",
@@ -698,6 +723,8 @@ fn every_endpoint_the_plugin_calls_has_a_page_and_each_example_request_routes_to
         "GET /api/indicators",
         "POST /api/indicators",
         "DELETE /api/indicators/{indicatorId}",
+        "POST /api/indicators/import",
+        "POST /api/indicators/BatchDelete",
         "GET /api/libraryfiles",
         "POST /api/libraryfiles",
         "DELETE /api/libraryfiles/{fileName}",
@@ -783,6 +810,19 @@ fn the_replay_check_names_what_a_page_does_not_document() {
             "",
             "--b\r\nContent-Disposition: form-data; name=\"Description\"\r\n\r\nd\r\n--b--\r\n",
         ),
+        // A property an import's indicator may not have.
+        seen(
+            "POST",
+            "/api/indicators/import",
+            "",
+            r#"{"Indicators":[{"indicatorValue":"x","indicatorType":"IpAddress","action":"Block","title":"t","description":"d","comment":"x"}]}"#,
+        ),
+        seen(
+            "GET",
+            "/api/alerts",
+            "$filter=machineId+eq+%27a6a3a4506513270e269e0d37f2a74de452e6b438%27",
+            "",
+        ),
     ];
     for request in problems {
         assert_eq!(
@@ -852,6 +892,63 @@ async fn update_alert_replays_the_update_example() {
     )
     .await;
     assert_eq!(output["alert"]["id"], json!(ALERT_ID));
+}
+
+#[tokio::test]
+async fn list_alerts_filters_only_on_what_get_alerts_documents() {
+    let output = assert_replays(
+        "list_alerts",
+        json!({"severity": "Low", "status": "New", "category": "Execution",
+            "detection_source": "WindowsDefenderAtp", "created_after": "2021-01-26T00:00:00Z",
+            "updated_after": "2021-01-26T00:00:00Z", "limit": 10}),
+    )
+    .await;
+    let mut expected = example("get-alerts.example-2.txt")["value"][0].clone();
+    strip_nulls(&mut expected);
+    // Without `$expand=evidence` the service answers `evidence: []`; the replay serves the
+    // page's example with evidence all the same.
+    assert_eq!(output["alerts"], json!([expected]));
+}
+
+#[tokio::test]
+async fn batch_update_alerts_sends_the_batch_update_example() {
+    let ids = [
+        "da637399794050273582_760707377",
+        "da637399989469816469_51697947354",
+    ];
+    let replayed = replay(
+        "batch_update_alerts",
+        json!({"alert_ids": ids, "status": "Resolved", "assigned_to": "secop2@contoso.com",
+            "classification": "FalsePositive", "determination": "Malware",
+            "comment": "Resolve my alert and assign to secop2"}),
+    )
+    .await;
+    assert_documented("batch_update_alerts", &replayed);
+    assert_eq!(replayed.output["alert_ids"], json!(ids));
+    let body: Value = serde_json::from_str(&replayed.seen[0].body).unwrap();
+    assert_eq!(body["alertIds"], json!(ids));
+}
+
+#[tokio::test]
+async fn create_alert_by_reference_sends_the_create_example() {
+    let replayed = replay(
+        "create_alert_by_reference",
+        json!({"machine_id": MACHINE_ID, "severity": "Low", "title": "example",
+            "description": "example alert", "recommended_action": "nothing",
+            "event_time": "2018-08-03T16:45:21.7115183Z", "report_id": "20776",
+            "category": "Exploit"}),
+    )
+    .await;
+    assert_documented("create_alert_by_reference", &replayed);
+    let body: Value = serde_json::from_str(&replayed.seen[0].body).unwrap();
+    assert_eq!(
+        body,
+        json!({"machineId": MACHINE_ID, "severity": "Low", "title": "example",
+            "description": "example alert", "recommendedAction": "nothing",
+            "eventTime": "2018-08-03T16:45:21.7115183Z", "reportId": "20776",
+            "category": "Exploit"})
+    );
+    assert_eq!(replayed.output["alert"]["id"], json!(ALERT_ID));
 }
 
 #[tokio::test]
@@ -1388,6 +1485,38 @@ async fn list_indicators_replays_the_indicators_example() {
         output["indicators"][0]["lastUpdatedBy"],
         json!("TestPrdApp")
     );
+}
+
+#[tokio::test]
+async fn import_indicators_replays_the_import_example() {
+    let indicator = |value: &str, kind: &str, title: &str, severity: &str| {
+        json!({"indicator_value": value, "indicator_type": kind, "action": "Warn",
+            "title": title, "description": "demo2", "severity": severity,
+            "recommended_actions": "nothing", "expiration_time": "2030-12-12T00:00:00Z"})
+    };
+    let output = assert_replays(
+        "import_indicators",
+        json!({"indicators": [
+            indicator("220e7d15b011d7fac48f2bd61114db1022197f7f", "FileSha1", "demo", "Informational"),
+            indicator("2233223322332233223322332233223322332233223322332233223322332222", "FileSha256", "demo2", "Medium"),
+        ]}),
+    )
+    .await;
+    assert_eq!(output["succeeded"], 2);
+    assert_eq!(output["results"][0]["id"], "2841");
+    assert_eq!(output["results"][1]["id"], "2842");
+}
+
+#[tokio::test]
+async fn delete_indicators_sends_the_batch_delete_example() {
+    let replayed = replay(
+        "delete_indicators",
+        json!({"indicator_ids": ["1", "2", "5"]}),
+    )
+    .await;
+    assert_documented("delete_indicators", &replayed);
+    let body: Value = serde_json::from_str(&replayed.seen[0].body).unwrap();
+    assert_eq!(body, json!({"IndicatorIds": ["1", "2", "5"]}));
 }
 
 #[tokio::test]

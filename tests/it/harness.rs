@@ -153,6 +153,15 @@ impl Harness {
         (post.path, body)
     }
 
+    /// The JSON bodies of the POSTs to `path`, in order.
+    pub fn posted(&self, path: &str) -> Vec<Value> {
+        self.api_requests()
+            .into_iter()
+            .filter(|request| request.method == "POST" && request.path == path)
+            .map(|request| serde_json::from_str(&request.body).expect("the POST body is JSON"))
+            .collect()
+    }
+
     /// `(method, path)` of every API request, in order (compare with [`call`]).
     pub fn api_calls(&self) -> Vec<(String, String)> {
         self.api_requests()
@@ -191,6 +200,17 @@ pub fn refused_without_a_request(harness: &Harness, run: &Run) {
         harness.emulator.requests().len(),
         0,
         "nothing may be sent for invalid input"
+    );
+}
+
+/// [`refused_without_a_request`], with an input error whose cause names `field`.
+pub fn refused_naming(harness: &Harness, run: &Run, field: &str) {
+    refused_without_a_request(harness, run);
+    let cause = run.json["body"]["exception"]["cause"].as_str();
+    assert!(
+        cause.is_some_and(|cause| cause.contains(field)),
+        "the error names {field}: {}",
+        run.envelope
     );
 }
 

@@ -343,6 +343,7 @@ fn table(state: &State, name: &str) -> Option<(Schema, Vec<Value>)> {
                 ("AccountDomain", "String"),
                 ("AccountName", "String"),
                 ("InitiatingProcessFileName", "String"),
+                ("ReportId", "Int64"),
             ],
             state.process_events.clone(),
         )),

@@ -388,6 +388,11 @@ impl Emulator {
         self.shared.lock().indicators.clone()
     }
 
+    /// Appends indicators as they are, for a tenant near its cap of active indicators.
+    pub fn add_indicators(&self, indicators: impl IntoIterator<Item = Value>) {
+        self.shared.lock().indicators.extend(indicators);
+    }
+
     /// The live response library's files as list-library-files.md shows them, oldest first.
     pub fn library_files(&self) -> Vec<Value> {
         self.shared

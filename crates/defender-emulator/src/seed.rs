@@ -846,7 +846,7 @@ fn process_events() -> Vec<Value> {
     let fin = (M_FIN, "ws-fin-042.contoso.local");
     let hr = (M_HR, "ws-hr-017.contoso.local");
     let dev = (M_DEV, "ws-dev-112.contoso.local");
-    vec![
+    let rows = vec![
         row("2026-11-20T08:10:58.0000000Z", fin, &CMD, 6952, "cmd.exe /c start powershell", "jdoe", "explorer.exe"),
         row("2026-11-20T08:11:05.2230000Z", fin, &POWERSHELL, 7364, "powershell.exe -nop -w hidden -ep bypass -File C:\\Users\\jdoe\\AppData\\Local\\Temp\\invoke-update.ps1", "jdoe", "cmd.exe"),
         row("2026-11-21T05:19:48.6610000Z", fin, &ENCRYPTOR, 9120, "\"C:\\Users\\Public\\Libraries\\svchostupd.exe\" -m all -p C:\\", "jdoe", "powershell.exe"),
@@ -855,7 +855,15 @@ fn process_events() -> Vec<Value> {
         row("2026-11-22T08:09:51.7720000Z", hr, &PROCDUMP, 6020, "procdump64.exe -accepteula -ma lsass.exe C:\\Users\\mlopez\\AppData\\Local\\Temp\\l.dmp", "mlopez", "cmd.exe"),
         row("2026-11-22T09:00:12.0000000Z", dev, &POWERSHELL, 8120, "powershell.exe -Command Get-Process", "dkim", "explorer.exe"),
         row("2026-11-22T10:45:03.0000000Z", hr, &CMD, 3316, "cmd.exe /c ipconfig /all", "mlopez", "explorer.exe"),
-    ]
+    ];
+    // The event's number on its machine, which create-alert-by-reference.md names it by.
+    rows.into_iter()
+        .zip(20_000u64..)
+        .map(|(mut row, report)| {
+            row["ReportId"] = json!(report);
+            row
+        })
+        .collect()
 }
 
 /// A seeded action: the template with `fields` over it.

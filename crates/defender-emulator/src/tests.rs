@@ -2440,3 +2440,162 @@ async fn vulnerabilities_are_limited_to_fifty_calls_a_minute() {
         200
     );
 }
+
+/// batch-update-alerts.md: `alertIds` plus update-alert.md's fields, 200 with an empty body.
+/// An unknown ID fails the whole call and changes nothing; a property the page does not list
+/// and a missing or empty `alertIds` are refused.
+#[tokio::test]
+async fn alerts_are_updated_in_a_batch_as_batch_update_alerts_documents() {
+    let ctx = start(Config::default()).await;
+    let fin = "da638402211706714560_-1915585947";
+    let dc = "da638402659341605616_-1145312790";
+    let status = |ctx: &Ctx, id: &str| {
+        let found = ctx.emu.alerts().into_iter().find(|a| a["id"] == id);
+        found.unwrap()["status"].clone()
+    };
+    let path = "/api/alerts/batchUpdate";
+    let done = ctx
+        .post(
+            path,
+            json!({"alertIds": [fin, dc], "status": "Resolved", "comment": "batch"}),
+        )
+        .await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(status(&ctx, fin), "Resolved");
+    assert_eq!(status(&ctx, dc), "Resolved");
+    let unknown = ctx
+        .post(path, json!({"alertIds": [fin, "da0_1"], "status": "New"}))
+        .await;
+    assert_error(&unknown, 404, "ResourceNotFound");
+    assert_eq!(status(&ctx, fin), "Resolved");
+    for (body, code) in [
+        (json!({"status": "New"}), "MissingRequiredParameter"),
+        (
+            json!({"alertIds": [], "status": "New"}),
+            "MissingRequiredParameter",
+        ),
+        (
+            json!({"alertIds": [fin], "Status": "New"}),
+            "InvalidRequestBody",
+        ),
+        (
+            json!({"alertIds": [fin], "status": "Closed"}),
+            "InvalidInput",
+        ),
+        (
+            json!({"alertIds": fin, "status": "New"}),
+            "InvalidRequestBody",
+        ),
+    ] {
+        assert_error(&ctx.post(path, body).await, 400, code);
+    }
+    let get = ctx.get(path).await;
+    assert_eq!(get.status, 405);
+}
+
+/// import-ti-indicators.md: at most 500 indicators a call, one result per indicator, a rule
+/// broken by one indicator its `failureReason`; batch-delete-ti-indicators.md: at most 500
+/// IDs, 204, 400 for an invalid ID, 404 for an unknown one (and then nothing is deleted).
+#[tokio::test]
+async fn indicators_are_imported_and_deleted_in_batches_as_their_pages_document() {
+    let ctx = start(Config::default()).await;
+    let item = |value: &str| {
+        json!({"indicatorValue": value, "indicatorType": "IpAddress", "action": "Block",
+            "title": "t", "description": "d"})
+    };
+    let imported = ctx
+        .post(
+            "/api/indicators/import",
+            json!({"Indicators": [item("185.220.101.9"), item("10.0.0.0/8")]}),
+        )
+        .await;
+    assert_eq!(imported.status, 200, "{}", imported.body);
+    let results = imported.body["value"].as_array().unwrap();
+    assert_eq!(results[0]["isFailed"], false);
+    assert_eq!(results[1]["isFailed"], true);
+    assert!(results[1]["failureReason"]
+        .as_str()
+        .unwrap()
+        .contains("CIDR"));
+    let id = results[0]["id"].as_str().unwrap().to_owned();
+    let too_many: Vec<Value> = (0..501)
+        .map(|n| item(&format!("10.1.{}.{}", n / 256, n % 256)))
+        .collect();
+    let mut undocumented = item("10.2.0.1");
+    undocumented["Comment"] = json!("x");
+    for body in [
+        json!({"Indicators": too_many}),
+        json!({"Indicators": []}),
+        json!({"Indicators": [undocumented]}),
+        json!({"indicators": [item("10.2.0.2")]}),
+    ] {
+        assert_eq!(ctx.post("/api/indicators/import", body).await.status, 400);
+    }
+
+    let delete = "/api/indicators/BatchDelete";
+    assert_error(
+        &ctx.post(delete, json!({"IndicatorIds": [id, "999999"]}))
+            .await,
+        404,
+        "ResourceNotFound",
+    );
+    assert!(ctx.emu.indicators().iter().any(|i| i["id"] == id));
+    assert_error(
+        &ctx.post(delete, json!({"IndicatorIds": ["x1"]})).await,
+        400,
+        "InvalidInput",
+    );
+    let ids: Vec<String> = (0..501).map(|n| n.to_string()).collect();
+    assert_error(
+        &ctx.post(delete, json!({"IndicatorIds": ids})).await,
+        400,
+        "MaximumBatchSizeExceeded",
+    );
+    let deleted = ctx.post(delete, json!({"IndicatorIds": [id]})).await;
+    assert_eq!(deleted.status, 204);
+    assert!(!ctx.emu.indicators().iter().any(|i| i["id"] == id));
+}
+
+/// create-alert-by-reference.md: all eight properties required; an event not found is a
+/// 404; an open alert of the same title on the machine takes the event.
+#[tokio::test]
+async fn an_alert_is_created_on_a_hunted_event_as_create_alert_by_reference_documents() {
+    let ctx = start(Config::default()).await;
+    let path = "/api/alerts/CreateAlertByReference";
+    let body = json!({"machineId": M_FIN, "severity": "Low", "title": "example",
+        "description": "example alert", "recommendedAction": "nothing",
+        "eventTime": "2026-11-20T08:11:05.2230000Z", "reportId": "20001", "category": "Exploit"});
+    let created = ctx.post(path, body.clone()).await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    assert_eq!(created.body["machineId"], M_FIN);
+    let alert = created.body["id"].as_str().unwrap();
+    let started = ctx
+        .get(&format!(
+            "/api/investigations?$filter=triggeringAlertId eq '{alert}'"
+        ))
+        .await;
+    assert_eq!(
+        started.body["value"].as_array().unwrap().len(),
+        1,
+        "{}",
+        started.body
+    );
+    let again = ctx.post(path, body.clone()).await;
+    assert_eq!(again.body["id"], created.body["id"]);
+    let mut unknown = body.clone();
+    unknown["reportId"] = json!("20002");
+    assert_error(&ctx.post(path, unknown).await, 404, "ResourceNotFound");
+    let mut missing = body.clone();
+    missing.as_object_mut().unwrap().remove("recommendedAction");
+    assert_error(
+        &ctx.post(path, missing).await,
+        400,
+        "MissingRequiredParameter",
+    );
+    let mut extra = body.clone();
+    extra["comment"] = json!("x");
+    assert_error(&ctx.post(path, extra).await, 400, "InvalidRequestBody");
+    let mut severity = body;
+    severity["severity"] = json!("Informational");
+    assert_error(&ctx.post(path, severity).await, 400, "InvalidInput");
+}

@@ -9,9 +9,12 @@ use std::time::Duration;
 /// Every action, as the spec names them.
 const ACTIONS: &[&str] = &[
     "add_machine_tag",
+    "batch_update_alerts",
     "cancel_machine_action",
     "collect_investigation_package",
+    "create_alert_by_reference",
     "delete_indicator",
+    "delete_indicators",
     "delete_library_file",
     "find_machines",
     "get_alert",
@@ -39,8 +42,10 @@ const ACTIONS: &[&str] = &[
     "get_machine_vulnerabilities",
     "get_user_related_alerts",
     "get_user_related_machines",
+    "import_indicators",
     "isolate_machine",
     "isolate_machines",
+    "list_alerts",
     "list_indicators",
     "list_investigations",
     "list_isolated_machines",
@@ -148,6 +153,27 @@ async fn a_missing_permission_is_named() {
             &["Machine.CollectForensics"],
         ),
         ("get_alert", Roles::Without("Alert."), &["Alert.Read.All"]),
+        ("list_alerts", Roles::Without("Alert."), &["Alert.Read.All"]),
+        (
+            "create_alert_by_reference",
+            Roles::Without("Alert.ReadWrite.All"),
+            &["Alert.ReadWrite.All"],
+        ),
+        (
+            "batch_update_alerts",
+            Roles::Without("Alert.ReadWrite.All"),
+            &["Alert.ReadWrite.All"],
+        ),
+        (
+            "import_indicators",
+            Roles::Without("Ti."),
+            &["Ti.ReadWrite.All"],
+        ),
+        (
+            "delete_indicators",
+            Roles::Without("Ti."),
+            &["Ti.ReadWrite.All"],
+        ),
         (
             "get_file_information",
             Roles::Without("File."),

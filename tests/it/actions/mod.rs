@@ -4,9 +4,12 @@
 //! every action; each file adds its own.
 
 mod add_machine_tag;
+mod batch_update_alerts;
 mod cancel_machine_action;
 mod collect_investigation_package;
+mod create_alert_by_reference;
 mod delete_indicator;
+mod delete_indicators;
 mod delete_library_file;
 mod enrichment;
 mod families;
@@ -37,8 +40,10 @@ mod get_machine_software;
 mod get_machine_vulnerabilities;
 mod get_user_related_alerts;
 mod get_user_related_machines;
+mod import_indicators;
 mod isolate_machine;
 mod isolate_machines;
+mod list_alerts;
 mod list_indicators;
 mod list_investigations;
 mod list_isolated_machines;

@@ -6,12 +6,12 @@
 use serde_json::{json, Value};
 
 use super::{
-    collection, documented, entity, json_body, only_keys, opt_str, options, paged, paginate,
-    Related, Req,
+    collection, documented, entity, id_list, json_body, only_keys, opt_str, options, paged,
+    paginate, req_str, Related, Req,
 };
 use crate::errors::{ApiError, Reply};
 use crate::odata::{QueryOptions, ALERTS};
-use crate::state::{now_stamp, State};
+use crate::state::{fmt_time, now_stamp, parse_time, State};
 use crate::{Config, CLIENT_ID};
 
 pub(super) fn render(alert: &Value, opts: &QueryOptions) -> Value {
@@ -165,59 +165,231 @@ fn checked(
     }
 }
 
+/// The updatable fields of update-alert.md and batch-update-alerts.md, checked.
+struct Changes {
+    status: Option<String>,
+    classification: Option<String>,
+    determination: Option<String>,
+    /// `Some(None)` when the body sets `assignedTo` to null.
+    assigned: Option<Option<String>>,
+    comment: Option<String>,
+}
+
+const UPDATABLE: &[&str] = &[
+    "status",
+    "assignedTo",
+    "classification",
+    "determination",
+    "comment",
+];
+
+impl Changes {
+    fn read(body: &serde_json::Map<String, Value>) -> Result<Changes, ApiError> {
+        Ok(Changes {
+            status: checked(body, "status", STATUSES)?,
+            classification: checked(body, "classification", CLASSIFICATIONS)?,
+            determination: checked(body, "determination", DETERMINATIONS)?,
+            assigned: match body.contains_key("assignedTo") {
+                true => Some(opt_str(body, "assignedTo")?),
+                false => None,
+            },
+            comment: opt_str(body, "comment")?,
+        })
+    }
+
+    fn apply(&self, alert: &mut Value, now: &str) {
+        if let Some(status) = &self.status {
+            let was_resolved = alert["status"] == "Resolved";
+            if status == "Resolved" && !was_resolved {
+                alert["resolvedTime"] = Value::String(now.to_owned());
+            } else if status != "Resolved" {
+                alert["resolvedTime"] = Value::Null;
+            }
+            alert["status"] = Value::String(status.clone());
+        }
+        if let Some(c) = &self.classification {
+            alert["classification"] = Value::String(c.clone());
+        }
+        if let Some(d) = &self.determination {
+            alert["determination"] = Value::String(d.clone());
+        }
+        if let Some(assigned) = &self.assigned {
+            alert["assignedTo"] = assigned.clone().map_or(Value::Null, Value::String);
+        }
+        if let Some(text) = self.comment.as_ref().filter(|c| !c.trim().is_empty()) {
+            let entry = json!({"comment": text, "createdBy": CLIENT_ID, "createdTime": now});
+            match alert.get_mut("comments").and_then(Value::as_array_mut) {
+                Some(list) => list.push(entry),
+                None => alert["comments"] = json!([entry]),
+            }
+        }
+        alert["lastUpdateTime"] = Value::String(now.to_owned());
+    }
+}
+
 /// `PATCH /api/alerts/{id}`: camelCase body, any subset of the updatable fields.
 pub(super) fn update(state: &mut State, req: &Req, id: &str) -> Result<Reply, ApiError> {
     let body = json_body(req)?;
-    only_keys(
-        &body,
-        &[
-            "status",
-            "assignedTo",
-            "classification",
-            "determination",
-            "comment",
-        ],
-    )?;
+    only_keys(&body, UPDATABLE)?;
     if body.is_empty() {
         return Err(ApiError::invalid_body());
     }
-    let status = checked(&body, "status", STATUSES)?;
-    let classification = checked(&body, "classification", CLASSIFICATIONS)?;
-    let determination = checked(&body, "determination", DETERMINATIONS)?;
-    let assigned = opt_str(&body, "assignedTo")?;
-    let comment = opt_str(&body, "comment")?;
+    let changes = Changes::read(&body)?;
     let i = state.alert_index(id).ok_or_else(|| not_found(id))?;
-
-    let now = now_stamp();
-    let alert = &mut state.alerts[i];
-    if let Some(status) = status {
-        let was_resolved = alert["status"] == "Resolved";
-        if status == "Resolved" && !was_resolved {
-            alert["resolvedTime"] = Value::String(now.clone());
-        } else if status != "Resolved" {
-            alert["resolvedTime"] = Value::Null;
-        }
-        alert["status"] = Value::String(status);
-    }
-    if let Some(c) = classification {
-        alert["classification"] = Value::String(c);
-    }
-    if let Some(d) = determination {
-        alert["determination"] = Value::String(d);
-    }
-    if body.contains_key("assignedTo") {
-        alert["assignedTo"] = assigned.map_or(Value::Null, Value::String);
-    }
-    if let Some(text) = comment.filter(|c| !c.trim().is_empty()) {
-        let entry = json!({"comment": text, "createdBy": CLIENT_ID, "createdTime": now});
-        match alert.get_mut("comments").and_then(Value::as_array_mut) {
-            Some(list) => list.push(entry),
-            None => alert["comments"] = json!([entry]),
-        }
-    }
-    alert["lastUpdateTime"] = Value::String(now);
+    changes.apply(&mut state.alerts[i], &now_stamp());
     // PATCH answers the full alert, evidence included.
     Ok(Reply::ok(entity(req, "Alerts", &state.alerts[i])))
+}
+
+/// `POST /api/alerts/batchUpdate` (batch-update-alerts.md): `alertIds` and the fields of
+/// update-alert.md; 200 with an empty body. The page gives no largest batch, so none is
+/// enforced. It says only that the alerts must be "available in the API": an unknown ID fails
+/// the whole call with the 404 of a single update and changes nothing, so that no call half
+/// applies.
+pub(super) fn batch_update(state: &mut State, req: &Req) -> Result<Reply, ApiError> {
+    let body = json_body(req)?;
+    let mut allowed = UPDATABLE.to_vec();
+    allowed.push("alertIds");
+    only_keys(&body, &allowed)?;
+    let ids = id_list(&body, "alertIds")?;
+    let changes = Changes::read(&body)?;
+    let indices = ids
+        .iter()
+        .map(|id| state.alert_index(id).ok_or_else(|| not_found(id)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let now = now_stamp();
+    for i in indices {
+        changes.apply(&mut state.alerts[i], &now);
+    }
+    Ok(Reply::Empty(axum::http::StatusCode::OK))
+}
+
+/// create-alert-by-reference.md's categories.
+const CATEGORIES: &[&str] = &[
+    "General",
+    "CommandAndControl",
+    "Collection",
+    "CredentialAccess",
+    "DefenseEvasion",
+    "Discovery",
+    "Exfiltration",
+    "Exploit",
+    "Execution",
+    "InitialAccess",
+    "LateralMovement",
+    "Malware",
+    "Persistence",
+    "PrivilegeEscalation",
+    "Ransomware",
+    "SuspiciousActivity",
+];
+
+/// `POST /api/alerts/CreateAlertByReference` (create-alert-by-reference.md): all eight
+/// properties required; the event is the `DeviceProcessEvents` row of `machineId` with that
+/// `ReportId` and `Timestamp` (404 when there is none). An open alert of the same title on the
+/// machine takes the event, as the page says; otherwise a new alert is raised and an automated
+/// investigation started on it.
+pub(super) fn create_by_reference(state: &mut State, req: &Req) -> Result<Reply, ApiError> {
+    let body = json_body(req)?;
+    const FIELDS: &[&str] = &[
+        "machineId",
+        "severity",
+        "title",
+        "description",
+        "recommendedAction",
+        "eventTime",
+        "reportId",
+        "category",
+    ];
+    only_keys(&body, FIELDS)?;
+    let fields = FIELDS
+        .iter()
+        .map(|key| req_str(&body, key))
+        .collect::<Result<Vec<_>, _>>()?;
+    let [machine, severity, title, description, _recommended, event_time, report, category] =
+        <[String; 8]>::try_from(fields).map_err(|_| ApiError::invalid_body())?;
+    checked(&body, "severity", &["Low", "Medium", "High"])?;
+    checked(&body, "category", CATEGORIES)?;
+    let when = parse_time(&event_time).ok_or_else(|| {
+        ApiError::bad_request(
+            "InvalidInput",
+            format!("'{event_time}' is not a valid eventTime"),
+        )
+    })?;
+    let found = state.process_events.iter().any(|row| {
+        row["DeviceId"] == machine.as_str()
+            && report
+                .parse::<u64>()
+                .is_ok_and(|number| row["ReportId"] == number)
+            && row["Timestamp"].as_str().and_then(parse_time) == Some(when)
+    });
+    if !found {
+        return Err(ApiError::not_found(format!(
+            "Event with reportId {report} and eventTime {event_time} was not found on machine {machine}"
+        )));
+    }
+    let now = now_stamp();
+    let open = state.alerts.iter().position(|a| {
+        a["machineId"] == machine.as_str()
+            && a["title"] == title.as_str()
+            && a["status"] != "Resolved"
+    });
+    let m = state
+        .machine_index_by_id(&machine)
+        .ok_or_else(|| ApiError::not_found(format!("Machine {machine} was not found")))?;
+    let alert = match open {
+        Some(i) => {
+            state.alerts[i]["lastEventTime"] = Value::String(fmt_time(when));
+            state.alerts[i]["lastUpdateTime"] = Value::String(now);
+            state.alerts[i].clone()
+        }
+        None => state.add_alert(json!({
+            // Defender's shape, `da` and the .NET ticks of a time; here the event's and its
+            // report, so that a run is repeatable.
+            "id": format!("da{}_{report}", dotnet_ticks(when)),
+            "incidentId": 5_100 + state.alerts.len(),
+            "detectorId": null,
+            "severity": severity,
+            "status": "New",
+            "title": title,
+            "description": description,
+            "category": category,
+            "detectionSource": "CustomDetection",
+            "machineId": machine,
+            "alertCreationTime": now,
+            "lastUpdateTime": now,
+            "firstEventTime": fmt_time(when),
+            "lastEventTime": fmt_time(when),
+            "comments": [],
+            "evidence": [],
+        })),
+    };
+    // "An automatic investigation starts automatically on alerts created via the API."
+    let alert = match open {
+        Some(_) => alert,
+        None => {
+            let id = alert["id"].as_str().unwrap_or_default().to_owned();
+            let investigation = super::investigations::open(state, m, Some(&id));
+            let i = state.alert_index(&id).ok_or_else(|| not_found(&id))?;
+            let number = investigation["id"]
+                .as_str()
+                .and_then(|n| n.parse::<u64>().ok());
+            state.alerts[i]["investigationId"] = json!(number);
+            state.alerts[i]["investigationState"] = json!("Running");
+            state.alerts[i].clone()
+        }
+    };
+    Ok(Reply::ok(entity(
+        req,
+        "Alerts",
+        &render(&alert, &QueryOptions::default()),
+    )))
+}
+
+/// .NET's ticks (100 ns since 0001-01-01) of a time.
+fn dotnet_ticks(when: time::OffsetDateTime) -> i128 {
+    const UNIX_EPOCH_TICKS: i128 = 621_355_968_000_000_000;
+    UNIX_EPOCH_TICKS + when.unix_timestamp_nanos() / 100
 }
 
 /// `GET /api/alerts/{id}/machine|files|user|ips|domains`.

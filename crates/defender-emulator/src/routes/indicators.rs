@@ -9,7 +9,8 @@ use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
 
 use super::{
-    documented, entity, json_body, only_keys, opt_str, options, paged, paginate, req_str, Req,
+    documented, entity, id_list, json_body, only_keys, opt_str, options, paged, paginate, req_str,
+    Req,
 };
 use crate::errors::{ApiError, Reply};
 use crate::odata::INDICATORS;
@@ -139,11 +140,108 @@ fn string_list(body: &Map<String, Value>, key: &str) -> Result<Vec<Value>, ApiEr
 pub(super) fn submit(state: &mut State, req: &Req) -> Result<Reply, ApiError> {
     let body = json_body(req)?;
     only_keys(&body, FIELDS)?;
-    let value = req_str(&body, "indicatorValue")?;
-    let kind = req_str(&body, "indicatorType")?;
-    let action = req_str(&body, "action")?;
-    let title = req_str(&body, "title")?;
-    let description = req_str(&body, "description")?;
+    let indicator = upsert(state, &body)?;
+    Ok(Reply::ok(entity(req, "Indicators", &indicator)))
+}
+
+/// The most indicators an import or a batch delete takes (import-ti-indicators.md and
+/// batch-delete-ti-indicators.md, Limitations).
+const MAX_BATCH: usize = 500;
+
+fn batch_too_large(given: usize) -> ApiError {
+    ApiError::bad_request(
+        "MaximumBatchSizeExceeded",
+        format!("Maximum batch size is {MAX_BATCH}, but {given} items were given"),
+    )
+}
+
+/// `POST /api/indicators/import` with `{"Indicators": [...]}` (import-ti-indicators.md): one
+/// result per indicator, `isFailed` with the `failureReason` for one that breaks a rule of
+/// `POST /api/indicators`. A body that is not a list of at most 500 indicator objects with the
+/// documented properties is a 400, the page's "incorrect body".
+pub(super) fn import(state: &mut State, req: &Req) -> Result<Reply, ApiError> {
+    let body = json_body(req)?;
+    only_keys(&body, &["Indicators"])?;
+    let items = match body.get("Indicators") {
+        None | Some(Value::Null) => return Err(ApiError::missing("Indicators")),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(Value::as_object)
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| {
+                ApiError::bad_request(
+                    "InvalidRequestBody",
+                    "Request body is incorrect: 'Indicators' must be a list of indicators",
+                )
+            })?,
+        Some(_) => return Err(ApiError::invalid_body()),
+    };
+    if items.is_empty() {
+        return Err(ApiError::missing("Indicators"));
+    }
+    if items.len() > MAX_BATCH {
+        return Err(batch_too_large(items.len()));
+    }
+    for item in &items {
+        only_keys(item, FIELDS)?;
+    }
+    let results: Vec<Value> = items
+        .into_iter()
+        .map(|item| {
+            let value = item.get("indicatorValue").cloned().unwrap_or(Value::Null);
+            match upsert(state, item) {
+                Ok(stored) => json!({"id": stored["id"], "indicator": value,
+                    "isFailed": false, "failureReason": null}),
+                Err(err) => json!({"id": null, "indicator": value,
+                    "isFailed": true, "failureReason": err.message}),
+            }
+        })
+        .collect();
+    Ok(Reply::ok(json!({ "value": results })))
+}
+
+/// `POST /api/indicators/BatchDelete` with `{"IndicatorIds": [...]}`
+/// (batch-delete-ti-indicators.md): 204 once every indicator is deleted; 400 for an empty or
+/// too long list or an ID that is not one, 404 when any ID is unknown, and then nothing is
+/// deleted (the page does not say; a call that fails should not half apply).
+pub(super) fn batch_delete(state: &mut State, req: &Req) -> Result<Reply, ApiError> {
+    let body = json_body(req)?;
+    only_keys(&body, &["IndicatorIds"])?;
+    let ids = id_list(&body, "IndicatorIds")?;
+    if ids.len() > MAX_BATCH {
+        return Err(batch_too_large(ids.len()));
+    }
+    if let Some(bad) = ids
+        .iter()
+        .find(|id| id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(ApiError::bad_request(
+            "InvalidInput",
+            format!("'{bad}' is not a valid indicator ID"),
+        ));
+    }
+    if let Some(unknown) = ids
+        .iter()
+        .find(|id| !state.indicators.iter().any(|i| i["id"] == **id))
+    {
+        return Err(ApiError::not_found(format!(
+            "Indicator {unknown} was not found"
+        )));
+    }
+    state
+        .indicators
+        .retain(|i| !ids.iter().any(|id| i["id"] == *id));
+    Ok(Reply::Empty(StatusCode::NO_CONTENT))
+}
+
+/// Checks an indicator's properties by the rules of `POST /api/indicators` and stores it,
+/// replacing the one of the same value and type; the indicator as stored.
+fn upsert(state: &mut State, body: &Map<String, Value>) -> Result<Value, ApiError> {
+    let value = req_str(body, "indicatorValue")?;
+    let kind = req_str(body, "indicatorType")?;
+    let action = req_str(body, "action")?;
+    let title = req_str(body, "title")?;
+    let description = req_str(body, "description")?;
     one_of("indicatorType", &kind, TYPES)?;
     one_of("action", &action, ACTIONS)?;
     check_value(&kind, &value)?;
@@ -163,11 +261,11 @@ pub(super) fn submit(state: &mut State, req: &Req) -> Result<Reply, ApiError> {
             "The Audit action requires generateAlert to be true",
         ));
     }
-    let severity = opt_str(&body, "severity")?;
+    let severity = opt_str(body, "severity")?;
     if let Some(s) = &severity {
         one_of("severity", s, SEVERITIES)?;
     }
-    let expiration = match opt_str(&body, "expirationTime")? {
+    let expiration = match opt_str(body, "expirationTime")? {
         None => None,
         Some(t) => Some(fmt_time(parse_time(&t).ok_or_else(|| {
             ApiError::bad_request(
@@ -176,7 +274,7 @@ pub(super) fn submit(state: &mut State, req: &Req) -> Result<Reply, ApiError> {
             )
         })?)),
     };
-    let groups = string_list(&body, "rbacGroupNames")?;
+    let groups = string_list(body, "rbacGroupNames")?;
 
     let now = now_stamp();
     let existing = state.indicators.iter().position(|i| {
@@ -209,7 +307,7 @@ pub(super) fn submit(state: &mut State, req: &Req) -> Result<Reply, ApiError> {
         "indicatorValue": value,
         "indicatorType": kind,
         "action": action,
-        "application": opt_str(&body, "application")?,
+        "application": opt_str(body, "application")?,
         "source": "Defender emulator app",
         "sourceType": "AadApp",
         "title": title,
@@ -222,11 +320,11 @@ pub(super) fn submit(state: &mut State, req: &Req) -> Result<Reply, ApiError> {
         "lastUpdatedBy": CLIENT_ID,
         "severity": severity.unwrap_or_else(|| "Informational".to_string()),
         "description": description,
-        "recommendedActions": opt_str(&body, "recommendedActions")?,
+        "recommendedActions": opt_str(body, "recommendedActions")?,
         "rbacGroupNames": groups,
         "rbacGroupIds": [],
         "generateAlert": generate_alert.unwrap_or(false),
-        "educateUrl": opt_str(&body, "educateUrl")?,
+        "educateUrl": opt_str(body, "educateUrl")?,
         "mitreTechniques": [],
         "category": null,
         "certificateInfo": null,
@@ -235,7 +333,7 @@ pub(super) fn submit(state: &mut State, req: &Req) -> Result<Reply, ApiError> {
         Some(i) => state.indicators[i] = indicator.clone(),
         None => state.indicators.push(indicator.clone()),
     }
-    Ok(Reply::ok(entity(req, "Indicators", &indicator)))
+    Ok(indicator)
 }
 
 /// `GET /api/indicators`.

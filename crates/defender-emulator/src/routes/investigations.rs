@@ -4,7 +4,7 @@
 //! (get-investigation-object.md).
 
 use axum::http::StatusCode;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::{documented, entity, json_body, only_keys, options, paged, paginate, req_str, Req};
 use crate::errors::{ApiError, Reply};
@@ -39,18 +39,10 @@ pub(super) fn get(state: &mut State, req: &Req, id: &str) -> Result<Reply, ApiEr
 /// such as 63004 (investigation.md).
 const FIRST_ID: u64 = 63101;
 
-/// `POST /api/machines/{id}/startInvestigation` with `{"Comment"}`: 201 and the investigation,
-/// Running. `{id}` is the 40-hex machine ID, as on the action pages: a name is unknown (404).
-pub(super) fn start(state: &mut State, req: &Req, machine_key: &str) -> Result<Reply, ApiError> {
-    let body = json_body(req)?;
-    only_keys(&body, &["Comment"])?;
-    req_str(&body, "Comment")?;
-    let m = state
-        .machine_index_by_id(machine_key)
-        .ok_or_else(|| ApiError::not_found(format!("Machine {machine_key} was not found")))?;
+/// Starts an investigation, Running, on machine `m`, triggered by an alert or by hand.
+pub(super) fn open(state: &mut State, m: usize, triggering_alert: Option<&str>) -> Value {
     let machine = &state.machines[m];
     let id = (FIRST_ID + state.next_investigation_id).to_string();
-    state.next_investigation_id += 1;
     // Whole seconds, as investigation.md shows startTime.
     let now = now_stamp();
     let start_time = format!(
@@ -66,9 +58,23 @@ pub(super) fn start(state: &mut State, req: &Req, machine_key: &str) -> Result<R
         "statusDetails": null,
         "machineId": machine["id"],
         "computerDnsName": machine["computerDnsName"],
-        "triggeringAlertId": null,
+        "triggeringAlertId": triggering_alert,
     });
+    state.next_investigation_id += 1;
     state.investigations.push(investigation.clone());
+    investigation
+}
+
+/// `POST /api/machines/{id}/startInvestigation` with `{"Comment"}`: 201 and the investigation,
+/// Running. `{id}` is the 40-hex machine ID, as on the action pages: a name is unknown (404).
+pub(super) fn start(state: &mut State, req: &Req, machine_key: &str) -> Result<Reply, ApiError> {
+    let body = json_body(req)?;
+    only_keys(&body, &["Comment"])?;
+    req_str(&body, "Comment")?;
+    let m = state
+        .machine_index_by_id(machine_key)
+        .ok_or_else(|| ApiError::not_found(format!("Machine {machine_key} was not found")))?;
+    let investigation = open(state, m, None);
     Ok(Reply::Json(
         StatusCode::CREATED,
         entity(req, "Investigations", &investigation),

@@ -7,8 +7,8 @@ use serde_json::{Map, Value};
 use time::{Duration, OffsetDateTime};
 
 use super::{
-    collection, documented, entity, json_body, only_keys, opt_str, options, paged, paginate,
-    req_str, Req,
+    collection, documented, entity, id_list, json_body, only_keys, opt_str, options, paged,
+    paginate, req_str, Req,
 };
 use crate::errors::{ApiError, Reply};
 use crate::odata::{query_pairs, MACHINES};
@@ -234,20 +234,7 @@ pub(super) fn tag_many(state: &mut State, req: &Req) -> Result<Reply, ApiError> 
     let body = json_body(req)?;
     only_keys(&body, &["Value", "Action", "MachineIds"])?;
     let (tag, add) = tag_change(&body)?;
-    let ids: Vec<&str> = match body.get("MachineIds") {
-        None | Some(Value::Null) => return Err(ApiError::missing("MachineIds")),
-        Some(Value::Array(ids)) => ids.iter().map(Value::as_str).collect::<Option<_>>(),
-        Some(_) => None,
-    }
-    .ok_or_else(|| {
-        ApiError::bad_request(
-            "InvalidRequestBody",
-            "Request body is incorrect: 'MachineIds' must be a list of strings",
-        )
-    })?;
-    if ids.is_empty() {
-        return Err(ApiError::missing("MachineIds"));
-    }
+    let ids = id_list(&body, "MachineIds")?;
     if ids.len() > MAX_TAGGED_MACHINES {
         return Err(ApiError::bad_request(
             "InvalidInput",

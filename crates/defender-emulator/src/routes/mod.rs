@@ -67,6 +67,8 @@ pub(crate) enum Route {
     },
     Alert(String),
     UpdateAlert(String),
+    BatchUpdateAlerts,
+    CreateAlertByReference,
     AlertRelated(String, Related),
     Machines {
         count: bool,
@@ -104,6 +106,8 @@ pub(crate) enum Route {
         count: bool,
     },
     SubmitIndicator,
+    ImportIndicators,
+    BatchDeleteIndicators,
     DeleteIndicator(String),
     File(String),
     LibraryFiles,
@@ -174,7 +178,10 @@ impl Route {
                 Inventory::Vulnerabilities => &["Vulnerability.Read.All"],
                 Inventory::Recommendations => &["SecurityRecommendation.Read.All"],
             },
-            Route::UpdateAlert(_) => WRITE_ALERTS,
+            // update-alert.md and batch-update-alerts.md.
+            Route::UpdateAlert(_) | Route::BatchUpdateAlerts => WRITE_ALERTS,
+            // create-alert-by-reference.md.
+            Route::CreateAlertByReference => WRITE_ALERTS,
             Route::AlertRelated(_, r) => match r {
                 Related::Machine => READ_MACHINES,
                 Related::Files => FILES,
@@ -201,9 +208,12 @@ impl Route {
             Route::Investigations | Route::Investigation(_) => READ_ALERTS,
             Route::CancelAction(_) => ANY_ACTION,
             Route::Hunting => &["AdvancedQuery.Read.All"],
-            Route::Indicators { .. } | Route::SubmitIndicator | Route::DeleteIndicator(_) => {
-                INDICATORS
-            }
+            Route::Indicators { .. }
+            | Route::SubmitIndicator
+            | Route::DeleteIndicator(_)
+            // import-ti-indicators.md and batch-delete-ti-indicators.md.
+            | Route::ImportIndicators
+            | Route::BatchDeleteIndicators => INDICATORS,
             Route::File(_) => FILES,
             Route::LibraryFiles | Route::UploadLibraryFile | Route::DeleteLibraryFile(_) => LIBRARY,
             // get-file-statistics.md, get-ip-statistics.md, get-domain-statistics.md.
@@ -225,6 +235,12 @@ impl Route {
     pub(crate) fn per_minute_cap(&self) -> Option<u32> {
         match self {
             Route::PackageUri(_) => Some(2),
+            // batch-update-alerts.md: 10 calls a minute (and 500 an hour).
+            Route::BatchUpdateAlerts => Some(10),
+            // create-alert-by-reference.md: 15 calls a minute.
+            Route::CreateAlertByReference => Some(15),
+            // import-ti-indicators.md and batch-delete-ti-indicators.md: 30 calls a minute.
+            Route::ImportIndicators | Route::BatchDeleteIndicators => Some(30),
             // run-live-response.md and get-live-response-result.md, "Limitations".
             Route::RunLiveResponse(_) => Some(10),
             Route::LiveResponseLink(..) => Some(100),
@@ -248,6 +264,8 @@ impl Route {
         match self {
             Route::Alerts { .. } => "alerts".into(),
             Route::Alert(_) | Route::UpdateAlert(_) => "alerts/{id}".into(),
+            Route::BatchUpdateAlerts => "alerts/batchUpdate".into(),
+            Route::CreateAlertByReference => "alerts/CreateAlertByReference".into(),
             Route::AlertRelated(_, r) => format!("alerts/{{id}}/{r:?}"),
             Route::Machines { .. } => "machines".into(),
             Route::Machine(_) => "machines/{id}".into(),
@@ -275,6 +293,8 @@ impl Route {
             Route::Hunting => "advancedqueries/run".into(),
             Route::Indicators { .. } | Route::SubmitIndicator => "indicators".into(),
             Route::DeleteIndicator(_) => "indicators/{id}".into(),
+            Route::ImportIndicators => "indicators/import".into(),
+            Route::BatchDeleteIndicators => "indicators/BatchDelete".into(),
             Route::File(_) => "files/{id}".into(),
             Route::LibraryFiles | Route::UploadLibraryFile => "libraryfiles".into(),
             Route::DeleteLibraryFile(_) => "libraryfiles/{fileName}".into(),
@@ -316,6 +336,8 @@ pub(crate) fn resolve(method: &Method, path: &str) -> Result<Route, ApiError> {
     let candidates: Vec<(&str, Route)> = match l.as_slice() {
         ["alerts"] => vec![("GET", Route::Alerts { count: false })],
         ["alerts", "$count"] => vec![("GET", Route::Alerts { count: true })],
+        ["alerts", "batchupdate"] => vec![("POST", Route::BatchUpdateAlerts)],
+        ["alerts", "createalertbyreference"] => vec![("POST", Route::CreateAlertByReference)],
         ["alerts", _] => vec![
             ("GET", Route::Alert(id(1))),
             ("PATCH", Route::UpdateAlert(id(1))),
@@ -395,6 +417,8 @@ pub(crate) fn resolve(method: &Method, path: &str) -> Result<Route, ApiError> {
             ("POST", Route::SubmitIndicator),
         ],
         ["indicators", "$count"] => vec![("GET", Route::Indicators { count: true })],
+        ["indicators", "import"] => vec![("POST", Route::ImportIndicators)],
+        ["indicators", "batchdelete"] => vec![("POST", Route::BatchDeleteIndicators)],
         ["indicators", _] => vec![("DELETE", Route::DeleteIndicator(id(1)))],
         ["files", _] => vec![("GET", Route::File(id(1)))],
         ["libraryfiles"] => vec![
@@ -444,6 +468,8 @@ pub(crate) fn handle(
         Route::Alerts { count } => alerts::list(state, config, req, count),
         Route::Alert(id) => alerts::get(state, config, req, &id),
         Route::UpdateAlert(id) => alerts::update(state, req, &id),
+        Route::BatchUpdateAlerts => alerts::batch_update(state, req),
+        Route::CreateAlertByReference => alerts::create_by_reference(state, req),
         Route::AlertRelated(id, rel) => alerts::related(state, req, &id, rel),
         Route::Machines { count } => machines::list(state, config, req, count),
         Route::Machine(id) => machines::get(state, req, &id),
@@ -475,6 +501,8 @@ pub(crate) fn handle(
         Route::Hunting => hunting::run(state, config, req),
         Route::Indicators { count } => indicators::list(state, config, req, count),
         Route::SubmitIndicator => indicators::submit(state, req),
+        Route::ImportIndicators => indicators::import(state, req),
+        Route::BatchDeleteIndicators => indicators::batch_delete(state, req),
         Route::DeleteIndicator(id) => indicators::delete(state, &id),
         Route::File(hash) => files::get(state, req, &hash),
         Route::LibraryFiles => Ok(library::list(state, req)),
@@ -653,6 +681,29 @@ pub(crate) fn opt_str(body: &Map<String, Value>, key: &str) -> Result<Option<Str
             format!("Request body is incorrect: '{key}' must be a string"),
         )),
     }
+}
+
+/// A required, non-empty list of strings, such as `MachineIds` or `alertIds`: absent, null or
+/// empty is a missing parameter, another shape a bad body.
+pub(crate) fn id_list<'a>(
+    body: &'a Map<String, Value>,
+    key: &str,
+) -> Result<Vec<&'a str>, ApiError> {
+    let ids: Vec<&str> = match body.get(key) {
+        None | Some(Value::Null) => return Err(ApiError::missing(key)),
+        Some(Value::Array(ids)) => ids.iter().map(Value::as_str).collect::<Option<_>>(),
+        Some(_) => None,
+    }
+    .ok_or_else(|| {
+        ApiError::bad_request(
+            "InvalidRequestBody",
+            format!("Request body is incorrect: '{key}' must be a list of strings"),
+        )
+    })?;
+    if ids.is_empty() {
+        return Err(ApiError::missing(key));
+    }
+    Ok(ids)
 }
 
 /// A required, non-blank string property.
