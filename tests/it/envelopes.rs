@@ -227,6 +227,28 @@ mod never_panics {
     use super::*;
     use proptest::prelude::*;
 
+    /// Every action of the spec, and a name that is none.
+    fn action_names() -> Vec<String> {
+        let spec = windows_defender_atp::spec::Spec::embedded();
+        let mut names: Vec<String> = spec.actions.keys().cloned().collect();
+        names.push("nope".into());
+        names
+    }
+
+    /// Every input name of every action, so that generated inputs reach each action's checks.
+    fn input_names() -> Vec<String> {
+        let spec = windows_defender_atp::spec::Spec::embedded();
+        let mut names: Vec<String> = spec
+            .actions
+            .values()
+            .flat_map(|action| action.input.keys().cloned())
+            .collect();
+        names.sort();
+        names.dedup();
+        names.push("x".into());
+        names
+    }
+
     fn json_value() -> impl Strategy<Value = Value> {
         let leaf = prop_oneof![
             Just(Value::Null),
@@ -246,20 +268,8 @@ mod never_panics {
         leaf.prop_recursive(4, 32, 6, |inner| {
             prop_oneof![
                 prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-                prop::collection::btree_map(
-                    prop::sample::select(vec![
-                        "machine_id",
-                        "isolation_type",
-                        "comment",
-                        "action",
-                        "x"
-                    ]),
-                    inner,
-                    0..4
-                )
-                .prop_map(|map| Value::Object(
-                    map.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
-                )),
+                prop::collection::btree_map(prop::sample::select(input_names()), inner, 0..4)
+                    .prop_map(|map| Value::Object(map.into_iter().collect())),
             ]
         })
     }
@@ -276,7 +286,7 @@ mod never_panics {
         }
 
         #[test]
-        fn arbitrary_inputs_get_exactly_one_envelope(input in json_value(), action in prop::sample::select(vec!["isolate_machine", "get_machine_action", "run_antivirus_scan", "nope"])) {
+        fn arbitrary_inputs_get_exactly_one_envelope(input in json_value(), action in prop::sample::select(action_names())) {
             let message = json!({"body": {"action": action, "meta": {}, "input": input, "connection": connection()}, "type": "action_start", "version": "v1"});
             let (envelope, _) = run_step(&serde_json::to_vec(&message).unwrap(), Mode::Run);
             let parsed: Value = serde_json::from_str(&envelope).unwrap();
