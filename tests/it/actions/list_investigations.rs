@@ -1,6 +1,6 @@
 //! list_investigations against the emulator.
 
-use crate::harness::{stable, Harness};
+use crate::harness::{stable, Harness, Run};
 use serde_json::json;
 
 /// The `$filter` of the one list request sent.
@@ -16,18 +16,22 @@ fn list_filter(harness: &Harness) -> Option<String> {
         })
 }
 
+/// The IDs of the investigations a run listed, in order.
+fn listed_ids(run: &Run) -> Vec<&str> {
+    run.json["body"]["output"]["investigations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect()
+}
+
 #[tokio::test]
 async fn every_investigation_is_listed_without_filters() {
     let harness = Harness::new().await;
     let run = harness.run("list_investigations", json!({})).await;
     assert!(run.ok, "{}", run.envelope);
-    let ids: Vec<&str> = run.json["body"]["output"]["investigations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(ids, ["63004", "63017", "63042"]);
+    assert_eq!(listed_ids(&run), ["63004", "63017", "63042"]);
     assert_eq!(list_filter(&harness), None);
     stable().bind(|| insta::assert_snapshot!(run.envelope));
 }
@@ -46,13 +50,7 @@ async fn a_machine_by_dns_name_and_a_state_become_one_filter() {
         list_filter(&harness).as_deref(),
         Some("machineId eq '1818e811892f902bd23f0824128b2f330c5c7fd0' and state eq 'Benign'")
     );
-    assert_eq!(
-        run.json["body"]["output"]["investigations"]
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
+    assert_eq!(listed_ids(&run).len(), 1);
 }
 
 #[tokio::test]
@@ -62,13 +60,7 @@ async fn the_limit_stops_the_reading() {
         .run("list_investigations", json!({"limit": 2}))
         .await;
     assert!(run.ok, "{}", run.envelope);
-    assert_eq!(
-        run.json["body"]["output"]["investigations"]
-            .as_array()
-            .unwrap()
-            .len(),
-        2
-    );
+    assert_eq!(listed_ids(&run).len(), 2);
 }
 
 #[tokio::test]
@@ -85,13 +77,7 @@ async fn started_after_keeps_the_investigations_started_since_then() {
         list_filter(&harness).as_deref(),
         Some("startTime ge 2026-11-21T11:00:00.0000000Z")
     );
-    let ids: Vec<&str> = run.json["body"]["output"]["investigations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(ids, ["63017", "63042"]);
+    assert_eq!(listed_ids(&run), ["63017", "63042"]);
 }
 
 #[tokio::test]
