@@ -220,28 +220,13 @@ pub(super) fn create(
         ));
     }
 
-    let now = now_stamp();
-    let action = overlay(
-        action_template(),
-        into_object(json!({
-            "id": new_guid(),
-            "type": kind.type_name(),
-            "title": kind.title(),
-            "scope": scope,
-            "requestor": CLIENT_ID,
-            "requestorComment": comment,
-            "status": "Pending",
-            "machineId": machine_id,
-            "computerDnsName": dns,
-            "creationDateTimeUtc": now,
-            "lastUpdateDateTimeUtc": now,
-            "relatedFileInfo": related_file,
-        })),
+    let action = push_pending(
+        state,
+        (kind.type_name(), kind.title()),
+        json!(comment),
+        (&machine_id, &dns),
+        json!({"scope": scope, "relatedFileInfo": related_file}),
     );
-    state.actions.push(ActionRec {
-        value: action.clone(),
-        reads: 0,
-    });
     // The offboard doc says "200 - Created"; every other action answers 201.
     let status = if kind == ActionKind::Offboard {
         StatusCode::OK
@@ -351,4 +336,38 @@ pub(super) fn package_uri(state: &mut State, req: &Req, id: &str) -> Result<Repl
             new_guid()
         ),
     })))
+}
+
+/// Stores a new Pending action of `(type, title)` on `(machine ID, DNS name)`, requested by the
+/// emulator's application now, with the action's own `fields` (its scope, file or commands)
+/// over Defender's template; returns it as stored.
+pub(super) fn push_pending(
+    state: &mut State,
+    (type_name, title): (&str, &str),
+    comment: Value,
+    (machine_id, dns): (&str, &Value),
+    fields: Value,
+) -> Value {
+    let now = now_stamp();
+    let common = json!({
+        "id": new_guid(),
+        "type": type_name,
+        "title": title,
+        "requestor": CLIENT_ID,
+        "requestorComment": comment,
+        "status": "Pending",
+        "machineId": machine_id,
+        "computerDnsName": dns,
+        "creationDateTimeUtc": now,
+        "lastUpdateDateTimeUtc": now,
+    });
+    let action = overlay(
+        overlay(action_template(), into_object(common)),
+        into_object(fields),
+    );
+    state.actions.push(ActionRec {
+        value: action.clone(),
+        reads: 0,
+    });
+    action
 }

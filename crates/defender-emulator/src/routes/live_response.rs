@@ -16,12 +16,8 @@ use time::OffsetDateTime;
 
 use super::{entity, json_body, only_keys, opt_str, Req};
 use crate::errors::{ApiError, Reply};
-use crate::seed::action_template;
-use crate::state::{
-    fmt_time, into_object, is_guid, new_guid, now_stamp, overlay, sha256_hex, ActionRec, Blob,
-    State,
-};
-use crate::{Config, CLIENT_ID};
+use crate::state::{fmt_time, is_guid, new_guid, now_stamp, sha256_hex, ActionRec, Blob, State};
+use crate::Config;
 
 /// The command types in the order the page requires them ("must be in this order with no
 /// limit on repetitions"), each with its required and optional parameter keys.
@@ -71,27 +67,13 @@ pub(crate) fn run(state: &mut State, req: &Req, machine_key: &str) -> Result<Rep
             format!("Too many live response sessions: at most {MAX_SESSIONS} run at once"),
         ));
     }
-    let now = now_stamp();
-    let action = overlay(
-        action_template(),
-        into_object(json!({
-            "id": new_guid(),
-            "type": "LiveResponse",
-            "title": "Live response",
-            "requestor": CLIENT_ID,
-            "requestorComment": comment,
-            "status": "Pending",
-            "machineId": machine_id,
-            "computerDnsName": dns,
-            "creationDateTimeUtc": now,
-            "lastUpdateDateTimeUtc": now,
-            "commands": commands,
-        })),
+    let action = super::actions::push_pending(
+        state,
+        ("LiveResponse", "Live response"),
+        json!(comment),
+        (&machine_id, &dns),
+        json!({"commands": commands}),
     );
-    state.actions.push(ActionRec {
-        value: action.clone(),
-        reads: 0,
-    });
     Ok(Reply::Json(
         StatusCode::CREATED,
         entity(req, "MachineActions", &action),
